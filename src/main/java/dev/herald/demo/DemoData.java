@@ -1,0 +1,170 @@
+package dev.herald.demo;
+
+import dev.herald.contact.ContactPhone;
+import dev.herald.contact.Contacts;
+import dev.herald.contact.NewContact;
+import dev.herald.contact.PhoneType;
+import dev.herald.shared.Language;
+import dev.herald.shared.TenantId;
+import dev.herald.tenant.ApiKeys;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import dev.herald.tenant.HeraldUser;
+import dev.herald.tenant.NewCompany;
+import dev.herald.tenant.Plan;
+import dev.herald.tenant.Role;
+import dev.herald.tenant.Users;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates the demo company with its owner, an operator, an API key and a few contacts, once. */
+@Service
+public class DemoData {
+
+  private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  private static final SecureRandom random = new SecureRandom();
+
+  private final JdbcClient jdbc;
+  private final Companies companies;
+  private final Users users;
+  private final ApiKeys apiKeys;
+  private final Contacts contacts;
+  private final Clock clock;
+
+  DemoData(
+      JdbcClient jdbc,
+      Companies companies,
+      Users users,
+      ApiKeys apiKeys,
+      Contacts contacts,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.companies = companies;
+    this.users = users;
+    this.apiKeys = apiKeys;
+    this.contacts = contacts;
+    this.clock = clock;
+  }
+
+  /** What the demo offers to log in with; secrets only when they were just created or fixed. */
+  public record DemoLogins(
+      boolean created,
+      String ownerEmail,
+      String operatorEmail,
+      Optional<String> password,
+      Optional<String> apiKey,
+      TenantId tenantId) {}
+
+  /**
+   * Creates the demo unless it exists. Two instances starting at once both try; the primary key of
+   * {@code demo_seed} lets one win and the other wait for it and then find the demo made.
+   */
+  @Transactional
+  DemoLogins ensure(DemoSettings settings) {
+    Optional<TenantId> existing = existingDemo();
+    if (existing.isPresent()) {
+      return refresh(settings, existing.get());
+    }
+    Company company =
+        companies.create(
+            new NewCompany(
+                "Nordlys Haveservice", Plan.STANDARD, "DK", ZoneId.of("Europe/Copenhagen"),
+                Language.DA, "Nordlys"));
+    int seeded =
+        jdbc.sql(
+                """
+                INSERT INTO demo_seed (id, tenant_id, created_at) VALUES (1, :tenant, :now)
+                ON CONFLICT (id) DO NOTHING
+                """)
+            .param("tenant", company.id().value())
+            .param("now", Timestamp.from(clock.instant()))
+            .update();
+    if (seeded == 0) {
+      // Another instance seeded meanwhile; our company goes with the rollback.
+      throw new DemoSeededMeanwhile();
+    }
+    companies.setSmsUnlocked(company.id(), true);
+    companies.setSmsDefaultOn(company.id(), true);
+    String password = settings.password() != null ? settings.password() : randomPassword();
+    users.create(company.id(), settings.ownerEmail(), password, "Mette Nordlys", Role.OWNER);
+    if (users.findByEmail(settings.operatorEmail()).isEmpty()) {
+      users.create(null, settings.operatorEmail(), password, "Herald Operator", Role.OPERATOR);
+    }
+    String key =
+        settings.apiKey() != null
+            ? settings.apiKey()
+            : apiKeys.issue(company.id(), "Demo key").secret();
+    if (settings.apiKey() != null) {
+      apiKeys.register(company.id(), "Demo key", key);
+    }
+    demoContacts().forEach(contact -> contacts.create(company.id(), contact));
+    return new DemoLogins(
+        true,
+        settings.ownerEmail(),
+        settings.operatorEmail(),
+        Optional.of(password),
+        Optional.of(key),
+        company.id());
+  }
+
+  Optional<TenantId> existingDemo() {
+    return jdbc.sql("SELECT tenant_id FROM demo_seed WHERE id = 1")
+        .query(java.util.UUID.class)
+        .optional()
+        .map(TenantId::new);
+  }
+
+  /** On later starts, a fixed password or key from the environment is made to work. */
+  private DemoLogins refresh(DemoSettings settings, TenantId tenant) {
+    if (settings.password() != null) {
+      for (String email : List.of(settings.ownerEmail(), settings.operatorEmail())) {
+        users.findByEmail(email).map(HeraldUser::id)
+            .ifPresent(id -> users.changePassword(id, settings.password()));
+      }
+    }
+    if (settings.apiKey() != null) {
+      apiKeys.register(tenant, "Demo key", settings.apiKey());
+    }
+    return new DemoLogins(
+        false,
+        settings.ownerEmail(),
+        settings.operatorEmail(),
+        Optional.ofNullable(settings.password()),
+        Optional.ofNullable(settings.apiKey()),
+        tenant);
+  }
+
+  private static List<NewContact> demoContacts() {
+    return List.of(
+        new NewContact("Anders Jensen", Language.DA, List.of("anders@example.dk"),
+            List.of(new ContactPhone(PhoneType.MOBILE, "+4520123456")), true, true, true),
+        new NewContact("Sofie Nielsen", Language.DA, List.of("sofie@example.dk"),
+            List.of(new ContactPhone(PhoneType.MOBILE, "+4531234567"),
+                new ContactPhone(PhoneType.HOME, "+4533123456")), true, true, true),
+        new NewContact("Claire Dubois", Language.FR, List.of("claire@example.fr"),
+            List.of(new ContactPhone(PhoneType.MOBILE, "+33612345678")), true, false, true),
+        new NewContact("James Walker", Language.EN, List.of("james@example.co.uk"),
+            List.of(), true, false, false));
+  }
+
+  private static String randomPassword() {
+    StringBuilder sb = new StringBuilder(14);
+    for (int i = 0; i < 14; i++) {
+      sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+
+  static final class DemoSeededMeanwhile extends RuntimeException {
+    DemoSeededMeanwhile() {
+      super("The demo was created by another instance meanwhile", null, false, false);
+    }
+  }
+}

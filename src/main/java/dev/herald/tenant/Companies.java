@@ -1,0 +1,90 @@
+package dev.herald.tenant;
+
+import dev.herald.shared.Ids;
+import dev.herald.shared.Language;
+import dev.herald.shared.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The companies (tenants) of this Herald. */
+@Repository
+public class Companies {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  Companies(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Company create(NewCompany company) {
+    TenantId id = new TenantId(Ids.next());
+    jdbc.sql(
+            """
+            INSERT INTO company (id, name, plan, country, time_zone, language, sms_sender_name, created_at)
+            VALUES (:id, :name, :plan, :country, :zone, :language, :sender, :now)
+            """)
+        .param("id", id.value())
+        .param("name", company.name().strip())
+        .param("plan", company.plan().name())
+        .param("country", company.country())
+        .param("zone", company.timeZone().getId())
+        .param("language", company.language().code())
+        .param("sender", company.smsSenderName())
+        .param("now", Timestamp.from(clock.instant()))
+        .update();
+    return find(id).orElseThrow();
+  }
+
+  public Optional<Company> find(TenantId id) {
+    return jdbc.sql("SELECT * FROM company WHERE id = :id")
+        .param("id", id.value())
+        .query(Companies::map)
+        .optional();
+  }
+
+  public List<Company> all() {
+    return jdbc.sql("SELECT * FROM company ORDER BY lower(name), id").query(Companies::map).list();
+  }
+
+  @Transactional
+  public void setSmsUnlocked(TenantId id, boolean unlocked) {
+    jdbc.sql("UPDATE company SET sms_unlocked = :u, version = version + 1 WHERE id = :id")
+        .param("u", unlocked)
+        .param("id", id.value())
+        .update();
+  }
+
+  @Transactional
+  public void setSmsDefaultOn(TenantId id, boolean on) {
+    jdbc.sql("UPDATE company SET sms_default_on = :on, version = version + 1 WHERE id = :id")
+        .param("on", on)
+        .param("id", id.value())
+        .update();
+  }
+
+  static Company map(ResultSet rs, int row) throws SQLException {
+    return new Company(
+        new TenantId(rs.getObject("id", java.util.UUID.class)),
+        rs.getString("name"),
+        Plan.valueOf(rs.getString("plan")),
+        rs.getString("country"),
+        ZoneId.of(rs.getString("time_zone")),
+        Language.fromCode(rs.getString("language")).orElseThrow(),
+        rs.getString("sms_sender_name"),
+        rs.getBoolean("sms_unlocked"),
+        rs.getBoolean("sms_default_on"),
+        rs.getInt("version"),
+        rs.getTimestamp("created_at").toInstant());
+  }
+}

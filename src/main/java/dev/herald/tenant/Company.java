@@ -1,0 +1,26 @@
+package dev.herald.tenant;
+
+import dev.herald.shared.Language;
+import dev.herald.shared.TenantId;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** A business using Herald, with the settings that shape what its customers receive (A3). */
+public record Company(
+    TenantId id,
+    String name,
+    Plan plan,
+    String country,
+    ZoneId timeZone,
+    Language language,
+    String smsSenderName,
+    boolean smsUnlocked,
+    boolean smsDefaultOn,
+    int version,
+    Instant createdAt) {
+
+  /** SMS may be sent: the operator unlocked it and the plan allows it. */
+  public boolean smsAvailable() {
+    return smsUnlocked && plan.allowsSms();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.herald.tenant;
+
+import dev.herald.shared.Ids;
+import dev.herald.shared.Language;
+import dev.herald.shared.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Company users and operator users; also what form log-in looks people up in. */
+@Repository
+public class Users implements UserDetailsService {
+
+  private final JdbcClient jdbc;
+  private final PasswordEncoder passwords;
+  private final Clock clock;
+
+  Users(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+    this.jdbc = jdbc;
+    this.passwords = passwords;
+    this.clock = clock;
+  }
+
+  /** Creates a user of a company, or an operator when {@code tenant} is null and role OPERATOR. */
+  @Transactional
+  public HeraldUser create(
+      TenantId tenant, String email, String rawPassword, String displayName, Role role) {
+    UUID id = Ids.next();
+    jdbc.sql(
+            """
+            INSERT INTO app_user (id, tenant_id, email, password_hash, display_name, role, created_at)
+            VALUES (:id, :tenant, :email, :hash, :name, :role, :now)
+            """)
+        .param("id", id)
+        .param("tenant", tenant == null ? null : tenant.value())
+        .param("email", email.strip())
+        .param("hash", passwords.encode(rawPassword))
+        .param("name", displayName)
+        .param("role", role.name())
+        .param("now", Timestamp.from(clock.instant()))
+        .update();
+    return findByEmail(email).orElseThrow();
+  }
+
+  @Transactional
+  public void changePassword(UUID userId, String rawPassword) {
+    jdbc.sql("UPDATE app_user SET password_hash = :hash WHERE id = :id")
+        .param("hash", passwords.encode(rawPassword))
+        .param("id", userId)
+        .update();
+  }
+
+  public Optional<HeraldUser> findByEmail(String email) {
+    return jdbc.sql("SELECT * FROM app_user WHERE lower(email) = lower(:email)")
+        .param("email", email == null ? "" : email.strip())
+        .query(Users::map)
+        .optional();
+  }
+
+  public List<HeraldUser> ofCompany(TenantId tenant) {
+    return jdbc.sql("SELECT * FROM app_user WHERE tenant_id = :t ORDER BY lower(email)")
+        .param("t", tenant.value())
+        .query(Users::map)
+        .list();
+  }
+
+  public boolean anyOperator() {
+    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM app_user WHERE role = 'OPERATOR')")
+        .query(Boolean.class)
+        .single();
+  }
+
+  @Override
+  public UserDetails loadUserByUsername(String username) {
+    return findByEmail(username)
+        .orElseThrow(() -> new UsernameNotFoundException("No such user"));
+  }
+
+  private static HeraldUser map(ResultSet rs, int row) throws SQLException {
+    UUID tenant = rs.getObject("tenant_id", UUID.class);
+    return new HeraldUser(
+        rs.getObject("id", UUID.class),
+        tenant == null ? null : new TenantId(tenant),
+        rs.getString("email"),
+        rs.getString("password_hash"),
+        rs.getString("display_name"),
+        Role.valueOf(rs.getString("role")),
+        Language.fromCode(rs.getString("language")).orElse(null),
+        rs.getBoolean("enabled"));
+  }
+}

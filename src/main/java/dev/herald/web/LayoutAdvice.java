@@ -1,0 +1,42 @@
+package dev.herald.web;
+
+import dev.herald.shared.Language;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import dev.herald.tenant.HeraldUser;
+import java.util.Locale;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What every page's layout shows: who is signed in, their company, the current language. */
+@ControllerAdvice(annotations = Controller.class)
+class LayoutAdvice {
+
+  private final Companies companies;
+
+  LayoutAdvice(Companies companies) {
+    this.companies = companies;
+  }
+
+  @ModelAttribute("currentUser")
+  HeraldUser currentUser() {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    return auth != null && auth.getPrincipal() instanceof HeraldUser user ? user : null;
+  }
+
+  @ModelAttribute("currentCompany")
+  Company currentCompany() {
+    HeraldUser user = currentUser();
+    return user == null || user.tenantId() == null
+        ? null
+        : companies.find(user.tenantId()).orElse(null);
+  }
+
+  @ModelAttribute("uiLanguage")
+  Language uiLanguage(Locale locale) {
+    return UiLanguages.of(locale);
+  }
+}

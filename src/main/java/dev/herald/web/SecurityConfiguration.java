@@ -1,0 +1,67 @@
+package dev.herald.web;
+
+import dev.herald.tenant.ApiKeys;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two ways in: the REST API with a company's API key (stateless), and the web UI with form log-in
+ * (sessions in PostgreSQL, CSRF on).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json) throws Exception {
+    var problems = new ProblemWriter(json);
+    return http.securityMatcher("/api/**")
+        .csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.disable())
+        .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+        .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API"))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (req, res, ex) ->
+                            problems.write(
+                                req, res, HttpStatus.UNAUTHORIZED,
+                                "A valid API key is required: Authorization: Bearer <key>"))
+                    .accessDeniedHandler(
+                        (req, res, ex) ->
+                            problems.write(req, res, HttpStatus.FORBIDDEN, "Not allowed")))
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain ui(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers(
+                        "/login", "/error", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
+                        "/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .requestMatchers("/actuator/**")
+                    .hasRole("OPERATOR")
+                    .requestMatchers("/operator/**")
+                    .hasRole("OPERATOR")
+                    .anyRequest()
+                    .authenticated())
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+        .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+            new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+            request -> "true".equals(request.getHeader("HX-Request"))))
+        .build();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.herald.web;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+
+/** The UI speaks English, French and Danish; {@code ?lang=da} switches and a cookie remembers. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+  @Bean
+  LocaleResolver localeResolver() {
+    CookieLocaleResolver resolver = new CookieLocaleResolver("herald-lang");
+    resolver.setDefaultLocale(Locale.ENGLISH);
+    resolver.setCookieMaxAge(Duration.ofDays(365));
+    resolver.setCookieSameSite("Lax");
+    return resolver;
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    LocaleChangeInterceptor change = new LocaleChangeInterceptor();
+    change.setParamName("lang");
+    change.setIgnoreInvalidLocale(true);
+    registry.addInterceptor(change);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.herald.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@SpringBootTest(properties = "herald.demo.enabled=false")
+class DemoDataIntegrationTests {
+
+  @Autowired DemoData demo;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void two_instances_seeding_at_once_create_the_demo_once() throws Exception {
+    DemoSettings settings = new DemoSettings(true, "a-password-of-the-demo", null, null, null);
+    CyclicBarrier start = new CyclicBarrier(2);
+    List<Future<DemoData.DemoLogins>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int i = 0; i < 2; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    return demo.ensure(settings);
+                  } catch (DemoData.DemoSeededMeanwhile e) {
+                    return demo.ensure(settings);
+                  }
+                }));
+      }
+    }
+    List<Boolean> created = new ArrayList<>();
+    for (var result : results) {
+      created.add(result.get().created());
+    }
+    assertThat(created).containsExactlyInAnyOrder(true, false);
+    assertThat(count("company")).isEqualTo(1);
+    assertThat(count("app_user")).isEqualTo(2);
+    assertThat(count("contact")).isEqualTo(4);
+    assertThat(count("api_key")).isEqualTo(1);
+
+    assertThat(demo.ensure(settings).created()).as("a later start").isFalse();
+    assertThat(count("company")).isEqualTo(1);
+  }
+
+  private long count(String table) {
+    return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+  }
+}
