@@ -1,9 +1,8 @@
 package dev.herald.demo;
 
-import dev.herald.contact.ContactPhone;
+import dev.herald.contact.ContactInput;
+import dev.herald.contact.ContactInput.PhoneInput;
 import dev.herald.contact.Contacts;
-import dev.herald.contact.NewContact;
-import dev.herald.contact.PhoneType;
 import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.ApiKeys;
@@ -141,17 +140,17 @@ public class DemoData {
         tenant);
   }
 
-  private static List<NewContact> demoContacts() {
+  private static List<ContactInput> demoContacts() {
     return List.of(
-        new NewContact("Anders Jensen", Language.DA, List.of("anders@example.dk"),
-            List.of(new ContactPhone(PhoneType.MOBILE, "+4520123456")), true, true, true),
-        new NewContact("Sofie Nielsen", Language.DA, List.of("sofie@example.dk"),
-            List.of(new ContactPhone(PhoneType.MOBILE, "+4531234567"),
-                new ContactPhone(PhoneType.HOME, "+4533123456")), true, true, true),
-        new NewContact("Claire Dubois", Language.FR, List.of("claire@example.fr"),
-            List.of(new ContactPhone(PhoneType.MOBILE, "+33612345678")), true, false, true),
-        new NewContact("James Walker", Language.EN, List.of("james@example.co.uk"),
-            List.of(), true, false, false));
+        contact("Anders Jensen", "da", "anders@example.dk", new PhoneInput("MOBILE", "20 12 34 56")),
+        contact("Sofie Nielsen", "da", "sofie@example.dk",
+            new PhoneInput("MOBILE", "31 23 45 67"), new PhoneInput("HOME", "33 12 34 56")),
+        contact("Claire Dubois", "fr", "claire@example.fr", new PhoneInput("MOBILE", "+33 6 12 34 56 78")),
+        contact("James Walker", "en", "james@example.co.uk"));
+  }
+
+  private static ContactInput contact(String name, String language, String email, PhoneInput... phones) {
+    return new ContactInput(name, language, null, List.of(email), List.of(phones), null, null, null);
   }
 
   private static String randomPassword() {

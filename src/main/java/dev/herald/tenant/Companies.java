@@ -2,6 +2,8 @@ package dev.herald.tenant;
 
 import dev.herald.shared.Ids;
 import dev.herald.shared.Language;
+import dev.herald.shared.NotFoundException;
+import dev.herald.shared.StaleEditException;
 import dev.herald.shared.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +26,13 @@ public class Companies {
   Companies(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+  }
+
+  /** Checks settings typed by the operator and creates the company. */
+  @Transactional
+  public Company create(CompanySettings settings, Plan plan) {
+    CompanyRules.Checked c = CompanyRules.check(settings);
+    return create(new NewCompany(c.name(), plan, c.country(), c.timeZone(), c.language(), c.sender()));
   }
 
   @Transactional
@@ -55,6 +64,41 @@ public class Companies {
 
   public List<Company> all() {
     return jdbc.sql("SELECT * FROM company ORDER BY lower(name), id").query(Companies::map).list();
+  }
+
+  /** Changes the settings of A3; a stale {@code version} changes nothing. */
+  @Transactional
+  public Company updateSettings(TenantId id, int version, CompanySettings settings) {
+    CompanyRules.Checked checked = CompanyRules.check(settings);
+    int updated =
+        jdbc.sql(
+                """
+                UPDATE company SET name = :name, country = :country, time_zone = :zone,
+                       language = :language, sms_sender_name = :sender, version = version + 1
+                WHERE id = :id AND version = :version
+                """)
+            .param("name", checked.name())
+            .param("country", checked.country())
+            .param("zone", checked.timeZone().getId())
+            .param("language", checked.language().code())
+            .param("sender", checked.sender())
+            .param("id", id.value())
+            .param("version", version)
+            .update();
+    if (updated == 0) {
+      find(id).orElseThrow(() -> new NotFoundException("Company"));
+      throw new StaleEditException("Company");
+    }
+    return find(id).orElseThrow();
+  }
+
+  /** The operator moves a company to another plan; on Free, SMS stops but nothing is taken away. */
+  @Transactional
+  public void changePlan(TenantId id, Plan plan) {
+    jdbc.sql("UPDATE company SET plan = :plan, version = version + 1 WHERE id = :id")
+        .param("plan", plan.name())
+        .param("id", id.value())
+        .update();
   }
 
   @Transactional

@@ -1,15 +1,20 @@
 package dev.herald.tenant;
 
+import dev.herald.shared.EmailAddresses;
+import dev.herald.shared.FieldProblem;
 import dev.herald.shared.Ids;
+import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -51,6 +56,56 @@ public class Users implements UserDetailsService {
         .param("now", Timestamp.from(clock.instant()))
         .update();
     return findByEmail(email).orElseThrow();
+  }
+
+  /** Passwords shorter than this are refused. */
+  public static final int MIN_PASSWORD_LENGTH = 10;
+
+  /** Adds a user to a company after checking what was typed; a taken e-mail is a field problem. */
+  @Transactional
+  public HeraldUser add(TenantId tenant, NewUser user) {
+    List<FieldProblem> problems = problemsOf(user);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    String email = user.email().strip();
+    if (findByEmail(email).isPresent()) {
+      throw new InvalidInputException(FieldProblem.of("email", "user.email.taken", email));
+    }
+    try {
+      return create(tenant, email, user.password(), user.displayName().strip(), roleOf(user));
+    } catch (DuplicateKeyException raced) {
+      throw new InvalidInputException(FieldProblem.of("email", "user.email.taken", email));
+    }
+  }
+
+  /** What is wrong with a company user as typed, without looking at the database. */
+  static List<FieldProblem> problemsOf(NewUser user) {
+    List<FieldProblem> problems = new ArrayList<>();
+    String email = user.email() == null ? "" : user.email().strip();
+    if (!EmailAddresses.isValid(email)) {
+      problems.add(FieldProblem.of("email", "email.invalid", email));
+    }
+    String name = user.displayName() == null ? "" : user.displayName().strip();
+    if (name.isEmpty() || name.length() > 200) {
+      problems.add(FieldProblem.of("displayName", "user.name.required"));
+    }
+    Role role = roleOf(user);
+    if (role == null || role == Role.OPERATOR) {
+      problems.add(FieldProblem.of("role", "user.role.invalid"));
+    }
+    if (user.password() == null || user.password().length() < MIN_PASSWORD_LENGTH) {
+      problems.add(FieldProblem.of("password", "user.password.tooShort", MIN_PASSWORD_LENGTH));
+    }
+    return problems;
+  }
+
+  private static Role roleOf(NewUser user) {
+    try {
+      return Role.valueOf(String.valueOf(user.role()).strip().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Transactional

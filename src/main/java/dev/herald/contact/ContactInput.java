@@ -1,0 +1,21 @@
+package dev.herald.contact;
+
+import java.util.List;
+
+/**
+ * A contact as typed into the form or sent to the API, not yet checked. A null preference means
+ * "not said": email on, SMS from the company's default (B3), reminders on.
+ */
+public record ContactInput(
+    String name,
+    String language,
+    String timeZone,
+    List<String> emails,
+    List<PhoneInput> phones,
+    Boolean email,
+    Boolean sms,
+    Boolean reminders) {
+
+  /** A phone number as typed, with its type name (MOBILE, HOME, WORK, OTHER). */
+  public record PhoneInput(String type, String number) {}
+}

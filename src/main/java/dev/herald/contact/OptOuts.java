@@ -1,0 +1,73 @@
+package dev.herald.contact;
+
+import dev.herald.shared.Ids;
+import dev.herald.shared.TenantId;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * SMS opt-outs per company and number (C5), each change written to the consent log with its time
+ * and source. An opt-out overrides every preference.
+ */
+@Repository
+public class OptOuts {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  OptOuts(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /** Records an opt-out; repeating it keeps the first time and logs nothing new. */
+  @Transactional
+  public boolean optOut(TenantId tenant, String e164, String source) {
+    Timestamp now = Timestamp.from(clock.instant());
+    int inserted =
+        jdbc.sql(
+                """
+                INSERT INTO sms_opt_out (tenant_id, number, opted_out_at, source)
+                VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, number) DO NOTHING
+                """)
+            .params(tenant.value(), e164, now, source)
+            .update();
+    if (inserted == 1) {
+      log(tenant, e164, "OPT_OUT", source, now);
+    }
+    return inserted == 1;
+  }
+
+  /** Lifts an opt-out (START); false when the number had not opted out. */
+  @Transactional
+  public boolean optIn(TenantId tenant, String e164, String source) {
+    int deleted =
+        jdbc.sql("DELETE FROM sms_opt_out WHERE tenant_id = ? AND number = ?")
+            .params(tenant.value(), e164)
+            .update();
+    if (deleted == 1) {
+      log(tenant, e164, "OPT_IN", source, Timestamp.from(clock.instant()));
+    }
+    return deleted == 1;
+  }
+
+  public boolean isOptedOut(TenantId tenant, String e164) {
+    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sms_opt_out WHERE tenant_id = ? AND number = ?)")
+        .params(tenant.value(), e164)
+        .query(Boolean.class)
+        .single();
+  }
+
+  private void log(TenantId tenant, String e164, String action, String source, Timestamp at) {
+    jdbc.sql(
+            """
+            INSERT INTO consent_log (tenant_id, id, number, action, source, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        .params(tenant.value(), Ids.next(), e164, action, source, at)
+        .update();
+  }
+}

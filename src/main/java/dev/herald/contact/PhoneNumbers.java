@@ -1,0 +1,50 @@
+package dev.herald.contact;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Optional;
+
+/** Phone numbers as libphonenumber reads them: E.164, with the company's country as default region. */
+public final class PhoneNumbers {
+
+  private static final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+
+  /** Longer input is not a phone number, and libphonenumber need not look at it. */
+  static final int MAX_INPUT = 40;
+
+  private PhoneNumbers() {}
+
+  /** A number that parsed and is valid for its region. */
+  public record Parsed(String e164, boolean mobile) {}
+
+  /** The number in E.164 when it is valid; {@code mobile} when it can receive SMS (C2). */
+  public static Optional<Parsed> parse(String raw, String defaultRegion) {
+    if (raw == null || raw.isBlank() || raw.length() > MAX_INPUT) {
+      return Optional.empty();
+    }
+    try {
+      Phonenumber.PhoneNumber number = util.parse(raw.strip(), defaultRegion);
+      if (!util.isValidNumber(number)) {
+        return Optional.empty();
+      }
+      PhoneNumberType type = util.getNumberType(number);
+      // Where mobile and fixed ranges overlap (North America, Denmark) libphonenumber cannot tell.
+      boolean mobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+      return Optional.of(new Parsed(util.format(number, PhoneNumberFormat.E164), mobile));
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** How a person reads the number: international format. */
+  public static String display(String e164) {
+    try {
+      return util.format(util.parse(e164, null), PhoneNumberFormat.INTERNATIONAL);
+    } catch (NumberParseException e) {
+      return e164;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.herald.contact.web;
+
+import dev.herald.contact.Contact;
+import dev.herald.contact.Contacts;
+import dev.herald.contact.PhoneNumbers;
+import dev.herald.contact.PhoneType;
+import dev.herald.shared.InvalidInputException;
+import dev.herald.shared.NotFoundException;
+import dev.herald.shared.StaleEditException;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import dev.herald.tenant.FormErrors;
+import dev.herald.tenant.HeraldUser;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Contacts in the UI: list with search and paging, create, edit, delete (C1 to C4). */
+@Controller
+@RequestMapping("/contacts")
+class ContactsController {
+
+  private static final int PAGE_SIZE = 25;
+  private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
+
+  private final Contacts contacts;
+  private final Companies companies;
+  private final MessageSource messages;
+
+  ContactsController(Contacts contacts, Companies companies, MessageSource messages) {
+    this.contacts = contacts;
+    this.companies = companies;
+    this.messages = messages;
+  }
+
+  @ModelAttribute("phoneTypes")
+  PhoneType[] phoneTypes() {
+    return PhoneType.values();
+  }
+
+  @ModelAttribute("zones")
+  List<String> zones() {
+    return ZONES;
+  }
+
+  @GetMapping
+  String list(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "") String q,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
+    model.addAttribute("q", q);
+    model.addAttribute("result", contacts.search(user.tenantId(), q, Math.max(0, page), PAGE_SIZE));
+    model.addAttribute("phones", new PhoneDisplay());
+    return "contacts/list";
+  }
+
+  @GetMapping("/new")
+  String newContact(@AuthenticationPrincipal HeraldUser user, Model model) {
+    Company company = company(user);
+    // The SMS default (B3) pre-ticks the box; a contact saved without a mobile number is told so.
+    model.addAttribute("form", ContactForm.blank(company.language().code(), company.smsAvailable() && company.smsDefaultOn()));
+    return "contacts/form";
+  }
+
+  @PostMapping
+  String create(
+      @AuthenticationPrincipal HeraldUser user,
+      @ModelAttribute("form") ContactForm form,
+      Model model,
+      Locale locale,
+      HttpServletResponse response,
+      RedirectAttributes redirect) {
+    try {
+      Contact created = contacts.create(user.tenantId(), form.toInput());
+      redirect.addFlashAttribute("saved", created.name());
+      return "redirect:/contacts/" + created.id();
+    } catch (InvalidInputException e) {
+      return formWithErrors(form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+    }
+  }
+
+  @GetMapping("/{id}")
+  String edit(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
+    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+    model.addAttribute("contact", contact);
+    model.addAttribute("form", ContactForm.of(contact));
+    return "contacts/form";
+  }
+
+  @PostMapping("/{id}")
+  String update(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      @ModelAttribute("form") ContactForm form,
+      Model model,
+      Locale locale,
+      HttpServletResponse response,
+      RedirectAttributes redirect) {
+    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+    model.addAttribute("contact", contact);
+    try {
+      Contact updated = contacts.update(user.tenantId(), id, form.getVersion(), form.toInput());
+      redirect.addFlashAttribute("saved", updated.name());
+      return "redirect:/contacts/" + id;
+    } catch (InvalidInputException e) {
+      return formWithErrors(form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+    } catch (StaleEditException e) {
+      String stale = messages.getMessage("edit.stale", null, locale);
+      return formWithErrors(form, Map.of("form", stale), model, response, 409);
+    }
+  }
+
+  @PostMapping("/{id}/delete")
+  String delete(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+    contacts.delete(user.tenantId(), id);
+    redirect.addFlashAttribute("deleted", contact.name());
+    return "redirect:/contacts";
+  }
+
+  private String formWithErrors(
+      ContactForm form, Map<String, String> errors, Model model, HttpServletResponse response, int status) {
+    response.setStatus(status);
+    model.addAttribute("form", form.padded());
+    model.addAttribute("errors", errors);
+    return "contacts/form";
+  }
+
+  private Company company(HeraldUser user) {
+    return companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+  }
+
+  /** Lets templates show numbers the way people read them. */
+  public static final class PhoneDisplay {
+    public String format(String e164) {
+      return PhoneNumbers.display(e164);
+    }
+  }
+}
