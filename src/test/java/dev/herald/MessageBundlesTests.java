@@ -18,7 +18,9 @@ class MessageBundlesTests {
 
   /** Names and words that are the same in every language. */
   private static final Set<String> SAME_IN_EVERY_LANGUAGE =
-      Set.of("app.name", "lang.en", "lang.fr", "lang.da", "plan.STARTER", "plan.STANDARD", "plan.PRO");
+      Set.of(
+          "app.name", "lang.en", "lang.fr", "lang.da", "plan.STARTER", "plan.STANDARD", "plan.PRO",
+          "contact.pref.email", "contact.pref.sms", "pager.label", "phone.type.MOBILE");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})

@@ -5,6 +5,7 @@ import dev.herald.shared.EmailAddresses;
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
+import dev.herald.shared.Text;
 import dev.herald.tenant.Company;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ final class ContactRules {
     String name = in.name() == null ? "" : in.name().strip();
     if (name.isEmpty()) {
       problems.add(FieldProblem.of("name", "contact.name.required"));
+    } else if (Text.hasControlCharacters(name, false)) {
+      problems.add(FieldProblem.of("name", "text.controlCharacters"));
     } else if (name.codePointCount(0, name.length()) > MAX_NAME) {
       problems.add(FieldProblem.of("name", "contact.name.tooLong", MAX_NAME));
     }
@@ -75,7 +78,7 @@ final class ContactRules {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < rawEmails.size(); i++) {
         String email = rawEmails.get(i) == null ? "" : rawEmails.get(i).strip();
-        if (!EmailAddresses.isValid(email)) {
+        if (!EmailAddresses.isValid(email) || Text.hasControlCharacters(email, false)) {
           problems.add(FieldProblem.of("emails[" + i + "]", "email.invalid", email));
         } else if (!seen.add(email.toLowerCase(Locale.ROOT))) {
           problems.add(FieldProblem.of("emails[" + i + "]", "contact.email.duplicate", email));

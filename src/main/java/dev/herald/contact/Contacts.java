@@ -8,6 +8,7 @@ import dev.herald.shared.NotFoundException;
 import dev.herald.shared.PageOf;
 import dev.herald.shared.StaleEditException;
 import dev.herald.shared.TenantId;
+import dev.herald.shared.Text;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import java.sql.Array;
@@ -155,7 +156,7 @@ public class Contacts {
 
   /** Contacts whose name, e-mail or number contains {@code query}, by name, a page at a time. */
   public PageOf<Contact> search(TenantId tenant, String query, int page, int size) {
-    String q = query == null ? "" : query.strip();
+    String q = query == null ? "" : Text.withoutControlCharacters(query).strip();
     String digits = q.replaceAll("[^0-9]", "");
     String filter =
         """

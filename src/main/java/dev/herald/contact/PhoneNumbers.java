@@ -33,7 +33,12 @@ public final class PhoneNumbers {
       PhoneNumberType type = util.getNumberType(number);
       // Where mobile and fixed ranges overlap (North America, Denmark) libphonenumber cannot tell.
       boolean mobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
-      return Optional.of(new Parsed(util.format(number, PhoneNumberFormat.E164), mobile));
+      String e164 = util.format(number, PhoneNumberFormat.E164);
+      // libphonenumber accepts some national numbers (Germany, Austria) longer than E.164's 15 digits.
+      if (e164.length() > 16) {
+        return Optional.empty();
+      }
+      return Optional.of(new Parsed(e164, mobile));
     } catch (NumberParseException e) {
       return Optional.empty();
     }

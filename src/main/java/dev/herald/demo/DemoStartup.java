@@ -69,7 +69,7 @@ class DemoStartup {
    * that a restart can print them again; a fixed password or key from the environment wins.
    */
   private String rememberedCredentials(boolean embedded, DemoLogins logins, String credentials) {
-    if (!embedded) {
+    if (!embedded || !env.getProperty("herald.embedded-database.durable", Boolean.class, true)) {
       return credentials;
     }
     Path file = Path.of(env.getProperty("herald.data-dir", "./data"), "demo-credentials.txt");

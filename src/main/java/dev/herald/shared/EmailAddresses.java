@@ -11,6 +11,9 @@ public final class EmailAddresses {
   private EmailAddresses() {}
 
   public static boolean isValid(String address) {
-    return address != null && address.length() <= 254 && EMAIL.matcher(address).matches();
+    return address != null
+        && address.length() <= 254
+        && !Text.hasControlCharacters(address, false)
+        && EMAIL.matcher(address).matches();
   }
 }

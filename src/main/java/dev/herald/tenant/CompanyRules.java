@@ -3,6 +3,7 @@ package dev.herald.tenant;
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
+import dev.herald.shared.Text;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ final class CompanyRules {
       problems.add(FieldProblem.of("name", "company.name.required"));
     } else if (name.length() > 200) {
       problems.add(FieldProblem.of("name", "company.name.tooLong", 200));
+    } else if (Text.hasControlCharacters(name, false)) {
+      problems.add(FieldProblem.of("name", "text.controlCharacters"));
     }
     String country = s.country() == null ? "" : s.country().strip().toUpperCase(Locale.ROOT);
     if (!COUNTRIES.contains(country)) {

@@ -4,6 +4,7 @@ import dev.herald.shared.EmailAddresses;
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.Ids;
 import dev.herald.shared.InvalidInputException;
+import dev.herald.shared.Text;
 import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import java.sql.ResultSet;
@@ -87,7 +88,7 @@ public class Users implements UserDetailsService {
       problems.add(FieldProblem.of("email", "email.invalid", email));
     }
     String name = user.displayName() == null ? "" : user.displayName().strip();
-    if (name.isEmpty() || name.length() > 200) {
+    if (name.isEmpty() || name.length() > 200 || Text.hasControlCharacters(name, false)) {
       problems.add(FieldProblem.of("displayName", "user.name.required"));
     }
     Role role = roleOf(user);

@@ -49,12 +49,18 @@ class SecurityConfiguration {
             auth ->
                 auth.requestMatchers(
                         "/login", "/error", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
-                        "/actuator/health", "/actuator/health/**")
+                        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
+                        "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
                     .requestMatchers("/actuator/**")
                     .hasRole("OPERATOR")
                     .requestMatchers("/operator/**")
                     .hasRole("OPERATOR")
+                    // Staff work with contacts and messages; settings and keys are for owners and admins.
+                    .requestMatchers("/settings/**")
+                    .hasAnyRole("OWNER", "ADMIN")
+                    .requestMatchers("/contacts/**")
+                    .hasAnyRole("OWNER", "ADMIN", "STAFF")
                     .anyRequest()
                     .authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())

@@ -17,7 +17,9 @@ class WebConfiguration implements WebMvcConfigurer {
   @Bean
   LocaleResolver localeResolver() {
     CookieLocaleResolver resolver = new CookieLocaleResolver("herald-lang");
-    resolver.setDefaultLocale(Locale.ENGLISH);
+    // No cookie yet: the browser's (or API client's) Accept-Language, if Herald speaks it.
+    resolver.setDefaultLocaleFunction(
+        request -> UiLanguages.of(request.getLocale()).locale());
     resolver.setCookieMaxAge(Duration.ofDays(365));
     resolver.setCookieSameSite("Lax");
     return resolver;

@@ -11,8 +11,8 @@ import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
+import dev.herald.tenant.Regions;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +35,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ContactsController {
 
   private static final int PAGE_SIZE = 25;
-  private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
 
   private final Contacts contacts;
   private final Companies companies;
@@ -54,7 +53,7 @@ class ContactsController {
 
   @ModelAttribute("zones")
   List<String> zones() {
-    return ZONES;
+    return Regions.timeZones();
   }
 
   @GetMapping

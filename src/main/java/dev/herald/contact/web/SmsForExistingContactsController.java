@@ -1,0 +1,50 @@
+package dev.herald.contact.web;
+
+import dev.herald.contact.Contacts;
+import dev.herald.shared.NotFoundException;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import dev.herald.tenant.HeraldUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * B3's one confirmed action: tick SMS for the existing contacts with a mobile number, after showing
+ * how many; opted-out numbers are never touched.
+ */
+@Controller
+@RequestMapping("/settings/company/sms-for-existing")
+class SmsForExistingContactsController {
+
+  private final Contacts contacts;
+  private final Companies companies;
+
+  SmsForExistingContactsController(Contacts contacts, Companies companies) {
+    this.contacts = contacts;
+    this.companies = companies;
+  }
+
+  @GetMapping
+  String confirm(@AuthenticationPrincipal HeraldUser user, Model model) {
+    Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    model.addAttribute("smsAvailable", company.smsAvailable());
+    model.addAttribute("count", contacts.countSmsDefaultCandidates(user.tenantId()));
+    return "settings/sms-for-existing";
+  }
+
+  @PostMapping
+  String apply(@AuthenticationPrincipal HeraldUser user, RedirectAttributes redirect) {
+    Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    if (!company.smsAvailable()) {
+      redirect.addFlashAttribute("smsLocked", true);
+      return "redirect:/settings/company";
+    }
+    redirect.addFlashAttribute("smsTicked", contacts.tickSmsForExistingContacts(user.tenantId()));
+    return "redirect:/settings/company";
+  }
+}
