@@ -9,6 +9,8 @@ import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.PageOf;
 import dev.herald.tenant.ApiClient;
+import dev.herald.tenant.IdempotentRequests;
+import dev.herald.tenant.IdempotentRequests.StoredResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -29,6 +31,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Contacts over REST; the API key decides the company, and another company's ids answer 404. */
 @RestController
@@ -39,9 +43,16 @@ class ContactsApiController {
   private static final int MAX_PAGE_SIZE = 100;
 
   private final Contacts contacts;
+  private final IdempotentRequests idempotency;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
 
-  ContactsApiController(Contacts contacts) {
+  ContactsApiController(
+      Contacts contacts, IdempotentRequests idempotency, TransactionTemplate transactions, JsonMapper json) {
     this.contacts = contacts;
+    this.idempotency = idempotency;
+    this.transactions = transactions;
+    this.json = json;
   }
 
   record PhoneJson(String type, String number, Boolean optedOut) {}
@@ -72,14 +83,33 @@ class ContactsApiController {
 
   record ContactPage(List<ContactResponse> items, int page, int size, long total) {}
 
+  /** With an Idempotency-Key, a repeat answers the first answer and creates nothing (J2). */
   @PostMapping
-  @Operation(summary = "Create a contact")
-  ResponseEntity<ContactResponse> create(
-      @AuthenticationPrincipal ApiClient client, @RequestBody ContactRequest request) {
-    Contact created = contacts.create(client.tenantId(), input(request));
-    return ResponseEntity.created(URI.create("/api/v1/contacts/" + created.id()))
-        .eTag(Integer.toString(created.version()))
-        .body(view(created));
+  @Operation(summary = "Create a contact (send an Idempotency-Key to make retries safe)")
+  ResponseEntity<?> create(
+      @AuthenticationPrincipal ApiClient client,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestBody ContactRequest request) {
+    if (idempotencyKey == null) {
+      Contact created = contacts.create(client.tenantId(), input(request));
+      return ResponseEntity.created(URI.create("/api/v1/contacts/" + created.id()))
+          .eTag(Integer.toString(created.version()))
+          .body(view(created));
+    }
+    return transactions
+        .execute(
+            tx ->
+                idempotency.once(
+                    client.tenantId(),
+                    "POST /api/v1/contacts",
+                    idempotencyKey,
+                    json.writeValueAsString(request),
+                    () -> {
+                      Contact created = contacts.create(client.tenantId(), input(request));
+                      return StoredResponse.of(
+                          201, json.writeValueAsString(view(created)), "/api/v1/contacts/" + created.id());
+                    }))
+        .toResponseEntity();
   }
 
   @GetMapping("/{id}")
