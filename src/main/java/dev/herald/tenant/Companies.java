@@ -1,6 +1,8 @@
 package dev.herald.tenant;
 
+import dev.herald.shared.FieldProblem;
 import dev.herald.shared.Ids;
+import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.StaleEditException;
@@ -117,6 +119,32 @@ public class Companies {
         .update();
   }
 
+  /** Switches smart encoding and sets the segment cap (F3, F4); a cap outside 1..20 is refused. */
+  @Transactional
+  public Company updateSmsTextSettings(TenantId id, boolean smartEncoding, int segmentCap) {
+    if (segmentCap < Company.MIN_SMS_SEGMENT_CAP || segmentCap > Company.MAX_SMS_SEGMENT_CAP) {
+      throw new InvalidInputException(
+          FieldProblem.of(
+              "segmentCap", "sms.settings.cap.range",
+              Company.MIN_SMS_SEGMENT_CAP, Company.MAX_SMS_SEGMENT_CAP));
+    }
+    int updated =
+        jdbc.sql(
+                """
+                UPDATE company SET sms_smart_encoding = :smart, sms_segment_cap = :cap,
+                       version = version + 1
+                WHERE id = :id
+                """)
+            .param("smart", smartEncoding)
+            .param("cap", segmentCap)
+            .param("id", id.value())
+            .update();
+    if (updated == 0) {
+      throw new NotFoundException("Company");
+    }
+    return find(id).orElseThrow();
+  }
+
   static Company map(ResultSet rs, int row) throws SQLException {
     return new Company(
         new TenantId(rs.getObject("id", java.util.UUID.class)),
@@ -129,6 +157,8 @@ public class Companies {
         rs.getBoolean("sms_unlocked"),
         rs.getBoolean("sms_default_on"),
         rs.getInt("version"),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getBoolean("sms_smart_encoding"),
+        rs.getInt("sms_segment_cap"));
   }
 }

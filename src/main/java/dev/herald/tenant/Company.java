@@ -17,7 +17,14 @@ public record Company(
     boolean smsUnlocked,
     boolean smsDefaultOn,
     int version,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean smsSmartEncoding,
+    int smsSegmentCap) {
+
+  /** Fewest and most segments a company may allow one SMS to use (F4). */
+  public static final int MIN_SMS_SEGMENT_CAP = 1;
+
+  public static final int MAX_SMS_SEGMENT_CAP = 20;
 
   /** SMS may be sent: the operator unlocked it and the plan allows it. */
   public boolean smsAvailable() {

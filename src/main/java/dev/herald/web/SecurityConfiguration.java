@@ -59,6 +59,8 @@ class SecurityConfiguration {
                     // Staff work with contacts and messages; settings and keys are for owners and admins.
                     .requestMatchers("/settings/**")
                     .hasAnyRole("OWNER", "ADMIN")
+                    .requestMatchers("/sms/**")
+                    .hasAnyRole("OWNER", "ADMIN", "STAFF")
                     .requestMatchers("/contacts/**")
                     .hasAnyRole("OWNER", "ADMIN", "STAFF")
                     .anyRequest()

@@ -32,8 +32,12 @@ public final class WebSession {
   }
 
   public HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return get(url, "text/html");
+  }
+
+  public HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").build(),
+        HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,0 +1,2 @@
+/** The SMS text preview over REST. */
+package dev.herald.notification.rest;

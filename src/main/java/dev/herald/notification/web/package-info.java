@@ -1,0 +1,2 @@
+/** The live SMS counter and the SMS text settings page. */
+package dev.herald.notification.web;
