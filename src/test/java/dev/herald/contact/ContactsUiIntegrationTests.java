@@ -97,8 +97,8 @@ class ContactsUiIntegrationTests {
         "phones[0].type", "MOBILE", "phones[0].number", "+4520123488", "phones[1].type", "MOBILE", "phones[1].number", "123"));
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body())
-        .contains("\"not-an-address\" is not a valid e-mail address.")
-        .contains("\"123\" is not a valid phone number")
+        .contains("&quot;not-an-address&quot; is not a valid e-mail address.")
+        .contains("&quot;123&quot; is not a valid phone number")
         .contains("value=\"not-an-address\"", "value=\"+4520123488\"", "value=\"Row Errors\"");
     assertThat(new Api(port, company.apiKey()).get("/api/v1/contacts").body().get("total").asInt()).isZero();
   }
