@@ -26,8 +26,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,8 @@ final class Dispatcher {
   private final WorkSignal signal;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
+  /** Retries this node scheduled: an idle worker looks again when one is due, not only at the next poll. */
+  private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
   Dispatcher(
       DataSource dataSource,
@@ -141,13 +145,24 @@ final class Dispatcher {
         if (pause != null) {
           signal.pause(pause);
         } else if (!more) {
-          seen = signal.await(seen, settings.pollInterval());
+          seen = signal.await(seen, idleWait());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
     }
+  }
+
+  private Duration idleWait() {
+    Instant now = clock.instant();
+    NavigableSet<Instant> due = retries.headSet(now, true);
+    if (!due.isEmpty()) {
+      due.clear();
+      return Duration.ZERO;
+    }
+    Instant next = retries.isEmpty() ? null : retries.first();
+    return next == null ? settings.pollInterval() : min(settings.pollInterval(), Duration.between(now, next));
   }
 
   /** One claim, submit and record for one channel. */
@@ -387,6 +402,7 @@ final class Dispatcher {
   private void retry(JdbcClient jdbc, Claimed m, Instant now, TransientFailure failure) {
     Duration delay = Backoff.delay(m.attempt(), settings.backoffBase(), settings.backoffMax(), ThreadLocalRandom.current());
     Instant next = now.plus(delay);
+    retries.add(next);
     log.info(
         "Message {} (tenant {}) attempt {} failed transiently ({}); next attempt in {} ms",
         m.id(), m.tenant(), m.attempt(), failure.code(), delay.toMillis());
