@@ -1,0 +1,24 @@
+package dev.herald.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A message as the UI and API show it: the recipient masked, the status with its reason and attempts. */
+public record MessageView(
+    UUID id,
+    UUID contactId,
+    Channel channel,
+    String maskedRecipient,
+    String subject,
+    String body,
+    String encoding,
+    int segments,
+    MessageStatus status,
+    String statusReason,
+    String errorCode,
+    int attempts,
+    Instant createdAt,
+    Instant sentAt,
+    Instant nextAttemptAt,
+    List<AttemptView> attemptHistory) {}

@@ -1,0 +1,81 @@
+package dev.herald.delivery.internal;
+
+import dev.herald.delivery.gateway.EmailGateway;
+import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.mail.MailSinkEmailGateway;
+import dev.herald.delivery.mail.SmtpEmailGateway;
+import dev.herald.delivery.simulator.SimulatorSmsGateway;
+import dev.herald.tenant.Companies;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the dispatch machinery and the built-in gateways. */
+@Configuration(proxyBeanMethods = false)
+class DeliveryConfiguration {
+
+  @Bean
+  SimulatorSmsGateway simulatorSmsGateway(
+      JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, DeliverySettings settings) {
+    return new SimulatorSmsGateway(jdbc, new TransactionTemplate(transactions), clock, settings.nodeId());
+  }
+
+  @Bean
+  MailSinkEmailGateway mailSinkEmailGateway(JdbcClient jdbc, Clock clock, DeliverySettings settings) {
+    return new MailSinkEmailGateway(jdbc, clock, settings.nodeId());
+  }
+
+  @Bean
+  Gateways deliveryGateways(
+      List<SmsGateway> smsGateways,
+      List<EmailGateway> emailGateways,
+      ObjectProvider<JavaMailSender> mailSender,
+      DeliverySettings settings,
+      Environment env) {
+    List<EmailGateway> email = new ArrayList<>(emailGateways);
+    JavaMailSender sender = mailSender.getIfAvailable();
+    if (sender != null && email.stream().noneMatch(g -> g.name().equals(SmtpEmailGateway.NAME))) {
+      email.add(new SmtpEmailGateway(sender));
+    }
+    String emailName = settings.email().gateway();
+    if (emailName == null || emailName.isBlank()) {
+      boolean smtpConfigured = env.getProperty("spring.mail.host", "").isBlank() == false;
+      emailName = smtpConfigured ? SmtpEmailGateway.NAME : MailSinkEmailGateway.NAME;
+    }
+    return new Gateways(smsGateways, settings.sms().gateway(), email, emailName);
+  }
+
+  @Bean
+  WorkSignal deliveryWorkSignal() {
+    return new WorkSignal();
+  }
+
+  @Bean
+  Dispatcher dispatcher(
+      DataSource dataSource,
+      DeliverySettings settings,
+      Gateways gateways,
+      Companies companies,
+      Clock clock,
+      WorkSignal signal) {
+    return new Dispatcher(dataSource, settings, gateways, companies, clock, signal);
+  }
+
+  @Bean
+  WakeUpListener deliveryWakeUpListener(Environment env, WorkSignal signal) {
+    return new WakeUpListener(
+        env.getRequiredProperty("spring.datasource.url"),
+        env.getProperty("spring.datasource.username"),
+        env.getProperty("spring.datasource.password"),
+        signal);
+  }
+}

@@ -1,0 +1,500 @@
+package dev.herald.delivery.internal;
+
+import dev.herald.delivery.Channel;
+import dev.herald.delivery.gateway.EmailGateway;
+import dev.herald.delivery.gateway.EmailSubmission;
+import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.gateway.SmsSubmission;
+import dev.herald.delivery.gateway.SubmitResult;
+import dev.herald.delivery.gateway.SubmitResult.Accepted;
+import dev.herald.delivery.gateway.SubmitResult.PermanentFailure;
+import dev.herald.delivery.gateway.SubmitResult.TransientFailure;
+import dev.herald.delivery.internal.DeliverySettings.GatewayLimit;
+import dev.herald.shared.PhoneNumber;
+import dev.herald.shared.TenantId;
+import dev.herald.smstext.SmsAnalysis;
+import dev.herald.smstext.SmsTexts;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * The dispatch workers of this node. Each worker loops: take rate-limit tokens, claim a batch of due
+ * rows ({@code FOR UPDATE SKIP LOCKED}) and mark them {@code sending} with a lease and an attempt row
+ * in one short transaction, submit the batch outside any transaction, then record the outcomes in a
+ * second short transaction. A worker holds one pooled connection for the whole cycle, so "its
+ * database session" is one session; if that session dies after the submit, the outcome is not
+ * recorded, the lease runs out and the message is claimed again, as a further attempt.
+ */
+final class Dispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  enum Outcome {
+    /** Claimed a full batch: there may be more. */
+    FULL,
+    /** Claimed some or none: the queue is drained for now. */
+    DRAINED,
+    /** No rate-limit tokens left this instant. */
+    THROTTLED
+  }
+
+  /** The gateway's id of one part of a submitted message. */
+  private record PartId(UUID tenant, UUID message, int attempt, int part, String gatewayId) {}
+
+  /** A claimed row: what the gateway needs, and which attempt this is. */
+  record Claimed(
+      TenantId tenant, UUID id, String recipient, String subject, String body, String encoding, int attempt) {}
+
+  private final DataSource dataSource;
+  private final DeliverySettings settings;
+  private final Gateways gateways;
+  private final Companies companies;
+  private final Clock clock;
+  private final WorkSignal signal;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running;
+  /** Retries this node scheduled: an idle worker looks again when one is due, not only at the next poll. */
+  private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
+
+  Dispatcher(
+      DataSource dataSource,
+      DeliverySettings settings,
+      Gateways gateways,
+      Companies companies,
+      Clock clock,
+      WorkSignal signal) {
+    this.dataSource = dataSource;
+    this.settings = settings;
+    this.gateways = gateways;
+    this.companies = companies;
+    this.clock = clock;
+    this.signal = signal;
+  }
+
+  synchronized void start() {
+    running = true;
+    for (int i = 0; i < settings.workers(); i++) {
+      int index = i;
+      workers.add(Thread.ofVirtual().name("herald-dispatch-" + i).start(() -> work(index)));
+    }
+    log.info(
+        "Delivery: {} dispatch worker(s) on node {}, SMS through {}, e-mail through {}",
+        settings.workers(), settings.nodeId(), gateways.sms().name(), gateways.email().name());
+  }
+
+  /** Lets every worker finish the batch in hand (submit and record), then returns. */
+  synchronized void stop() throws InterruptedException {
+    running = false;
+    signal.wakeAll();
+    Duration grace = settings.submitTimeout().plusSeconds(5);
+    for (Thread worker : workers) {
+      if (!worker.join(grace)) {
+        log.warn("Dispatch worker {} did not stop within {}", worker.getName(), grace);
+      }
+    }
+    workers.clear();
+  }
+
+  private void work(int index) {
+    long seen = signal.generation();
+    while (running) {
+      boolean more = false;
+      Duration pause = null;
+      for (Channel channel : Channel.values()) {
+        try {
+          Outcome outcome = cycle(channel);
+          more |= outcome == Outcome.FULL;
+          if (outcome == Outcome.THROTTLED) {
+            pause = min(pause, throttlePause(channel));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (Exception e) {
+          log.warn("Dispatch worker {} ({}): {}", index, channel, e.toString());
+          pause = min(pause, Duration.ofSeconds(1));
+        }
+      }
+      try {
+        if (!running) {
+          return;
+        }
+        if (pause != null) {
+          signal.pause(pause);
+        } else if (!more) {
+          seen = signal.await(seen, idleWait());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private Duration idleWait() {
+    Instant now = clock.instant();
+    NavigableSet<Instant> due = retries.headSet(now, true);
+    if (!due.isEmpty()) {
+      due.clear();
+      return Duration.ZERO;
+    }
+    Instant next = retries.isEmpty() ? null : retries.first();
+    return next == null ? settings.pollInterval() : min(settings.pollInterval(), Duration.between(now, next));
+  }
+
+  /** One claim, submit and record for one channel. */
+  Outcome cycle(Channel channel) throws SQLException, InterruptedException {
+    String gateway = channel == Channel.SMS ? gateways.sms().name() : gateways.email().name();
+    GatewayLimit limit = settings.limitOf(gateway);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int granted = RateLimiter.take(c, gateway, limit, settings.batchSize());
+        if (granted == 0) {
+          return Outcome.THROTTLED;
+        }
+        JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(c, true));
+        List<Claimed> claimed = claim(jdbc, channel, gateway, granted);
+        c.commit();
+        if (claimed.size() < granted) {
+          RateLimiter.giveBack(c, gateway, limit, granted - claimed.size());
+        }
+        if (claimed.isEmpty()) {
+          return Outcome.DRAINED;
+        }
+        List<SubmitResult> results = channel == Channel.SMS ? submitSms(claimed) : sendEmail(claimed);
+        record(jdbc, claimed, results);
+        c.commit();
+        return claimed.size() >= settings.batchSize() ? Outcome.FULL : Outcome.DRAINED;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // a dead connection; the pool evicts it
+        }
+      }
+    }
+  }
+
+  private List<Claimed> claim(JdbcClient jdbc, Channel channel, String gateway, int limit) {
+    Instant now = clock.instant();
+    return jdbc.sql(
+            """
+            WITH due AS (
+                SELECT tenant_id, id FROM outbound_message
+                WHERE channel = :channel AND status IN ('queued', 'sending') AND next_attempt_at <= :now
+                ORDER BY next_attempt_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE outbound_message m
+                SET status = 'sending', attempts = m.attempts + 1, next_attempt_at = :leaseUntil,
+                    claimed_by = :node, gateway = :gateway, updated_at = :now
+                FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
+                RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.attempts
+            ), attempt AS (
+                INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at)
+                SELECT tenant_id, id, attempts, :node, :gateway, :now FROM claimed
+            )
+            SELECT * FROM claimed
+            """)
+        .param("channel", channel.code())
+        .param("now", Timestamp.from(now))
+        .param("limit", limit)
+        .param("leaseUntil", Timestamp.from(now.plus(settings.lease())))
+        .param("node", settings.nodeId())
+        .param("gateway", gateway)
+        .query(
+            (rs, row) ->
+                new Claimed(
+                    new TenantId(rs.getObject("tenant_id", UUID.class)),
+                    rs.getObject("id", UUID.class),
+                    rs.getString("recipient"),
+                    rs.getString("subject"),
+                    rs.getString("body"),
+                    rs.getString("encoding"),
+                    rs.getInt("attempts")))
+        .list();
+  }
+
+  private List<SubmitResult> submitSms(List<Claimed> claimed) throws InterruptedException {
+    SmsGateway gateway = gateways.sms();
+    Map<TenantId, String> senders = new HashMap<>();
+    List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
+    for (Claimed m : claimed) {
+      try {
+        String from = senders.computeIfAbsent(m.tenant(), this::senderOf);
+        SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
+        if (!analysis.encoding().name().equals(m.encoding())) {
+          // Cannot happen for bodies enqueue stored; a hand-edited row is sent as it analyses now.
+          log.warn("Message {}: stored encoding {} but the text is {}", m.id(), m.encoding(), analysis.encoding());
+        }
+        answers.add(
+            gateway.submit(
+                new SmsSubmission(
+                    m.tenant(), m.id(), m.attempt(), from, m.recipient(), analysis.text(),
+                    analysis.encoding(), analysis.parts(), concatenationReference(m.id()))));
+      } catch (RuntimeException e) {
+        answers.add(CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+      }
+    }
+    gateway.flush();
+    return awaitAll(answers);
+  }
+
+  private List<SubmitResult> sendEmail(List<Claimed> claimed) throws InterruptedException {
+    EmailGateway gateway = gateways.email();
+    List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
+    for (Claimed m : claimed) {
+      try {
+        answers.add(
+            gateway.send(
+                new EmailSubmission(
+                    m.tenant(), m.id(), m.attempt(), settings.email().from(), m.recipient(), m.subject(), m.body())));
+      } catch (RuntimeException e) {
+        answers.add(CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+      }
+    }
+    return awaitAll(answers);
+  }
+
+  private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
+    List<SubmitResult> results = new ArrayList<>(answers.size());
+    for (CompletableFuture<SubmitResult> answer : answers) {
+      SubmitResult result;
+      try {
+        result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        result =
+            new TransientFailure("TIMEOUT", "no answer from the gateway within " + settings.submitTimeout().toMillis() + " ms");
+      } catch (ExecutionException e) {
+        result = new TransientFailure("GATEWAY_ERROR", String.valueOf(e.getCause()));
+      }
+      results.add(result == null ? new TransientFailure("GATEWAY_ERROR", "no answer") : result);
+    }
+    return results;
+  }
+
+  /** Records every outcome; a row whose claim another node took over meanwhile keeps its new owner. */
+  private void record(JdbcClient jdbc, List<Claimed> claimed, List<SubmitResult> results) {
+    Instant now = clock.instant();
+    List<Claimed> sent = new ArrayList<>();
+    List<PartId> parts = new ArrayList<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      Claimed m = claimed.get(i);
+      switch (results.get(i)) {
+        case Accepted accepted -> {
+          sent.add(m);
+          List<String> ids = accepted.gatewayMessageIds();
+          for (int p = 0; p < ids.size(); p++) {
+            parts.add(new PartId(m.tenant().value(), m.id(), m.attempt(), p + 1, ids.get(p)));
+          }
+        }
+        case TransientFailure failure -> {
+          if (m.attempt() >= settings.maxAttempts()) {
+            fail(jdbc, m, now, "TRANSIENT_FAILURE", failure.code(), failure.message(),
+                "gave up after " + m.attempt() + " attempts: " + failure.message());
+          } else {
+            retry(jdbc, m, now, failure);
+          }
+        }
+        case PermanentFailure failure ->
+            fail(jdbc, m, now, "PERMANENT_FAILURE", failure.code(), failure.message(), failure.message());
+      }
+    }
+    if (!sent.isEmpty()) {
+      markSent(jdbc, sent, parts, now);
+    }
+  }
+
+  private void markSent(JdbcClient jdbc, List<Claimed> sent, List<PartId> parts, Instant now) {
+    int n = sent.size();
+    UUID[] tenants = new UUID[n];
+    UUID[] ids = new UUID[n];
+    Integer[] attempts = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      tenants[i] = sent.get(i).tenant().value();
+      ids[i] = sent.get(i).id();
+      attempts[i] = sent.get(i).attempt();
+    }
+    jdbc.sql(
+            """
+            WITH r AS (
+                SELECT * FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[]) AS r(tenant_id, id, attempt)
+            ), message AS (
+                UPDATE outbound_message m
+                SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL,
+                    status_reason = NULL, error_code = NULL
+                FROM r
+                WHERE m.tenant_id = r.tenant_id AND m.id = r.id
+                  AND m.status = 'sending' AND m.claimed_by = :node AND m.attempts = r.attempt
+            )
+            UPDATE outbound_attempt a SET outcome = 'SUBMITTED', finished_at = :now
+            FROM r WHERE a.tenant_id = r.tenant_id AND a.message_id = r.id AND a.number = r.attempt
+            """)
+        .param("tenants", tenants)
+        .param("ids", ids)
+        .param("attempts", attempts)
+        .param("now", Timestamp.from(now))
+        .param("node", settings.nodeId())
+        .update();
+    if (parts.isEmpty()) {
+      return;
+    }
+    int p = parts.size();
+    UUID[] partTenants = new UUID[p];
+    UUID[] partMessages = new UUID[p];
+    Integer[] partAttempts = new Integer[p];
+    Integer[] partNumbers = new Integer[p];
+    String[] gatewayIds = new String[p];
+    for (int i = 0; i < p; i++) {
+      PartId part = parts.get(i);
+      partTenants[i] = part.tenant();
+      partMessages[i] = part.message();
+      partAttempts[i] = part.attempt();
+      partNumbers[i] = part.part();
+      gatewayIds[i] = part.gatewayId();
+    }
+    jdbc.sql(
+            """
+            INSERT INTO outbound_part (tenant_id, message_id, attempt, part, gateway, gateway_message_id)
+            SELECT p.tenant_id, p.message_id, p.attempt, p.part, a.gateway, p.gateway_message_id
+            FROM unnest(:tenants::uuid[], :messages::uuid[], :attempts::integer[], :parts::integer[], :gatewayIds::text[])
+                 AS p(tenant_id, message_id, attempt, part, gateway_message_id)
+            JOIN outbound_attempt a
+              ON a.tenant_id = p.tenant_id AND a.message_id = p.message_id AND a.number = p.attempt
+            """)
+        .param("tenants", partTenants)
+        .param("messages", partMessages)
+        .param("attempts", partAttempts)
+        .param("parts", partNumbers)
+        .param("gatewayIds", gatewayIds)
+        .update();
+  }
+
+  private void retry(JdbcClient jdbc, Claimed m, Instant now, TransientFailure failure) {
+    Duration delay = Backoff.delay(m.attempt(), settings.backoffBase(), settings.backoffMax(), ThreadLocalRandom.current());
+    Instant next = now.plus(delay);
+    retries.add(next);
+    log.info(
+        "Message {} (tenant {}) attempt {} failed transiently ({}); next attempt in {} ms",
+        m.id(), m.tenant(), m.attempt(), failure.code(), delay.toMillis());
+    jdbc.sql(
+            """
+            WITH message AS (
+                UPDATE outbound_message
+                SET status = 'queued', next_attempt_at = :next, status_reason = :reason, error_code = :code,
+                    updated_at = :now
+                WHERE tenant_id = :tenant AND id = :id
+                  AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
+            )
+            UPDATE outbound_attempt
+            SET outcome = 'TRANSIENT_FAILURE', finished_at = :now, error_code = :code, error_message = :message
+            WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
+            """)
+        .param("next", Timestamp.from(next))
+        .param("reason", "retrying after a transient failure: " + failure.message())
+        .param("code", failure.code())
+        .param("message", failure.message())
+        .param("now", Timestamp.from(now))
+        .param("tenant", m.tenant().value())
+        .param("id", m.id())
+        .param("node", settings.nodeId())
+        .param("attempt", m.attempt())
+        .update();
+  }
+
+  private void fail(
+      JdbcClient jdbc, Claimed m, Instant now, String outcome, String code, String message, String reason) {
+    log.info(
+        "Message {} (tenant {}, to {}) failed after attempt {}: {}",
+        m.id(), m.tenant(), masked(m.recipient()), m.attempt(), code);
+    jdbc.sql(
+            """
+            WITH message AS (
+                UPDATE outbound_message
+                SET status = 'failed', next_attempt_at = NULL, status_reason = :reason, error_code = :code,
+                    updated_at = :now
+                WHERE tenant_id = :tenant AND id = :id
+                  AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
+            )
+            UPDATE outbound_attempt
+            SET outcome = :outcome, finished_at = :now, error_code = :code, error_message = :message
+            WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
+            """)
+        .param("reason", reason)
+        .param("code", code)
+        .param("outcome", outcome)
+        .param("message", message)
+        .param("now", Timestamp.from(now))
+        .param("tenant", m.tenant().value())
+        .param("id", m.id())
+        .param("node", settings.nodeId())
+        .param("attempt", m.attempt())
+        .update();
+  }
+
+  private String senderOf(TenantId tenant) {
+    return companies.find(tenant)
+        .map(Company::smsSenderName)
+        .filter(name -> !name.isBlank())
+        .orElse(settings.sms().defaultSender());
+  }
+
+  /** The 8-bit reference of a multi-part SMS: from the message id, so a re-submit reuses it. */
+  static int concatenationReference(UUID id) {
+    return (int) (id.getLeastSignificantBits() & 0xFF);
+  }
+
+  private Duration throttlePause(Channel channel) {
+    String gateway = channel == Channel.SMS ? gateways.sms().name() : gateways.email().name();
+    GatewayLimit limit = settings.limitOf(gateway);
+    double tokens = Math.max(1, Math.min(settings.batchSize(), limit.effectiveBurst()));
+    long nanos = (long) (1e9 * tokens / Math.max(limit.maxPerSecond(), 0.001));
+    return Duration.ofNanos(Math.clamp(nanos, 2_000_000L, 1_000_000_000L));
+  }
+
+  private static String masked(String recipient) {
+    int at = recipient.indexOf('@');
+    return at >= 0 ? recipient.charAt(0) + "•••" + recipient.substring(at) : PhoneNumber.mask(recipient);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a == null || b.compareTo(a) < 0 ? b : a;
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone; nothing was committed
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.herald.delivery.internal;
+
+import dev.herald.delivery.gateway.EmailGateway;
+import dev.herald.delivery.gateway.SmsGateway;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The SMS and e-mail gateway this node uses, chosen by name from configuration at start-up. */
+final class Gateways {
+
+  private final SmsGateway sms;
+  private final EmailGateway email;
+
+  Gateways(List<SmsGateway> smsGateways, String smsName, List<EmailGateway> emailGateways, String emailName) {
+    this.sms =
+        smsGateways.stream()
+            .filter(g -> g.name().equals(smsName))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(
+                "herald.delivery.sms.gateway=" + smsName + " but the SMS gateways are "
+                    + smsGateways.stream().map(SmsGateway::name).collect(Collectors.joining(", "))));
+    this.email =
+        emailGateways.stream()
+            .filter(g -> g.name().equals(emailName))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(
+                "herald.delivery.email.gateway=" + emailName + " but the e-mail gateways are "
+                    + emailGateways.stream().map(EmailGateway::name).collect(Collectors.joining(", "))
+                    + (emailName.equals("smtp") ? " (smtp needs spring.mail.host)" : "")));
+  }
+
+  SmsGateway sms() {
+    return sms;
+  }
+
+  EmailGateway email() {
+    return email;
+  }
+}

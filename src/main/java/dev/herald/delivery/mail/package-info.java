@@ -1,0 +1,2 @@
+/** E-mail gateways: SMTP through Spring Mail, and the embedded default's mail sink. */
+package dev.herald.delivery.mail;
