@@ -20,7 +20,9 @@ class MessageBundlesTests {
   private static final Set<String> SAME_IN_EVERY_LANGUAGE =
       Set.of(
           "app.name", "lang.en", "lang.fr", "lang.da", "plan.STARTER", "plan.STANDARD", "plan.PRO",
-          "contact.pref.email", "contact.pref.sms", "pager.label", "phone.type.MOBILE");
+          "contact.pref.email", "contact.pref.sms", "pager.label", "phone.type.MOBILE",
+          "channel.SMS", "channel.EMAIL", "messages.segments", "messages.status", "messages.detail", "compose.send",
+          "messages.attempt.gateway");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})

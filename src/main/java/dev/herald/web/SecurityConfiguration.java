@@ -61,7 +61,7 @@ class SecurityConfiguration {
                     .hasAnyRole("OWNER", "ADMIN")
                     .requestMatchers("/sms/**")
                     .hasAnyRole("OWNER", "ADMIN", "STAFF")
-                    .requestMatchers("/contacts/**")
+                    .requestMatchers("/contacts/**", "/messages/**")
                     .hasAnyRole("OWNER", "ADMIN", "STAFF")
                     .anyRequest()
                     .authenticated())

@@ -48,6 +48,11 @@ public final class Api {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Response postWithKey(String path, String idempotencyKey, String body) {
+    return send(request(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Response put(String path, String body, String... headers) {
     HttpRequest.Builder r = request(path).header("Content-Type", "application/json");
     for (int i = 0; i + 1 < headers.length; i += 2) {
