@@ -22,7 +22,7 @@ class MessageBundlesTests {
           "app.name", "lang.en", "lang.fr", "lang.da", "plan.STARTER", "plan.STANDARD", "plan.PRO",
           "contact.pref.email", "contact.pref.sms", "pager.label", "phone.type.MOBILE",
           "channel.SMS", "channel.EMAIL", "messages.segments", "messages.status", "messages.detail", "compose.send",
-          "messages.attempt.gateway");
+          "messages.attempt.gateway", "simulator.node");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})
