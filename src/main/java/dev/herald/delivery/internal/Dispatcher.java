@@ -105,14 +105,22 @@ final class Dispatcher {
         settings.workers(), settings.nodeId(), gateways.sms().name(), gateways.email().name());
   }
 
-  /** Lets every worker finish the batch in hand (submit and record), then returns. */
+  /**
+   * Lets every worker finish the batch in hand (submit and record) within the submit timeout and a
+   * little more, then interrupts what is left: its claims come back after the lease.
+   */
   synchronized void stop() throws InterruptedException {
     running = false;
     signal.wakeAll();
-    Duration grace = settings.submitTimeout().plusSeconds(5);
+    long deadline = System.nanoTime() + settings.submitTimeout().plusSeconds(2).toNanos();
     for (Thread worker : workers) {
-      if (!worker.join(grace)) {
-        log.warn("Dispatch worker {} did not stop within {}", worker.getName(), grace);
+      worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+    for (Thread worker : workers) {
+      if (worker.isAlive()) {
+        log.warn("Dispatch worker {} still busy at shutdown; interrupting it", worker.getName());
+        worker.interrupt();
+        worker.join(Duration.ofSeconds(1));
       }
     }
     workers.clear();
