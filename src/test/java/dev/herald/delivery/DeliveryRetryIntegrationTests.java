@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /** G3 with a clock that stands still until the test moves it: backoff timing, give-up, stalls. */
@@ -31,11 +31,12 @@ import org.springframework.context.annotation.Primary;
       "herald.delivery.max-attempts=4",
       "herald.delivery.submit-timeout=300ms"
     })
+@Import(DeliveryRetryIntegrationTests.Clocks.class)
 class DeliveryRetryIntegrationTests {
 
   static final Duration BASE = Duration.ofSeconds(4);
 
-  @TestConfiguration
+  /** Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it. */
   static class Clocks {
     @Bean
     @Primary

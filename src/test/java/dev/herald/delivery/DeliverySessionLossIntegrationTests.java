@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "herald.delivery.lease=2s",
       "herald.delivery.poll-interval=200ms"
     })
+@Import(DeliverySessionLossIntegrationTests.Gateways.class)
 class DeliverySessionLossIntegrationTests {
 
   /** The simulator, and once armed, pg_terminate_backend of every other session right after a flush. */
@@ -76,7 +77,7 @@ class DeliverySessionLossIntegrationTests {
     }
   }
 
-  @TestConfiguration
+  /** Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it. */
   static class Gateways {
     @Bean
     SessionKillingGateway sessionKillingGateway(SimulatorSmsGateway simulator, JdbcClient jdbc) {
