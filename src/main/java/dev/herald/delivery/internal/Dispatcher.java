@@ -53,7 +53,7 @@ final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   enum Outcome {
-    /** Claimed a full batch: there may be more. */
+    /** Claimed as many as it could take: there may be more. */
     FULL,
     /** Claimed some or none: the queue is drained for now. */
     DRAINED,
@@ -105,14 +105,22 @@ final class Dispatcher {
         settings.workers(), settings.nodeId(), gateways.sms().name(), gateways.email().name());
   }
 
-  /** Lets every worker finish the batch in hand (submit and record), then returns. */
+  /**
+   * Lets every worker finish the batch in hand (submit and record) within the submit timeout and a
+   * little more, then interrupts what is left: its claims come back after the lease.
+   */
   synchronized void stop() throws InterruptedException {
     running = false;
     signal.wakeAll();
-    Duration grace = settings.submitTimeout().plusSeconds(5);
+    long deadline = System.nanoTime() + settings.submitTimeout().plusSeconds(2).toNanos();
     for (Thread worker : workers) {
-      if (!worker.join(grace)) {
-        log.warn("Dispatch worker {} did not stop within {}", worker.getName(), grace);
+      worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+    for (Thread worker : workers) {
+      if (worker.isAlive()) {
+        log.warn("Dispatch worker {} still busy at shutdown; interrupting it", worker.getName());
+        worker.interrupt();
+        worker.join(Duration.ofSeconds(1));
       }
     }
     workers.clear();
@@ -188,7 +196,8 @@ final class Dispatcher {
         List<SubmitResult> results = channel == Channel.SMS ? submitSms(claimed) : sendEmail(claimed);
         record(jdbc, claimed, results);
         c.commit();
-        return claimed.size() >= settings.batchSize() ? Outcome.FULL : Outcome.DRAINED;
+        // Every token used: there may be more due, limited by the rate rather than by the queue.
+        return claimed.size() >= granted ? Outcome.FULL : Outcome.DRAINED;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         throw e;
@@ -205,25 +214,7 @@ final class Dispatcher {
   private List<Claimed> claim(JdbcClient jdbc, Channel channel, String gateway, int limit) {
     Instant now = clock.instant();
     return jdbc.sql(
-            """
-            WITH due AS (
-                SELECT tenant_id, id FROM outbound_message
-                WHERE channel = :channel AND status IN ('queued', 'sending') AND next_attempt_at <= :now
-                ORDER BY next_attempt_at
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE outbound_message m
-                SET status = 'sending', attempts = m.attempts + 1, next_attempt_at = :leaseUntil,
-                    claimed_by = :node, gateway = :gateway, updated_at = :now
-                FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
-                RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.attempts
-            ), attempt AS (
-                INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at)
-                SELECT tenant_id, id, attempts, :node, :gateway, :now FROM claimed
-            )
-            SELECT * FROM claimed
-            """)
+            DispatchSql.CLAIM)
         .param("channel", channel.code())
         .param("now", Timestamp.from(now))
         .param("limit", limit)
@@ -345,20 +336,7 @@ final class Dispatcher {
       attempts[i] = sent.get(i).attempt();
     }
     jdbc.sql(
-            """
-            WITH r AS (
-                SELECT * FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[]) AS r(tenant_id, id, attempt)
-            ), message AS (
-                UPDATE outbound_message m
-                SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL,
-                    status_reason = NULL, error_code = NULL
-                FROM r
-                WHERE m.tenant_id = r.tenant_id AND m.id = r.id
-                  AND m.status = 'sending' AND m.claimed_by = :node AND m.attempts = r.attempt
-            )
-            UPDATE outbound_attempt a SET outcome = 'SUBMITTED', finished_at = :now
-            FROM r WHERE a.tenant_id = r.tenant_id AND a.message_id = r.id AND a.number = r.attempt
-            """)
+            DispatchSql.MARK_SENT)
         .param("tenants", tenants)
         .param("ids", ids)
         .param("attempts", attempts)
@@ -383,14 +361,7 @@ final class Dispatcher {
       gatewayIds[i] = part.gatewayId();
     }
     jdbc.sql(
-            """
-            INSERT INTO outbound_part (tenant_id, message_id, attempt, part, gateway, gateway_message_id)
-            SELECT p.tenant_id, p.message_id, p.attempt, p.part, a.gateway, p.gateway_message_id
-            FROM unnest(:tenants::uuid[], :messages::uuid[], :attempts::integer[], :parts::integer[], :gatewayIds::text[])
-                 AS p(tenant_id, message_id, attempt, part, gateway_message_id)
-            JOIN outbound_attempt a
-              ON a.tenant_id = p.tenant_id AND a.message_id = p.message_id AND a.number = p.attempt
-            """)
+            DispatchSql.INSERT_PARTS)
         .param("tenants", partTenants)
         .param("messages", partMessages)
         .param("attempts", partAttempts)
@@ -407,18 +378,7 @@ final class Dispatcher {
         "Message {} (tenant {}) attempt {} failed transiently ({}); next attempt in {} ms",
         m.id(), m.tenant(), m.attempt(), failure.code(), delay.toMillis());
     jdbc.sql(
-            """
-            WITH message AS (
-                UPDATE outbound_message
-                SET status = 'queued', next_attempt_at = :next, status_reason = :reason, error_code = :code,
-                    updated_at = :now
-                WHERE tenant_id = :tenant AND id = :id
-                  AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
-            )
-            UPDATE outbound_attempt
-            SET outcome = 'TRANSIENT_FAILURE', finished_at = :now, error_code = :code, error_message = :message
-            WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
-            """)
+            DispatchSql.RETRY)
         .param("next", Timestamp.from(next))
         .param("reason", "retrying after a transient failure: " + failure.message())
         .param("code", failure.code())
@@ -437,18 +397,7 @@ final class Dispatcher {
         "Message {} (tenant {}, to {}) failed after attempt {}: {}",
         m.id(), m.tenant(), masked(m.recipient()), m.attempt(), code);
     jdbc.sql(
-            """
-            WITH message AS (
-                UPDATE outbound_message
-                SET status = 'failed', next_attempt_at = NULL, status_reason = :reason, error_code = :code,
-                    updated_at = :now
-                WHERE tenant_id = :tenant AND id = :id
-                  AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
-            )
-            UPDATE outbound_attempt
-            SET outcome = :outcome, finished_at = :now, error_code = :code, error_message = :message
-            WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
-            """)
+            DispatchSql.FAIL)
         .param("reason", reason)
         .param("code", code)
         .param("outcome", outcome)

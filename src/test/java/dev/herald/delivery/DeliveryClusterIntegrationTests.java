@@ -1,0 +1,245 @@
+package dev.herald.delivery;
+
+import static dev.herald.delivery.DeliveryFixtures.anSms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.HeraldApplication;
+import dev.herald.shared.TenantId;
+import dev.herald.support.HeraldProcess;
+import dev.herald.support.TestCompanies;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * K3 and G1 across processes: Herald nodes as child JVMs on one PostgreSQL (owned by this test),
+ * messages queued through OutboundMessages by an in-process Herald whose workers are off. The
+ * simulator's records (per message id, per node, with times) are the carrier's view.
+ */
+class DeliveryClusterIntegrationTests {
+
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+  private static final AtomicInteger databases = new AtomicInteger();
+  private static EmbeddedPostgres postgres;
+
+  @TempDir java.nio.file.Path work;
+
+  private ConfigurableApplicationContext enqueuer;
+  private final List<HeraldProcess> nodes = new ArrayList<>();
+  private String url;
+  private OutboundMessages messages;
+  private SimulatorControls simulatorControls;
+  private JdbcClient jdbc;
+  private TenantId tenant;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (HeraldProcess node : nodes) {
+      node.close();
+    }
+    if (enqueuer != null) {
+      enqueuer.close();
+    }
+  }
+
+  /** A fresh database, migrated by an in-process Herald that only enqueues (its workers are off). */
+  private void freshDatabase() throws Exception {
+    String name = "cluster_" + databases.incrementAndGet();
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    url = postgres.getJdbcUrl("postgres", name);
+    enqueuer =
+        new SpringApplicationBuilder(HeraldApplication.class)
+            .properties(
+                "server.port=0",
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres",
+                "spring.datasource.password=",
+                "herald.delivery.worker-enabled=false",
+                "herald.demo.enabled=false")
+            .run();
+    messages = enqueuer.getBean(OutboundMessages.class);
+    simulatorControls = enqueuer.getBean(SimulatorControls.class);
+    jdbc = enqueuer.getBean(JdbcClient.class);
+    tenant = enqueuer.getBean(TestCompanies.class).aDanishCompany(true, true).id();
+  }
+
+  private HeraldProcess startNode(String nodeId, Map<String, Object> delivery) throws Exception {
+    Map<String, Object> json = new HashMap<>(delivery);
+    json.put("herald.delivery.node-id", nodeId);
+    StringBuilder applicationJson = new StringBuilder("{");
+    json.forEach((k, v) -> applicationJson.append(applicationJson.length() > 1 ? "," : "")
+        .append('"').append(k).append("\":\"").append(v).append('"'));
+    applicationJson.append('}');
+    Map<String, String> env =
+        Map.of(
+            "SPRING_DATASOURCE_URL", url,
+            "SPRING_DATASOURCE_USERNAME", "postgres",
+            "SPRING_DATASOURCE_PASSWORD", "",
+            "HERALD_DEMO_ENABLED", "false",
+            "SPRING_APPLICATION_JSON", applicationJson.toString());
+    HeraldProcess node = HeraldProcess.start(work.resolve(nodeId), HeraldProcess.freePort(), env);
+    nodes.add(node);
+    return node;
+  }
+
+  private void enqueue(int count, int perTransaction) {
+    for (int done = 0; done < count; done += perTransaction) {
+      List<OutboundDraft> drafts = new ArrayList<>();
+      for (int i = done; i < Math.min(count, done + perTransaction); i++) {
+        drafts.add(anSms(String.format("+45%08d", 20_000_000 + i), "Message number " + i + " from the cluster test"));
+      }
+      messages.enqueue(tenant, drafts);
+    }
+  }
+
+  private long count(String sql) {
+    return jdbc.sql(sql).query(Long.class).single();
+  }
+
+  @Test
+  void a_node_killed_with_kill_9_mid_drain_loses_nothing_and_every_resubmit_is_an_attempt() throws Exception {
+    freshDatabase();
+    Map<String, Object> delivery =
+        Map.of(
+            "herald.delivery.lease", "3s",
+            "herald.delivery.poll-interval", "500ms",
+            "herald.delivery.batch-size", "50",
+            "herald.delivery.gateways.simulator.max-per-second", "1000",
+            "herald.delivery.gateways.simulator.burst", "100");
+    HeraldProcess first = startNode("node-a", delivery);
+    first.awaitHealthy(STARTUP);
+
+    enqueue(2_000, 200);
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") >= 400);
+    // The carrier stops answering: the batch in hand is in flight (claimed, submitted, no answer)
+    // when the node dies, which is the case that must come back as a further attempt.
+    simulatorControls.stall(10_000, Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(30)).until(() -> count(
+        "SELECT count(*) FROM outbound_attempt WHERE outcome IS NULL AND started_at < now() - interval '300 milliseconds'") > 0);
+    first.kill9();
+    long inFlightAtKill = count("SELECT count(*) FROM outbound_message WHERE status = 'sending'");
+    long sentAtKill = count("SELECT count(*) FROM outbound_message WHERE status = 'sent'");
+    assertThat(inFlightAtKill).as("claimed by the dead node").isPositive();
+    assertThat(sentAtKill).isLessThan(2_000);
+    simulatorControls.acceptAll();
+
+    HeraldProcess second = startNode("node-b", delivery);
+    second.awaitHealthy(STARTUP);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 2_000);
+
+    assertThat(count("SELECT count(*) FROM outbound_message")).isEqualTo(2_000);
+    assertThat(count(
+            """
+            SELECT count(*) FROM outbound_message m
+            WHERE (SELECT count(*) FROM simulator_sms s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.id)
+                  NOT BETWEEN 1 AND m.attempts
+            """))
+        .as("messages the carrier never got, or got more often than attempts were recorded")
+        .isZero();
+    assertThat(count(
+            """
+            SELECT count(*) FROM outbound_message m
+            JOIN outbound_attempt a ON a.tenant_id = m.tenant_id AND a.message_id = m.id AND a.number = m.attempts - 1
+            WHERE a.outcome IS NULL AND a.node = 'node-a'
+            """))
+        .as("in-flight claims of the dead node taken over as further attempts")
+        .isGreaterThanOrEqualTo(inFlightAtKill);
+    assertThat(count("SELECT count(*) FROM outbound_attempt WHERE outcome IS NULL"))
+        .as("the dead node's unknown attempts stay visible").isEqualTo(inFlightAtKill);
+  }
+
+  @Test
+  void two_dispatchers_on_one_database_never_submit_a_message_twice_and_share_the_work() throws Exception {
+    freshDatabase();
+    Map<String, Object> delivery =
+        Map.of("herald.delivery.batch-size", "100", "herald.delivery.poll-interval", "1s");
+    HeraldProcess a = startNode("node-a", delivery);
+    HeraldProcess b = startNode("node-b", delivery);
+    a.awaitHealthy(STARTUP);
+    b.awaitHealthy(STARTUP);
+
+    enqueue(10_000, 500);
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 10_000);
+
+    assertThat(count("SELECT count(*) FROM simulator_sms")).as("submissions").isEqualTo(10_000);
+    assertThat(count("SELECT count(*) FROM (SELECT message_id FROM simulator_sms GROUP BY message_id HAVING count(*) > 1) twice"))
+        .as("messages submitted twice").isZero();
+    assertThat(count("SELECT count(DISTINCT message_id) FROM simulator_sms")).isEqualTo(10_000);
+    long byA = count("SELECT count(*) FROM simulator_sms WHERE node = 'node-a'");
+    long byB = count("SELECT count(*) FROM simulator_sms WHERE node = 'node-b'");
+    assertThat(byA).as("node-a's share (node-b: %d)", byB).isGreaterThanOrEqualTo(3_000);
+    assertThat(byB).as("node-b's share (node-a: %d)", byA).isGreaterThanOrEqualTo(3_000);
+    assertThat(count("SELECT count(*) FROM outbound_message WHERE attempts <> 1")).isZero();
+  }
+
+  @Test
+  void the_gateway_rate_limit_holds_for_two_nodes_together() throws Exception {
+    freshDatabase();
+    int limit = 50;
+    int burst = 5;
+    Map<String, Object> delivery =
+        Map.of(
+            "herald.delivery.gateways.simulator.max-per-second", Integer.toString(limit),
+            "herald.delivery.gateways.simulator.burst", Integer.toString(burst));
+    HeraldProcess a = startNode("node-a", delivery);
+    HeraldProcess b = startNode("node-b", delivery);
+    a.awaitHealthy(STARTUP);
+    b.awaitHealthy(STARTUP);
+
+    int total = 400;
+    enqueue(total, 400);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == total);
+
+    List<Instant> times =
+        jdbc.sql("SELECT submitted_at FROM simulator_sms ORDER BY submitted_at")
+            .query((rs, row) -> rs.getTimestamp(1).toInstant())
+            .list();
+    int busiestSecond = 0;
+    for (int start = 0, end = 0; start < times.size(); start++) {
+      while (end < times.size() && times.get(end).isBefore(times.get(start).plusSeconds(1))) {
+        end++;
+      }
+      busiestSecond = Math.max(busiestSecond, end - start);
+    }
+    Duration span = Duration.between(times.getFirst(), times.getLast());
+    assertThat(count("SELECT count(DISTINCT node) FROM simulator_sms")).as("both nodes submitted").isEqualTo(2);
+    // A limit per node would let 2 x 50 through each second. Small slack: tokens are taken a few
+    // milliseconds before the simulator stamps the submission.
+    assertThat(busiestSecond).as("submissions in the busiest second").isLessThanOrEqualTo(limit + burst + 5);
+    assertThat(span).as("400 at 50/s").isGreaterThanOrEqualTo(Duration.ofMillis((total - burst - limit) * 1000L / limit));
+  }
+}
