@@ -83,7 +83,12 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   /** A constraint the checks missed: refused, never a 500, and logged so the check gets written. */
   @ExceptionHandler
   ProblemDetail integrity(DataIntegrityViolationException e, Locale locale) {
-    log.warn("Refused by a database constraint: {}", e.getMostSpecificCause().getMessage());
+    // Only the constraint's name: PostgreSQL's detail quotes the row, phone numbers included (K4).
+    String constraint =
+        e.getMostSpecificCause() instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null
+            ? pg.getServerErrorMessage().getConstraint()
+            : e.getMostSpecificCause().getClass().getSimpleName();
+    log.warn("Refused by a database constraint: {}", constraint);
     return ProblemDetail.forStatusAndDetail(
         HttpStatus.CONFLICT, messages.getMessage("api.conflict", null, locale));
   }
