@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
-./mvnw -q -B -o test-compile dependency:build-classpath \
+./mvnw -q -B test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 
 echo "Machine: nproc=$(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(date -u)"
