@@ -8,6 +8,7 @@ import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.PageOf;
+import dev.herald.shared.Paging;
 import dev.herald.tenant.ApiClient;
 import dev.herald.tenant.IdempotentRequests;
 import dev.herald.tenant.IdempotentRequests.StoredResponse;
@@ -39,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/contacts")
 @Tag(name = "Contacts", description = "Customers with their numbers, e-mails and notification preferences")
 class ContactsApiController {
-
-  private static final int MAX_PAGE_SIZE = 100;
 
   private final Contacts contacts;
   private final IdempotentRequests idempotency;
@@ -126,12 +125,7 @@ class ContactsApiController {
       @RequestParam(defaultValue = "") String query,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "25") int size) {
-    if (page < 0) {
-      throw new InvalidInputException(FieldProblem.of("page", "api.page.invalid"));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidInputException(FieldProblem.of("size", "api.size.invalid", MAX_PAGE_SIZE));
-    }
+    Paging.check(page, size);
     PageOf<Contact> found = contacts.search(client.tenantId(), query, page, size);
     return new ContactPage(
         found.items().stream().map(ContactsApiController::view).toList(),

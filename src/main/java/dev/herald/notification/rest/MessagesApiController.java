@@ -11,6 +11,7 @@ import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.PageOf;
+import dev.herald.shared.Paging;
 import dev.herald.tenant.ApiClient;
 import dev.herald.tenant.IdempotentRequests;
 import dev.herald.tenant.IdempotentRequests.StoredResponse;
@@ -39,8 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/messages")
 @Tag(name = "Messages", description = "Send a message to a contact by SMS and/or e-mail, and follow it")
 class MessagesApiController {
-
-  private static final int MAX_PAGE_SIZE = 100;
 
   private final SendingMessages sending;
   private final OutboundMessages outbound;
@@ -139,12 +138,7 @@ class MessagesApiController {
     if (channel != null && !channel.isBlank()) {
       channelFilter = parseChannel(channel);
     }
-    if (page < 0) {
-      throw new InvalidInputException(FieldProblem.of("page", "api.page.invalid"));
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new InvalidInputException(FieldProblem.of("size", "api.size.invalid", MAX_PAGE_SIZE));
-    }
+    Paging.check(page, size);
     PageOf<MessageView> found =
         outbound.search(client.tenantId(), new MessageFilter(statusFilter, channelFilter, contactId), page, size);
     return new MessagePage(
