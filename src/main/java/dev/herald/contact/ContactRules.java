@@ -6,6 +6,7 @@ import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
 import dev.herald.shared.Text;
+import dev.herald.shared.TimeZones;
 import dev.herald.tenant.Company;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -63,9 +64,8 @@ final class ContactRules {
 
     ZoneId zone = null;
     if (in.timeZone() != null && !in.timeZone().isBlank()) {
-      try {
-        zone = ZoneId.of(in.timeZone().strip());
-      } catch (RuntimeException e) {
+      zone = TimeZones.parse(in.timeZone()).orElse(null);
+      if (zone == null) {
         problems.add(FieldProblem.of("timeZone", "timeZone.invalid", in.timeZone().strip()));
       }
     }

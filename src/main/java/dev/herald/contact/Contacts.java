@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -65,12 +66,14 @@ public class Contacts {
   private final JdbcClient jdbc;
   private final Companies companies;
   private final OptOuts optOuts;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  Contacts(JdbcClient jdbc, Companies companies, OptOuts optOuts, Clock clock) {
+  Contacts(JdbcClient jdbc, Companies companies, OptOuts optOuts, ApplicationEventPublisher events, Clock clock) {
     this.jdbc = jdbc;
     this.companies = companies;
     this.optOuts = optOuts;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -216,6 +219,8 @@ public class Contacts {
     }
     jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
     jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
+    // Synchronous, in this transaction: the contact's queued messages are cancelled with it.
+    events.publishEvent(new ContactDeleted(tenant, id));
   }
 
   public long count(TenantId tenant) {

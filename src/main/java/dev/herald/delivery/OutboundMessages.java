@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.shared.Ids;
 import dev.herald.shared.PageOf;
 import dev.herald.shared.PhoneNumber;
+import dev.herald.shared.Recipients;
 import dev.herald.shared.TenantId;
 import dev.herald.smstext.SmsAnalysis;
 import dev.herald.smstext.SmsTexts;
@@ -106,6 +107,74 @@ public class OutboundMessages {
     return List.copyOf(queued);
   }
 
+  /**
+   * Forgets a deleted contact: messages still waiting are cancelled, and every message's recipient
+   * is masked here, in the simulator's records and in the mail sink. The texts stay, so the history
+   * and the money records still add up. In-flight messages ('sending') are left to finish.
+   */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public int forgetContact(TenantId tenant, UUID contactId) {
+    Timestamp now = Timestamp.from(clock.instant());
+    int cancelled =
+        jdbc.sql(
+                """
+                UPDATE outbound_message SET status = 'cancelled', status_reason = 'contact deleted',
+                       next_attempt_at = NULL, updated_at = :now
+                WHERE tenant_id = :tenant AND contact_id = :contact AND status = 'queued'
+                """)
+            .param("now", now)
+            .param("tenant", tenant.value())
+            .param("contact", contactId)
+            .update();
+    List<Map.Entry<UUID, String>> recipients =
+        jdbc.sql(
+                """
+                SELECT id, recipient FROM outbound_message
+                WHERE tenant_id = :tenant AND contact_id = :contact AND NOT recipient_masked
+                  AND status <> 'sending'
+                """)
+            .param("tenant", tenant.value())
+            .param("contact", contactId)
+            .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("recipient")))
+            .list();
+    for (Map.Entry<UUID, String> r : recipients) {
+      String masked = Recipients.mask(r.getValue());
+      jdbc.sql(
+              """
+              UPDATE outbound_message SET recipient = :masked, recipient_masked = true, updated_at = :now
+              WHERE tenant_id = :tenant AND id = :id
+              """)
+          .param("masked", masked)
+          .param("now", now)
+          .param("tenant", tenant.value())
+          .param("id", r.getKey())
+          .update();
+      for (String table : List.of("simulator_sms", "mail_sink")) {
+        jdbc.sql("UPDATE " + table + " SET recipient = :masked WHERE tenant_id = :tenant AND message_id = :id")
+            .param("masked", masked)
+            .param("tenant", tenant.value())
+            .param("id", r.getKey())
+            .update();
+      }
+    }
+    return cancelled;
+  }
+
+  /** SMS stopped for a company (locked, or a plan without SMS): its queued SMS are cancelled. */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public int cancelQueuedSms(TenantId tenant, String reason) {
+    return jdbc.sql(
+            """
+            UPDATE outbound_message SET status = 'cancelled', status_reason = :reason,
+                   next_attempt_at = NULL, updated_at = :now
+            WHERE tenant_id = :tenant AND channel = 'sms' AND status = 'queued'
+            """)
+        .param("reason", reason)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("tenant", tenant.value())
+        .update();
+  }
+
   /** The message with its attempts, if it is this company's. */
   public Optional<MessageView> find(TenantId tenant, UUID id) {
     Optional<MessageView> message =
@@ -189,12 +258,6 @@ public class OutboundMessages {
     }
   }
 
-  /** What lists and logs show of an e-mail address: the first letter and the domain. */
-  static String maskEmail(String address) {
-    int at = address.indexOf('@');
-    return at < 1 ? "•••" : address.charAt(0) + "•••" + address.substring(at);
-  }
-
   private static MessageView map(ResultSet rs, List<AttemptView> attempts) throws SQLException {
     Channel channel = Channel.fromCode(rs.getString("channel"));
     String recipient = rs.getString("recipient");
@@ -202,7 +265,7 @@ public class OutboundMessages {
         rs.getObject("id", UUID.class),
         rs.getObject("contact_id", UUID.class),
         channel,
-        channel == Channel.SMS ? PhoneNumber.mask(recipient) : maskEmail(recipient),
+        Recipients.mask(recipient),
         rs.getString("subject"),
         rs.getString("body"),
         rs.getString("encoding"),

@@ -1,6 +1,7 @@
 package dev.herald.notification;
 
 import dev.herald.shared.FieldProblem;
+import dev.herald.shared.Text;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,13 @@ public record SmsPreview(
   public Optional<FieldProblem> problem(String field) {
     if (blank()) {
       return Optional.of(FieldProblem.of(field, "sms.text.empty"));
+    }
+    if (Text.hasControlCharacters(text, true)) {
+      return Optional.of(FieldProblem.of(field, "text.controlCharacters"));
+    }
+    if (Text.hasLoneSurrogate(text)) {
+      // PostgreSQL would store '?' for it, and the count would no longer be the count sent.
+      return Optional.of(FieldProblem.of(field, "text.loneSurrogate"));
     }
     if (!withinCap()) {
       return Optional.of(FieldProblem.of(field, "sms.text.overCap", segments, segmentCap));

@@ -22,6 +22,22 @@ public final class Text {
     return false;
   }
 
+  /** Half of a surrogate pair on its own: not a character, and no database stores it. */
+  public static boolean hasLoneSurrogate(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The text without control characters, for search boxes where refusing would be unkind. */
   public static String withoutControlCharacters(String text) {
     if (text == null || !hasControlCharacters(text, false)) {

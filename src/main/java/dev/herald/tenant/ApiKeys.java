@@ -40,7 +40,7 @@ public class ApiKeys {
   public record ApiKey(UUID id, String name, String hint, Instant createdAt, Instant revokedAt) {}
 
   /** A key just created: {@code secret} is shown to the admin once and never stored. */
-  public record IssuedApiKey(UUID id, String name, String secret) implements java.io.Serializable {}
+  public record IssuedApiKey(UUID id, String name, String secret) {}
 
   @Transactional
   public IssuedApiKey issue(TenantId tenant, String name) {

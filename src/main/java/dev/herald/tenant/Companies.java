@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,10 +24,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Companies {
 
   private final JdbcClient jdbc;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  Companies(JdbcClient jdbc, Clock clock) {
+  Companies(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
     this.jdbc = jdbc;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -101,6 +104,9 @@ public class Companies {
         .param("plan", plan.name())
         .param("id", id.value())
         .update();
+    if (!plan.allowsSms()) {
+      events.publishEvent(new SmsStopped(id, "plan without SMS"));
+    }
   }
 
   @Transactional
@@ -109,6 +115,9 @@ public class Companies {
         .param("u", unlocked)
         .param("id", id.value())
         .update();
+    if (!unlocked) {
+      events.publishEvent(new SmsStopped(id, "SMS locked"));
+    }
   }
 
   @Transactional

@@ -4,6 +4,7 @@ import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
 import dev.herald.shared.Text;
+import dev.herald.shared.TimeZones;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,8 @@ final class CompanyRules {
     if (!COUNTRIES.contains(country)) {
       problems.add(FieldProblem.of("country", "company.country.invalid"));
     }
-    ZoneId zone = null;
-    try {
-      zone = ZoneId.of(s.timeZone() == null ? "" : s.timeZone().strip());
-    } catch (RuntimeException e) {
+    ZoneId zone = TimeZones.parse(s.timeZone()).orElse(null);
+    if (zone == null) {
       problems.add(FieldProblem.of("timeZone", "timeZone.invalid", String.valueOf(s.timeZone())));
     }
     Language language = Language.fromCode(s.language()).orElse(null);

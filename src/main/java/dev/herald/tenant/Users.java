@@ -62,6 +62,9 @@ public class Users implements UserDetailsService {
   /** Passwords shorter than this are refused. */
   public static final int MIN_PASSWORD_LENGTH = 10;
 
+  /** BCrypt reads at most 72 bytes and Spring Security refuses more rather than ignore them. */
+  public static final int MAX_PASSWORD_BYTES = 72;
+
   /** Adds a user to a company after checking what was typed; a taken e-mail is a field problem. */
   @Transactional
   public HeraldUser add(TenantId tenant, NewUser user) {
@@ -97,6 +100,8 @@ public class Users implements UserDetailsService {
     }
     if (user.password() == null || user.password().length() < MIN_PASSWORD_LENGTH) {
       problems.add(FieldProblem.of("password", "user.password.tooShort", MIN_PASSWORD_LENGTH));
+    } else if (user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+      problems.add(FieldProblem.of("password", "user.password.tooLong", MAX_PASSWORD_BYTES));
     }
     return problems;
   }

@@ -124,8 +124,9 @@ class SettingsAndRolesIntegrationTests {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession admin = loggedIn(testCompanies.aUser(company, Role.ADMIN));
 
-    admin.submit(base() + "/settings/api", base() + "/settings/api", Map.of("name", "Accounting system"));
-    String page = admin.get(base() + "/settings/api").body();
+    HttpResponse<String> created = admin.submit(base() + "/settings/api", base() + "/settings/api", Map.of("name", "Accounting system"));
+    assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String page = created.body();
     Matcher secret = Pattern.compile("class=\"secret\">(hk_[A-Za-z0-9_-]+)<").matcher(page);
     assertThat(secret.find()).as("key shown after creation").isTrue();
     String key = secret.group(1);

@@ -20,6 +20,8 @@ public class ContactForm {
   private List<PhoneRow> phones = new ArrayList<>();
   private boolean email = true;
   private boolean sms;
+  /** The SMS box was ticked by the company's default (B3), not by the person. */
+  private boolean smsDefault;
   private boolean reminders = true;
   private int version;
 
@@ -56,6 +58,7 @@ public class ContactForm {
     ContactForm form = new ContactForm();
     form.language = language;
     form.sms = smsTicked;
+    form.smsDefault = smsTicked;
     return form.padded();
   }
 
@@ -81,6 +84,10 @@ public class ContactForm {
    */
   ContactInput toInput() {
     compact();
+    // B3: the default ticks SMS only for contacts with a mobile number; left as it came, the box
+    // says nothing for a contact without one, so the default decides (and leaves it off).
+    boolean mobileTyped = phones.stream().anyMatch(p -> "MOBILE".equalsIgnoreCase(p.getType()));
+    Boolean smsChoice = smsDefault && sms && !mobileTyped ? null : sms;
     return new ContactInput(
         name,
         language,
@@ -88,7 +95,7 @@ public class ContactForm {
         List.copyOf(emails),
         phones.stream().map(p -> new PhoneInput(p.getType(), p.getNumber())).toList(),
         email,
-        sms,
+        smsChoice,
         reminders);
   }
 
@@ -174,6 +181,14 @@ public class ContactForm {
 
   public void setReminders(boolean reminders) {
     this.reminders = reminders;
+  }
+
+  public boolean isSmsDefault() {
+    return smsDefault;
+  }
+
+  public void setSmsDefault(boolean smsDefault) {
+    this.smsDefault = smsDefault;
   }
 
   public int getVersion() {

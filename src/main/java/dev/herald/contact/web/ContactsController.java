@@ -13,6 +13,7 @@ import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
 import dev.herald.tenant.Regions;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,9 @@ import org.springframework.context.MessageSource;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,6 +47,22 @@ class ContactsController {
     this.contacts = contacts;
     this.companies = companies;
     this.messages = messages;
+  }
+
+  /**
+   * Only the form's own fields bind: a forged {@code phones[300].number} or {@code emails[x]} would
+   * otherwise make the binder throw (a 500) instead of being ignored.
+   */
+  @InitBinder("form")
+  void onlyFormFields(WebDataBinder binder) {
+    List<String> allowed =
+        new ArrayList<>(List.of("name", "language", "timeZone", "version", "email", "sms", "smsDefault", "reminders"));
+    for (int i = 0; i < ContactForm.MAX_ROWS; i++) {
+      allowed.add("emails[" + i + "]");
+      allowed.add("phones[" + i + "].type");
+      allowed.add("phones[" + i + "].number");
+    }
+    binder.setAllowedFields(allowed.toArray(String[]::new));
   }
 
   @ModelAttribute("phoneTypes")

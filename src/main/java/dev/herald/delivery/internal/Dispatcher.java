@@ -10,7 +10,7 @@ import dev.herald.delivery.gateway.SubmitResult.Accepted;
 import dev.herald.delivery.gateway.SubmitResult.PermanentFailure;
 import dev.herald.delivery.gateway.SubmitResult.TransientFailure;
 import dev.herald.delivery.internal.DeliverySettings.GatewayLimit;
-import dev.herald.shared.PhoneNumber;
+import dev.herald.shared.Recipients;
 import dev.herald.shared.TenantId;
 import dev.herald.smstext.SmsAnalysis;
 import dev.herald.smstext.SmsTexts;
@@ -283,6 +283,8 @@ final class Dispatcher {
       try {
         result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
+        // A gateway that has not started on it yet must not send it after this retry is scheduled.
+        answer.cancel(false);
         result =
             new TransientFailure("TIMEOUT", "no answer from the gateway within " + settings.submitTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
@@ -395,7 +397,7 @@ final class Dispatcher {
       JdbcClient jdbc, Claimed m, Instant now, String outcome, String code, String message, String reason) {
     log.info(
         "Message {} (tenant {}, to {}) failed after attempt {}: {}",
-        m.id(), m.tenant(), masked(m.recipient()), m.attempt(), code);
+        m.id(), m.tenant(), Recipients.mask(m.recipient()), m.attempt(), code);
     jdbc.sql(
             DispatchSql.FAIL)
         .param("reason", reason)
@@ -428,11 +430,6 @@ final class Dispatcher {
     double tokens = Math.max(1, Math.min(settings.batchSize(), limit.effectiveBurst()));
     long nanos = (long) (1e9 * tokens / Math.max(limit.maxPerSecond(), 0.001));
     return Duration.ofNanos(Math.clamp(nanos, 2_000_000L, 1_000_000_000L));
-  }
-
-  private static String masked(String recipient) {
-    int at = recipient.indexOf('@');
-    return at >= 0 ? recipient.charAt(0) + "•••" + recipient.substring(at) : PhoneNumber.mask(recipient);
   }
 
   private static Duration min(Duration a, Duration b) {

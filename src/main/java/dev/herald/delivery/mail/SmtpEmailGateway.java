@@ -43,16 +43,33 @@ public class SmtpEmailGateway implements EmailGateway {
 
   @Override
   public CompletableFuture<SubmitResult> send(EmailSubmission email) {
-    return CompletableFuture.supplyAsync(() -> sendNow(email), executor);
+    CompletableFuture<SubmitResult> answer = new CompletableFuture<>();
+    executor.execute(() -> sendNow(email, answer));
+    return answer;
   }
 
-  private SubmitResult sendNow(EmailSubmission email) {
+  /**
+   * Sends unless the dispatcher gave up on this answer while the mail waited for a connection: it
+   * has then recorded a timeout and will retry, and sending now would be a second copy.
+   */
+  private void sendNow(EmailSubmission email, CompletableFuture<SubmitResult> answer) {
     try {
       connections.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new SubmitResult.TransientFailure("SMTP_INTERRUPTED", "interrupted");
+      answer.complete(new SubmitResult.TransientFailure("SMTP_INTERRUPTED", "interrupted"));
+      return;
     }
+    try {
+      if (!answer.isDone()) {
+        answer.complete(deliver(email));
+      }
+    } finally {
+      connections.release();
+    }
+  }
+
+  private SubmitResult deliver(EmailSubmission email) {
     try {
       MimeMessage mime = sender.createMimeMessage();
       MimeMessageHelper helper = new MimeMessageHelper(mime, "UTF-8");
@@ -72,8 +89,6 @@ public class SmtpEmailGateway implements EmailGateway {
         return new SubmitResult.PermanentFailure("SMTP_" + code, firstLine(e));
       }
       return new SubmitResult.TransientFailure(code > 0 ? "SMTP_" + code : "SMTP_ERROR", firstLine(e));
-    } finally {
-      connections.release();
     }
   }
 

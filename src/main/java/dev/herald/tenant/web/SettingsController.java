@@ -134,18 +134,18 @@ class SettingsController {
       @RequestParam(defaultValue = "") String name,
       Model model,
       Locale locale,
-      HttpServletResponse response,
-      RedirectAttributes redirect) {
+      HttpServletResponse response) {
     if (name.isBlank() || name.strip().length() > 100 || dev.herald.shared.Text.hasControlCharacters(name, false)) {
       response.setStatus(422);
       model.addAttribute("name", name);
       model.addAttribute("errors", Map.of("name", messages.getMessage("apiKey.name.required", null, locale)));
       return api(user, model);
     }
-    ApiKeys.IssuedApiKey issued = apiKeys.issue(user.tenantId(), name);
-    // Shown once, on the page the redirect lands on; only its hash is stored.
-    redirect.addFlashAttribute("issued", issued);
-    return "redirect:/settings/api";
+    // Shown once, in the answer to this POST: a redirect would carry the secret through the
+    // session table. Only its hash is stored, and the page must not be cached.
+    model.addAttribute("issued", apiKeys.issue(user.tenantId(), name));
+    response.setHeader("Cache-Control", "no-store");
+    return api(user, model);
   }
 
   @PostMapping("/api/{id}/revoke")
