@@ -120,6 +120,9 @@ class ContactsApiIntegrationTests {
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
         .containsExactlyInAnyOrder("name", "language", "timeZone", "emails[0]", "phones[0].type");
+    Response offset = api.post("/api/v1/contacts", "{\"name\": \"Offset\", \"timeZone\": \"+05:00\"}");
+    assertThat(offset.status()).as("an offset is not an IANA zone").isEqualTo(422);
+    assertThat(offset.body().at("/errors/0/field").asString()).isEqualTo("timeZone");
   }
 
   @Test

@@ -102,4 +102,34 @@ class ContactsUiIntegrationTests {
         .contains("value=\"not-an-address\"", "value=\"+4520123488\"", "value=\"Row Errors\"");
     assertThat(new Api(port, company.apiKey()).get("/api/v1/contacts").body().get("total").asInt()).isZero();
   }
+
+  @Test
+  void forged_form_fields_are_ignored_not_a_500() throws Exception {
+    TestCompany company = companies.aDanishCompany(true, false);
+    WebSession owner = ownerOf(company);
+    HttpResponse<String> forged = owner.submit(base() + "/contacts/new", base() + "/contacts", Map.of(
+        "name", "Forged Fields", "language", "da", "phones[300].number", "+4520123495", "emails[x]", "a@b.dk",
+        "version", "7", "id", "00000000-0000-0000-0000-000000000000"));
+    assertThat(forged.statusCode()).isEqualTo(302);
+    assertThat(new Api(port, company.apiKey()).get("/api/v1/contacts?query=Forged").body().at("/items/0/phones").size())
+        .isZero();
+  }
+
+  @Test
+  void with_the_sms_default_on_an_email_only_contact_is_saved_without_sms() throws Exception {
+    TestCompany company = companies.aDanishCompany(true, true);
+    WebSession owner = ownerOf(company);
+    String form = owner.get(base() + "/contacts/new").body();
+    assertThat(form).containsPattern("name=\"sms\"[^>]*checked");
+    HttpResponse<String> saved = owner.submit(base() + "/contacts/new", base() + "/contacts", Map.of(
+        "name", "Email Only", "language", "da", "emails[0]", "only@example.dk", "phones[0].type", "MOBILE",
+        "phones[0].number", "", "email", "true", "sms", "true", "smsDefault", "true", "reminders", "true"));
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
+    var contact = new Api(port, company.apiKey()).get("/api/v1/contacts?query=Email%20Only").body().at("/items/0");
+    assertThat(contact.at("/preferences/sms").asBoolean()).isFalse();
+
+    HttpResponse<String> explicit = owner.submit(base() + "/contacts/new", base() + "/contacts", Map.of(
+        "name", "Explicit Sms", "language", "da", "emails[0]", "x@example.dk", "sms", "true", "smsDefault", "false"));
+    assertThat(explicit.statusCode()).as("ticked by the person, no mobile: told so").isEqualTo(422);
+  }
 }

@@ -154,4 +154,22 @@ class SettingsAndRolesIntegrationTests {
     assertThat(taken.statusCode()).isEqualTo(422);
     assertThat(taken.body()).contains("already has a Herald account");
   }
+
+  @Test
+  void an_over_long_password_is_refused_and_a_long_email_can_log_in() throws Exception {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    WebSession owner = loggedIn(company.ownerEmail());
+    HttpResponse<String> tooLong = owner.submit(base() + "/settings/users", base() + "/settings/users",
+        Map.of("displayName", "Long Password", "email", "lp." + System.nanoTime() + "@test.herald", "role", "STAFF",
+            "password", "æ".repeat(40)));
+    assertThat(tooLong.statusCode()).isEqualTo(422);
+    assertThat(tooLong.body()).contains("at most 72 bytes");
+
+    String longEmail = "a".repeat(120) + "." + System.nanoTime() + "@test.herald";
+    owner.submit(base() + "/settings/users", base() + "/settings/users",
+        Map.of("displayName", "Long Email", "email", longEmail, "role", "STAFF", "password", "long-enough-pw"));
+    WebSession staff = new WebSession();
+    staff.logIn(base(), longEmail, "long-enough-pw");
+    assertThat(staff.get(base() + "/contacts").statusCode()).isEqualTo(200);
+  }
 }
