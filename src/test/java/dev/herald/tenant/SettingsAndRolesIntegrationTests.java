@@ -105,7 +105,13 @@ class SettingsAndRolesIntegrationTests {
 
     HttpResponse<String> confirm = owner.get(base() + "/settings/company/sms-for-existing");
     assertThat(confirm.body()).contains("This ticks SMS notifications for 1 existing contacts");
-    owner.submit(base() + "/settings/company/sms-for-existing", base() + "/settings/company/sms-for-existing", Map.of());
+    HttpResponse<String> stale = owner.submit(base() + "/settings/company/sms-for-existing",
+        base() + "/settings/company/sms-for-existing", Map.of("expected", "5"));
+    assertThat(stale.body()).as("not what was confirmed: asked again")
+        .contains("Contacts changed meanwhile", "This ticks SMS notifications for 1 existing contacts");
+    assertThat(api.get("/api/v1/contacts?query=Existing").body().at("/items/0/preferences/sms").asBoolean()).isFalse();
+    owner.submit(base() + "/settings/company/sms-for-existing", base() + "/settings/company/sms-for-existing",
+        Map.of("expected", "1"));
     assertThat(owner.get(base() + "/settings/company").body()).contains("SMS notifications were ticked for 1 contacts.");
     assertThat(api.get("/api/v1/contacts?query=Existing").body().at("/items/0/preferences/sms").asBoolean()).isTrue();
   }

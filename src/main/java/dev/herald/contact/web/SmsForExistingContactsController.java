@@ -11,6 +11,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -37,12 +38,21 @@ class SmsForExistingContactsController {
     return "settings/sms-for-existing";
   }
 
+  /** Applies only what was confirmed: if the count changed meanwhile, the new count is shown again. */
   @PostMapping
-  String apply(@AuthenticationPrincipal HeraldUser user, RedirectAttributes redirect) {
+  String apply(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "-1") long expected,
+      Model model,
+      RedirectAttributes redirect) {
     Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
     if (!company.smsAvailable()) {
       redirect.addFlashAttribute("smsLocked", true);
       return "redirect:/settings/company";
+    }
+    if (contacts.countSmsDefaultCandidates(user.tenantId()) != expected) {
+      model.addAttribute("changed", true);
+      return confirm(user, model);
     }
     redirect.addFlashAttribute("smsTicked", contacts.tickSmsForExistingContacts(user.tenantId()));
     return "redirect:/settings/company";
