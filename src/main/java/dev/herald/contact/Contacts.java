@@ -250,7 +250,7 @@ public class Contacts {
   }
 
   private Company company(TenantId tenant) {
-    return companies.find(tenant).orElseThrow(() -> new NotFoundException("Company"));
+    return companies.require(tenant);
   }
 
   private boolean anyMobileNotOptedOut(TenantId tenant, ContactRules.Checked c) {

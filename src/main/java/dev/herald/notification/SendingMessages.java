@@ -53,7 +53,7 @@ public class SendingMessages {
   @Transactional
   public Sent send(TenantId tenant, UUID contactId, String text) {
     Contact contact = contacts.find(tenant, contactId).orElseThrow(() -> new NotFoundException("Contact"));
-    Company company = companies.find(tenant).orElseThrow(() -> new NotFoundException("Company"));
+    Company company = companies.require(tenant);
     previews.requireSendable(tenant, "text", text);
 
     ChannelChoice choice = ChannelChoice.of(company, contact);

@@ -2,7 +2,6 @@ package dev.herald.notification;
 
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
-import dev.herald.shared.NotFoundException;
 import dev.herald.shared.TenantId;
 import dev.herald.smstext.SmsAnalysis;
 import dev.herald.smstext.SmsTexts;
@@ -66,6 +65,6 @@ public class SmsPreviews {
   }
 
   private Company company(TenantId tenant) {
-    return companies.find(tenant).orElseThrow(() -> new NotFoundException("Company"));
+    return companies.require(tenant);
   }
 }

@@ -1,10 +1,8 @@
 package dev.herald.tenant;
 
+import dev.herald.shared.Hashes;
 import dev.herald.shared.Ids;
 import dev.herald.shared.TenantId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -70,7 +68,7 @@ public class ApiKeys {
             .param("tenant", tenant.value())
             .param("id", id)
             .param("name", name.strip())
-            .param("hash", sha256(secret))
+            .param("hash", Hashes.sha256(secret))
             .param("hint", secret.substring(0, 6) + "…")
             .param("now", Timestamp.from(clock.instant()))
             .update();
@@ -83,7 +81,7 @@ public class ApiKeys {
       return Optional.empty();
     }
     return jdbc.sql("SELECT tenant_id FROM api_key WHERE key_hash = :hash AND revoked_at IS NULL")
-        .param("hash", sha256(secret))
+        .param("hash", Hashes.sha256(secret))
         .query(UUID.class)
         .optional()
         .map(TenantId::new);
@@ -124,11 +122,4 @@ public class ApiKeys {
         == 1;
   }
 
-  private static byte[] sha256(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -67,6 +67,11 @@ public class Companies {
         .optional();
   }
 
+  /** The company, which must exist: the tenant of a signed-in user or an API key always does. */
+  public Company require(TenantId id) {
+    return find(id).orElseThrow(() -> new NotFoundException("Company"));
+  }
+
   public List<Company> all() {
     return jdbc.sql("SELECT * FROM company ORDER BY lower(name), id").query(Companies::map).list();
   }

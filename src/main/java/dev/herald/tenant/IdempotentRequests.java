@@ -1,13 +1,11 @@
 package dev.herald.tenant;
 
 import dev.herald.shared.FieldProblem;
+import dev.herald.shared.Hashes;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.TenantId;
 import dev.herald.shared.Text;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
@@ -70,7 +68,7 @@ public class IdempotentRequests {
     if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || Text.hasControlCharacters(key, false)) {
       throw new InvalidInputException(FieldProblem.of("Idempotency-Key", "api.idempotencyKey.invalid", MAX_KEY_LENGTH));
     }
-    byte[] hash = sha256(requestFingerprint);
+    byte[] hash = Hashes.sha256(requestFingerprint);
     int claimed =
         jdbc.sql(
                 """
@@ -114,11 +112,4 @@ public class IdempotentRequests {
     return new StoredResponse((Integer) stored[1], (String) stored[2], (String) stored[3], true);
   }
 
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

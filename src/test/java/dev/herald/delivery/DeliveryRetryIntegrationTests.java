@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** G3 with a clock that stands still until the test moves it: backoff timing, give-up, stalls. */
 @SpringBootTest(
@@ -51,6 +52,7 @@ class DeliveryRetryIntegrationTests {
   @Autowired DeliveryWorkers workers;
   @Autowired TestCompanies companies;
   @Autowired MutableClock clock;
+  @Autowired JdbcClient jdbc;
 
   TenantId tenant;
 
@@ -141,5 +143,25 @@ class DeliveryRetryIntegrationTests {
     assertThat(sent.attempts()).isEqualTo(2);
     // The stalled carrier had the first one after all: two submissions, each an attempt.
     await().atMost(Duration.ofSeconds(5)).until(() -> simulator.submissionsOf(tenant, id) == 2);
+  }
+
+  @Test
+  void a_retry_is_cancelled_when_sms_stopped_for_the_company_while_its_attempt_was_in_flight() {
+    simulatorControls.failTransiently(1);
+    UUID id = messages.enqueue(tenant, List.of(anSms("Stopped meanwhile"))).getFirst().id();
+    MessageView retrying = await().atMost(Duration.ofSeconds(10))
+        .until(() -> messages.find(tenant, id).orElseThrow(),
+            m -> m.attempts() == 1 && m.status() == MessageStatus.QUEUED);
+
+    // The lock committed while the attempt was with the gateway: the event found nothing queued.
+    jdbc.sql("UPDATE company SET sms_unlocked = false WHERE id = ?").param(tenant.value()).update();
+    clock.set(retrying.nextAttemptAt());
+    workers.wakeUp();
+
+    MessageView cancelled = await().atMost(Duration.ofSeconds(10))
+        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.CANCELLED);
+    assertThat(cancelled.statusReason()).isEqualTo("SMS stopped for the company");
+    assertThat(cancelled.attempts()).isEqualTo(1);
+    assertThat(simulator.submissionsOf(tenant, id)).isZero();
   }
 }

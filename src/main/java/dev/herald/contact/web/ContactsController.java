@@ -160,7 +160,7 @@ class ContactsController {
   }
 
   private Company company(HeraldUser user) {
-    return companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    return companies.require(user.tenantId());
   }
 
   /** Lets templates show numbers the way people read them. */

@@ -1,7 +1,6 @@
 package dev.herald.contact.web;
 
 import dev.herald.contact.Contacts;
-import dev.herald.shared.NotFoundException;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import dev.herald.tenant.HeraldUser;
@@ -32,7 +31,7 @@ class SmsForExistingContactsController {
 
   @GetMapping
   String confirm(@AuthenticationPrincipal HeraldUser user, Model model) {
-    Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    Company company = companies.require(user.tenantId());
     model.addAttribute("smsAvailable", company.smsAvailable());
     model.addAttribute("count", contacts.countSmsDefaultCandidates(user.tenantId()));
     return "settings/sms-for-existing";
@@ -45,7 +44,7 @@ class SmsForExistingContactsController {
       @RequestParam(defaultValue = "-1") long expected,
       Model model,
       RedirectAttributes redirect) {
-    Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    Company company = companies.require(user.tenantId());
     if (!company.smsAvailable()) {
       redirect.addFlashAttribute("smsLocked", true);
       return "redirect:/settings/company";

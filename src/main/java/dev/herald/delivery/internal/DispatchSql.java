@@ -15,16 +15,25 @@ public final class DispatchSql {
   public static final String CLAIM =
       """
       WITH due AS (
-          SELECT tenant_id, id FROM outbound_message
-          WHERE channel = :channel AND status IN ('queued', 'sending') AND next_attempt_at <= :now
-          ORDER BY next_attempt_at
+          SELECT m.tenant_id, m.id,
+                 -- SMS stopped for the company (locked, or a plan without SMS) since it was queued:
+                 -- a retry of an attempt that was in flight when it stopped must not go out.
+                 (m.channel = 'sms' AND (NOT c.sms_unlocked OR c.plan = 'FREE')) AS stopped
+          FROM outbound_message m JOIN company c ON c.id = m.tenant_id
+          WHERE m.channel = :channel AND m.status IN ('queued', 'sending') AND m.next_attempt_at <= :now
+          ORDER BY m.next_attempt_at
           LIMIT :limit
-          FOR UPDATE SKIP LOCKED
+          FOR UPDATE OF m SKIP LOCKED
+      ), cancelled AS (
+          UPDATE outbound_message m
+          SET status = 'cancelled', status_reason = 'SMS stopped for the company', next_attempt_at = NULL,
+              updated_at = :now
+          FROM due WHERE due.stopped AND m.tenant_id = due.tenant_id AND m.id = due.id
       ), claimed AS (
           UPDATE outbound_message m
           SET status = 'sending', attempts = m.attempts + 1, next_attempt_at = :leaseUntil,
               claimed_by = :node, gateway = :gateway, updated_at = :now
-          FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
+          FROM due WHERE NOT due.stopped AND m.tenant_id = due.tenant_id AND m.id = due.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.attempts
       ), attempt AS (
           INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at)

@@ -136,22 +136,14 @@ class MessagesApiController {
     }
     Channel channelFilter = null;
     if (channel != null && !channel.isBlank()) {
-      channelFilter = parseChannel(channel);
+      channelFilter = Channel.parse(channel)
+          .orElseThrow(() -> new InvalidInputException(FieldProblem.of("channel", "notification.channel.invalid")));
     }
     Paging.check(page, size);
     PageOf<MessageView> found =
         outbound.search(client.tenantId(), new MessageFilter(statusFilter, channelFilter, contactId), page, size);
     return new MessagePage(
         found.items().stream().map(MessagesApiController::view).toList(), found.page(), found.size(), found.total());
-  }
-
-  private static Channel parseChannel(String channel) {
-    for (Channel c : Channel.values()) {
-      if (c.name().equalsIgnoreCase(channel.strip())) {
-        return c;
-      }
-    }
-    throw new InvalidInputException(FieldProblem.of("channel", "notification.channel.invalid"));
   }
 
   private SendResponse view(Sent sent, Locale locale) {

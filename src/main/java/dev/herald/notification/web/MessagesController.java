@@ -99,12 +99,7 @@ class MessagesController {
       @RequestParam(defaultValue = "0") int page,
       Model model) {
     MessageStatus statusFilter = status == null ? null : MessageStatus.fromCode(status).orElse(null);
-    Channel channelFilter = null;
-    for (Channel c : Channel.values()) {
-      if (c.name().equalsIgnoreCase(String.valueOf(channel))) {
-        channelFilter = c;
-      }
-    }
+    Channel channelFilter = Channel.parse(channel).orElse(null);
     model.addAttribute("statuses", MessageStatus.values());
     model.addAttribute("channels", Channel.values());
     model.addAttribute("status", statusFilter);
@@ -131,7 +126,7 @@ class MessagesController {
 
   private void composeModel(HeraldUser user, UUID contactId, String text, Model model) {
     Contact contact = contacts.find(user.tenantId(), contactId).orElseThrow(() -> new NotFoundException("Contact"));
-    var company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    var company = companies.require(user.tenantId());
     model.addAttribute("contact", contact);
     model.addAttribute("choice", ChannelChoice.of(company, contact));
     model.addAttribute("text", text);

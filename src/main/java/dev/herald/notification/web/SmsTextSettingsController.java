@@ -1,7 +1,6 @@
 package dev.herald.notification.web;
 
 import dev.herald.shared.InvalidInputException;
-import dev.herald.shared.NotFoundException;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import dev.herald.tenant.FormErrors;
@@ -46,7 +45,7 @@ class SmsTextSettingsController {
 
   @GetMapping
   String show(@AuthenticationPrincipal HeraldUser user, Model model) {
-    Company company = companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    Company company = companies.require(user.tenantId());
     model.addAttribute("form", SmsTextSettingsForm.of(company));
     return "settings/sms-text";
   }

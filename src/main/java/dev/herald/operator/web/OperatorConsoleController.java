@@ -97,7 +97,7 @@ class OperatorConsoleController {
 
   private TenantId existing(UUID id) {
     TenantId tenant = new TenantId(id);
-    companies.find(tenant).orElseThrow(() -> new NotFoundException("Company"));
+    companies.require(tenant);
     return tenant;
   }
 

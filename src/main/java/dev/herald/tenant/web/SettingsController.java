@@ -169,6 +169,6 @@ class SettingsController {
   }
 
   private Company company(HeraldUser user) {
-    return companies.find(user.tenantId()).orElseThrow(() -> new NotFoundException("Company"));
+    return companies.require(user.tenantId());
   }
 }
