@@ -1,7 +1,6 @@
 package dev.herald.web;
 
 import java.time.Duration;
-import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;

@@ -2,8 +2,6 @@ package dev.herald.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.support.Api;
-import dev.herald.support.Api.Response;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
 import java.net.URI;
