@@ -1,0 +1,68 @@
+package dev.herald.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.support.Api;
+import dev.herald.support.WebSession;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Every page renders in every language, with no message key missing ("??key??"). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PagesInEveryLanguageIntegrationTests {
+
+  static final String PASSWORD = "demo-password-for-tests";
+
+  @LocalServerPort int port;
+
+  String base() {
+    return "http://localhost:" + port;
+  }
+
+  void assertRendered(WebSession browser, String language, String path) throws Exception {
+    HttpResponse<String> page = browser.get(base() + path);
+    assertThat(page.statusCode()).as(path + " in " + language).isEqualTo(200);
+    assertThat(page.body()).as(path + " in " + language)
+        .contains("lang=\"" + language + "\"")
+        .doesNotContain("??");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "fr", "da"})
+  void company_pages(String language) throws Exception {
+    String contactId =
+        new Api(port, "hk_test_demo_key_0123456789abcdefghijklmnop").get("/api/v1/contacts?query=Anders")
+            .body().at("/items/0/id").asString();
+    WebSession owner = new WebSession();
+    owner.logIn(base(), "owner@demo.herald.test", PASSWORD);
+    owner.get(base() + "/?lang=" + language);
+    for (String path : List.of("/", "/contacts", "/contacts/new", "/contacts/" + contactId,
+        "/contacts/" + contactId + "/compose", "/messages", "/messages/simulator", "/messages/mail-sink",
+        "/settings/company", "/settings/users", "/settings/api", "/settings/sms-text",
+        "/settings/company/sms-for-existing")) {
+      if (path.endsWith("/compose")) {
+        HttpResponse<String> fragment = owner.get(base() + path);
+        assertThat(fragment.statusCode()).isEqualTo(200);
+        assertThat(fragment.body()).doesNotContain("??");
+      } else {
+        assertRendered(owner, language, path);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "fr", "da"})
+  void operator_and_public_pages(String language) throws Exception {
+    WebSession anonymous = new WebSession();
+    assertRendered(anonymous, language, "/login?lang=" + language);
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", PASSWORD);
+    operator.get(base() + "/operator?lang=" + language);
+    assertRendered(operator, language, "/operator");
+    assertRendered(operator, language, "/operator/companies/new");
+  }
+}
