@@ -25,11 +25,11 @@ import org.springframework.core.env.MapPropertySource;
  * Starts an embedded PostgreSQL when no {@code spring.datasource.url} is configured (the embedded
  * default, K1), and points the datasource at it.
  *
- * <p>At runtime the server is durable: {@code fsync} and {@code synchronous_commit} on, data kept in
- * {@code HERALD_DATA_DIR} (default {@code ./data}), and a server orphaned by a {@code kill -9} of an
- * earlier Herald is shut down cleanly before a new one starts, so PostgreSQL replays its WAL and
- * nothing committed is lost. Tests set {@code herald.embedded-database.durable=false}: one throwaway
- * server per JVM, one fresh database per application context.
+ * <p>At runtime the server is durable: {@code fsync} and {@code synchronous_commit} on, data kept
+ * in {@code HERALD_DATA_DIR} (default {@code ./data}), and a server orphaned by a {@code kill -9}
+ * of an earlier Herald is shut down cleanly before a new one starts, so PostgreSQL replays its WAL
+ * and nothing committed is lost. Tests set {@code herald.embedded-database.durable=false}: one
+ * throwaway server per JVM, one fresh database per application context.
  */
 public class EmbeddedPostgresLauncher
     implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
@@ -59,14 +59,13 @@ public class EmbeddedPostgresLauncher
       EmbeddedPostgres server = startDurable(dataDir.resolve("postgres"), port);
       event
           .getSpringApplication()
-          .addListeners(
-              (ApplicationListener<ContextClosedEvent>) closed -> closeQuietly(server));
+          .addListeners((ApplicationListener<ContextClosedEvent>) closed -> closeQuietly(server));
       props.put("spring.datasource.url", server.getJdbcUrl("postgres", "postgres"));
-      log.info(
-          "Embedded PostgreSQL (durable) on port {}, data in {}", server.getPort(), dataDir);
+      log.info("Embedded PostgreSQL (durable) on port {}, data in {}", server.getPort(), dataDir);
     } else {
       EmbeddedPostgres server = sharedTestServer();
-      String database = "herald_" + ProcessHandle.current().pid() + "_" + testDatabases.incrementAndGet();
+      String database =
+          "herald_" + ProcessHandle.current().pid() + "_" + testDatabases.incrementAndGet();
       createDatabase(server, database);
       props.put("spring.datasource.url", server.getJdbcUrl("postgres", database));
     }

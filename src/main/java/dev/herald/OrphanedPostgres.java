@@ -35,7 +35,9 @@ final class OrphanedPostgres {
       return;
     }
     log.warn(
-        "PostgreSQL {} from an earlier Herald still runs on {}; shutting it down", pid.get(), pgData);
+        "PostgreSQL {} from an earlier Herald still runs on {}; shutting it down",
+        pid.get(),
+        pgData);
     ProcessHandle server = process.get();
     server.destroy();
     try {

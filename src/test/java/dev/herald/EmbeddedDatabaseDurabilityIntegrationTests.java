@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded default as a user runs it: a child JVM on a data folder, stopped, killed with
- * {@code kill -9} (leaving its PostgreSQL orphaned), and killed together with its PostgreSQL
- * (leaving a stale {@code postmaster.pid} and a crash to recover from). Nothing committed is lost.
+ * The embedded default as a user runs it: a child JVM on a data folder, stopped, killed with {@code
+ * kill -9} (leaving its PostgreSQL orphaned), and killed together with its PostgreSQL (leaving a
+ * stale {@code postmaster.pid} and a crash to recover from). Nothing committed is lost.
  */
 class EmbeddedDatabaseDurabilityIntegrationTests {
 
@@ -49,7 +49,9 @@ class EmbeddedDatabaseDurabilityIntegrationTests {
       assertThat(first.output()).contains("Herald is running", "owner@demo.herald.test");
       assertThat(first.stop()).as("exit code of a graceful stop").isIn(0, 143);
     }
-    assertThat(data.resolve("postgres/postmaster.pid")).as("server stopped with Herald").doesNotExist();
+    assertThat(data.resolve("postgres/postmaster.pid"))
+        .as("server stopped with Herald")
+        .doesNotExist();
 
     // Restart on the same folder, then kill -9 the JVM: pg_ctl detached the server, so it lives on.
     long orphan;
@@ -62,10 +64,13 @@ class EmbeddedDatabaseDurabilityIntegrationTests {
       }
       second.kill9();
       orphan = postmasterPid(data).orElseThrow();
-      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("orphaned server").contains(true);
+      assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+          .as("orphaned server")
+          .contains(true);
     }
 
-    // The next start shuts the orphan down and starts cleanly; then kill everything, server included.
+    // The next start shuts the orphan down and starts cleanly; then kill everything, server
+    // included.
     try (HeraldProcess third = HeraldProcess.start(work, HeraldProcess.freePort(), env)) {
       third.awaitHealthy(STARTUP);
       assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -94,11 +99,13 @@ class EmbeddedDatabaseDurabilityIntegrationTests {
   }
 
   private static Connection connect(int port) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
   }
 
   private static String show(Connection db, String setting) throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SHOW " + setting)) {
       rs.next();
       return rs.getString(1);
     }
@@ -111,7 +118,8 @@ class EmbeddedDatabaseDurabilityIntegrationTests {
   }
 
   private static long count(Connection db, String sql) throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -19,10 +19,25 @@ class MessageBundlesTests {
   /** Names and words that are the same in every language. */
   private static final Set<String> SAME_IN_EVERY_LANGUAGE =
       Set.of(
-          "app.name", "lang.en", "lang.fr", "lang.da", "plan.STARTER", "plan.STANDARD", "plan.PRO",
-          "contact.pref.email", "contact.pref.sms", "pager.label", "phone.type.MOBILE",
-          "channel.SMS", "channel.EMAIL", "messages.segments", "messages.status", "messages.detail", "compose.send",
-          "messages.attempt.gateway", "simulator.node");
+          "app.name",
+          "lang.en",
+          "lang.fr",
+          "lang.da",
+          "plan.STARTER",
+          "plan.STANDARD",
+          "plan.PRO",
+          "contact.pref.email",
+          "contact.pref.sms",
+          "pager.label",
+          "phone.type.MOBILE",
+          "channel.SMS",
+          "channel.EMAIL",
+          "messages.segments",
+          "messages.status",
+          "messages.detail",
+          "compose.send",
+          "messages.attempt.gateway",
+          "simulator.node");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})
@@ -42,19 +57,25 @@ class MessageBundlesTests {
     List<String> untranslated = new ArrayList<>();
     for (String key : english.stringPropertyNames()) {
       String text = other.getProperty(key);
-      if (text != null && !SAME_IN_EVERY_LANGUAGE.contains(key) && text.equals(english.getProperty(key))) {
+      if (text != null
+          && !SAME_IN_EVERY_LANGUAGE.contains(key)
+          && text.equals(english.getProperty(key))) {
         untranslated.add(key);
       }
     }
-    assertThat(untranslated).as("texts of messages_%s that are just the English", language).isEmpty();
+    assertThat(untranslated)
+        .as("texts of messages_%s that are just the English", language)
+        .isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"messages.properties", "messages_fr.properties", "messages_da.properties"})
+  @ValueSource(
+      strings = {"messages.properties", "messages_fr.properties", "messages_da.properties"})
   void no_text_is_blank(String bundle) throws Exception {
     Properties messages = load(bundle);
     assertThat(messages.stringPropertyNames()).isNotEmpty();
-    messages.forEach((key, value) -> assertThat(value.toString()).as("%s in %s", key, bundle).isNotBlank());
+    messages.forEach(
+        (key, value) -> assertThat(value.toString()).as("%s in %s", key, bundle).isNotBlank());
   }
 
   private static Properties load(String name) throws Exception {

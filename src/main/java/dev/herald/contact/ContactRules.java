@@ -99,7 +99,8 @@ final class ContactRules {
       }
     }
 
-    if (Boolean.TRUE.equals(in.sms()) && phones.stream().noneMatch(p -> p.type() == PhoneType.MOBILE)
+    if (Boolean.TRUE.equals(in.sms())
+        && phones.stream().noneMatch(p -> p.type() == PhoneType.MOBILE)
         && problems.stream().noneMatch(p -> p.field().startsWith("phones"))) {
       problems.add(FieldProblem.of("preferences.sms", "contact.sms.needsMobile"));
     }
@@ -139,11 +140,13 @@ final class ContactRules {
       return;
     }
     if (type == PhoneType.MOBILE && !parsed.get().mobile()) {
-      problems.add(FieldProblem.of(field + ".number", "contact.phone.notMobile", parsed.get().e164()));
+      problems.add(
+          FieldProblem.of(field + ".number", "contact.phone.notMobile", parsed.get().e164()));
       return;
     }
     if (!seen.add(parsed.get().e164())) {
-      problems.add(FieldProblem.of(field + ".number", "contact.phone.duplicate", parsed.get().e164()));
+      problems.add(
+          FieldProblem.of(field + ".number", "contact.phone.duplicate", parsed.get().e164()));
       return;
     }
     if (type != null) {

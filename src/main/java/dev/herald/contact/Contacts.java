@@ -69,7 +69,12 @@ public class Contacts {
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  Contacts(JdbcClient jdbc, Companies companies, OptOuts optOuts, ApplicationEventPublisher events, Clock clock) {
+  Contacts(
+      JdbcClient jdbc,
+      Companies companies,
+      OptOuts optOuts,
+      ApplicationEventPublisher events,
+      Clock clock) {
     this.jdbc = jdbc;
     this.companies = companies;
     this.optOuts = optOuts;
@@ -134,7 +139,9 @@ public class Contacts {
             .param("zone", c.timeZone() == null ? null : c.timeZone().getId())
             .param("email", c.email() != null ? c.email() : existing.preferences().email())
             .param("sms", sms)
-            .param("reminders", c.reminders() != null ? c.reminders() : existing.preferences().reminders())
+            .param(
+                "reminders",
+                c.reminders() != null ? c.reminders() : existing.preferences().reminders())
             .param("now", Timestamp.from(clock.instant()))
             .param("tenant", tenant.value())
             .param("id", id)
@@ -143,8 +150,12 @@ public class Contacts {
     if (updated == 0) {
       throw new StaleEditException("Contact");
     }
-    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
-    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
+    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
+    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
     writeEmailsAndPhones(tenant, id, c);
     return find(tenant, id).orElseThrow();
   }
@@ -217,8 +228,12 @@ public class Contacts {
     if (updated == 0) {
       throw new NotFoundException("Contact");
     }
-    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
-    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?").params(tenant.value(), id).update();
+    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
+    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
     // Synchronous, in this transaction: the contact's queued messages are cancelled with it.
     events.publishEvent(new ContactDeleted(tenant, id));
   }
@@ -260,7 +275,8 @@ public class Contacts {
 
   private void writeEmailsAndPhones(TenantId tenant, UUID id, ContactRules.Checked c) {
     for (int i = 0; i < c.emails().size(); i++) {
-      jdbc.sql("INSERT INTO contact_email (tenant_id, contact_id, position, address) VALUES (?, ?, ?, ?)")
+      jdbc.sql(
+              "INSERT INTO contact_email (tenant_id, contact_id, position, address) VALUES (?, ?, ?, ?)")
           .params(tenant.value(), id, i, c.emails().get(i))
           .update();
     }
@@ -294,7 +310,9 @@ public class Contacts {
         List.of(strings(rs.getArray("emails"))),
         List.copyOf(phones),
         new Preferences(
-            rs.getBoolean("email_enabled"), rs.getBoolean("sms_enabled"), rs.getBoolean("reminders_enabled")),
+            rs.getBoolean("email_enabled"),
+            rs.getBoolean("sms_enabled"),
+            rs.getBoolean("reminders_enabled")),
         rs.getInt("version"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

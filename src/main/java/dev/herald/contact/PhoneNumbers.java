@@ -7,7 +7,9 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Optional;
 
-/** Phone numbers as libphonenumber reads them: E.164, with the company's country as default region. */
+/**
+ * Phone numbers as libphonenumber reads them: E.164, with the company's country as default region.
+ */
 public final class PhoneNumbers {
 
   private static final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
@@ -32,9 +34,11 @@ public final class PhoneNumbers {
       }
       PhoneNumberType type = util.getNumberType(number);
       // Where mobile and fixed ranges overlap (North America, Denmark) libphonenumber cannot tell.
-      boolean mobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+      boolean mobile =
+          type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
       String e164 = util.format(number, PhoneNumberFormat.E164);
-      // libphonenumber accepts some national numbers (Germany, Austria) longer than E.164's 15 digits.
+      // libphonenumber accepts some national numbers (Germany, Austria) longer than E.164's 15
+      // digits.
       if (e164.length() > 16) {
         return Optional.empty();
       }

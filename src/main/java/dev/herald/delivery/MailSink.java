@@ -7,7 +7,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** The e-mails the embedded mail sink received (no SMTP server configured), per company, newest first. */
+/**
+ * The e-mails the embedded mail sink received (no SMTP server configured), per company, newest
+ * first.
+ */
 @Service
 public class MailSink {
 
@@ -34,17 +37,16 @@ public class MailSink {
             .param("tenant", tenant.value())
             .param("limit", pageSize)
             .param("offset", (long) pageNumber * pageSize)
-            .query(
-                (rs, row) ->
-                    new SinkMail(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("message_id", UUID.class),
-                        rs.getString("sender"),
-                        rs.getString("recipient"),
-                        rs.getString("subject"),
-                        rs.getString("body"),
-                        rs.getTimestamp("received_at").toInstant(),
-                        rs.getString("node")))
+            .query((rs, row) ->
+                new SinkMail(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("message_id", UUID.class),
+                    rs.getString("sender"),
+                    rs.getString("recipient"),
+                    rs.getString("subject"),
+                    rs.getString("body"),
+                    rs.getTimestamp("received_at").toInstant(),
+                    rs.getString("node")))
             .list();
     return new PageOf<>(items, pageNumber, pageSize, total);
   }

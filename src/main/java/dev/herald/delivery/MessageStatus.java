@@ -24,6 +24,8 @@ public enum MessageStatus {
     if (code == null) {
       return Optional.empty();
     }
-    return Arrays.stream(values()).filter(s -> s.code().equals(code.strip().toLowerCase(Locale.ROOT))).findFirst();
+    return Arrays.stream(values())
+        .filter(s -> s.code().equals(code.strip().toLowerCase(Locale.ROOT)))
+        .findFirst();
   }
 }

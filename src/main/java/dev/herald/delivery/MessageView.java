@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A message as the UI and API show it: the recipient masked, the status with its reason and attempts. */
+/**
+ * A message as the UI and API show it: the recipient masked, the status with its reason and
+ * attempts.
+ */
 public record MessageView(
     UUID id,
     UUID contactId,

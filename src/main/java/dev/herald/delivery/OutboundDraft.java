@@ -7,4 +7,9 @@ import java.util.UUID;
  * EMAIL. The subject is for e-mail only; smartEncoding applies to SMS only (F3).
  */
 public record OutboundDraft(
-    Channel channel, UUID contactId, String recipient, String subject, String body, boolean smartEncoding) {}
+    Channel channel,
+    UUID contactId,
+    String recipient,
+    String subject,
+    String body,
+    boolean smartEncoding) {}

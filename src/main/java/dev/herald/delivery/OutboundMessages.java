@@ -24,11 +24,15 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The outbound queue (G1): messages are queued in the caller's transaction and followed to the end. */
+/**
+ * The outbound queue (G1): messages are queued in the caller's transaction and followed to the end.
+ */
 @Service
 public class OutboundMessages {
 
-  /** The channel workers LISTEN on; a NOTIFY is delivered when the enqueuing transaction commits. */
+  /**
+   * The channel workers LISTEN on; a NOTIFY is delivered when the enqueuing transaction commits.
+   */
   public static final String WAKE_UP_CHANNEL = "herald_delivery";
 
   private final JdbcClient jdbc;
@@ -81,7 +85,8 @@ public class OutboundMessages {
       }
       queued.add(new QueuedMessage(ids[i], draft.channel(), MessageStatus.QUEUED, segments[i]));
     }
-    // One statement for the whole list: a bulk caller (a route start, the benchmark) pays one round trip.
+    // One statement for the whole list: a bulk caller (a route start, the benchmark) pays one round
+    // trip.
     jdbc.sql(
             """
             INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
@@ -135,7 +140,8 @@ public class OutboundMessages {
                 """)
             .param("tenant", tenant.value())
             .param("contact", contactId)
-            .query((rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("recipient")))
+            .query(
+                (rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("recipient")))
             .list();
     for (Map.Entry<UUID, String> r : recipients) {
       String masked = Recipients.mask(r.getValue());
@@ -150,7 +156,10 @@ public class OutboundMessages {
           .param("id", r.getKey())
           .update();
       for (String table : List.of("simulator_sms", "mail_sink")) {
-        jdbc.sql("UPDATE " + table + " SET recipient = :masked WHERE tenant_id = :tenant AND message_id = :id")
+        jdbc.sql(
+                "UPDATE "
+                    + table
+                    + " SET recipient = :masked WHERE tenant_id = :tenant AND message_id = :id")
             .param("masked", masked)
             .param("tenant", tenant.value())
             .param("id", r.getKey())
@@ -231,17 +240,16 @@ public class OutboundMessages {
             """)
         .param("tenant", tenant.value())
         .param("id", id)
-        .query(
-            (rs, row) ->
-                new AttemptView(
-                    rs.getInt("number"),
-                    rs.getString("node"),
-                    rs.getString("gateway"),
-                    instant(rs, "started_at"),
-                    instant(rs, "finished_at"),
-                    rs.getString("outcome"),
-                    rs.getString("error_code"),
-                    rs.getString("error_message")))
+        .query((rs, row) ->
+            new AttemptView(
+                rs.getInt("number"),
+                rs.getString("node"),
+                rs.getString("gateway"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("outcome"),
+                rs.getString("error_code"),
+                rs.getString("error_message")))
         .list();
   }
 
@@ -282,9 +290,22 @@ public class OutboundMessages {
 
   private static MessageView withAttempts(MessageView m, List<AttemptView> attempts) {
     return new MessageView(
-        m.id(), m.contactId(), m.channel(), m.maskedRecipient(), m.subject(), m.body(), m.encoding(),
-        m.segments(), m.status(), m.statusReason(), m.errorCode(), m.attempts(), m.createdAt(),
-        m.sentAt(), m.nextAttemptAt(), List.copyOf(attempts));
+        m.id(),
+        m.contactId(),
+        m.channel(),
+        m.maskedRecipient(),
+        m.subject(),
+        m.body(),
+        m.encoding(),
+        m.segments(),
+        m.status(),
+        m.statusReason(),
+        m.errorCode(),
+        m.attempts(),
+        m.createdAt(),
+        m.sentAt(),
+        m.nextAttemptAt(),
+        List.copyOf(attempts));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

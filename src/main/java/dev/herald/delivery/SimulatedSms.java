@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One SMS the built-in simulator received: what a carrier would have been given, recipient masked. */
+/**
+ * One SMS the built-in simulator received: what a carrier would have been given, recipient masked.
+ */
 public record SimulatedSms(
     UUID id,
     UUID messageId,

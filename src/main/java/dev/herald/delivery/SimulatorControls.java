@@ -29,7 +29,10 @@ public class SimulatorControls {
     set("accept", null, null, null);
   }
 
-  /** The next {@code count} submissions fail transiently (code SIM_THROTTLED), then all are accepted. */
+  /**
+   * The next {@code count} submissions fail transiently (code SIM_THROTTLED), then all are
+   * accepted.
+   */
   public void failTransiently(int count) {
     set("transient", count, "SIM_THROTTLED", null);
   }

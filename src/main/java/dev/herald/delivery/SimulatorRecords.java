@@ -37,28 +37,28 @@ public class SimulatorRecords {
             .param("tenant", tenant.value())
             .param("limit", pageSize)
             .param("offset", (long) pageNumber * pageSize)
-            .query(
-                (rs, row) -> {
-                  Array ids = rs.getArray("gateway_ids");
-                  return new SimulatedSms(
-                      rs.getObject("id", UUID.class),
-                      rs.getObject("message_id", UUID.class),
-                      rs.getString("sender"),
-                      PhoneNumber.mask(rs.getString("recipient")),
-                      rs.getString("text"),
-                      rs.getString("encoding"),
-                      rs.getInt("parts"),
-                      Arrays.asList((String[]) ids.getArray()),
-                      rs.getTimestamp("submitted_at").toInstant(),
-                      rs.getString("node"));
-                })
+            .query((rs, row) -> {
+              Array ids = rs.getArray("gateway_ids");
+              return new SimulatedSms(
+                  rs.getObject("id", UUID.class),
+                  rs.getObject("message_id", UUID.class),
+                  rs.getString("sender"),
+                  PhoneNumber.mask(rs.getString("recipient")),
+                  rs.getString("text"),
+                  rs.getString("encoding"),
+                  rs.getInt("parts"),
+                  Arrays.asList((String[]) ids.getArray()),
+                  rs.getTimestamp("submitted_at").toInstant(),
+                  rs.getString("node"));
+            })
             .list();
     return new PageOf<>(items, pageNumber, pageSize, total);
   }
 
   /** How many times the simulator received this message (more than one only after a re-submit). */
   public int submissionsOf(TenantId tenant, UUID messageId) {
-    return jdbc.sql("SELECT count(*) FROM simulator_sms WHERE tenant_id = :tenant AND message_id = :id")
+    return jdbc.sql(
+            "SELECT count(*) FROM simulator_sms WHERE tenant_id = :tenant AND message_id = :id")
         .param("tenant", tenant.value())
         .param("id", messageId)
         .query(Integer.class)

@@ -74,8 +74,12 @@ public class DemoData {
     Company company =
         companies.create(
             new NewCompany(
-                "Nordlys Haveservice", Plan.STANDARD, "DK", ZoneId.of("Europe/Copenhagen"),
-                Language.DA, "Nordlys"));
+                "Nordlys Haveservice",
+                Plan.STANDARD,
+                "DK",
+                ZoneId.of("Europe/Copenhagen"),
+                Language.DA,
+                "Nordlys"));
     int seeded =
         jdbc.sql(
                 """
@@ -124,7 +128,9 @@ public class DemoData {
   private DemoLogins refresh(DemoSettings settings, TenantId tenant) {
     if (settings.password() != null) {
       for (String email : List.of(settings.ownerEmail(), settings.operatorEmail())) {
-        users.findByEmail(email).map(HeraldUser::id)
+        users
+            .findByEmail(email)
+            .map(HeraldUser::id)
             .ifPresent(id -> users.changePassword(id, settings.password()));
       }
     }
@@ -142,15 +148,26 @@ public class DemoData {
 
   private static List<ContactInput> demoContacts() {
     return List.of(
-        contact("Anders Jensen", "da", "anders@example.dk", new PhoneInput("MOBILE", "20 12 34 56")),
-        contact("Sofie Nielsen", "da", "sofie@example.dk",
-            new PhoneInput("MOBILE", "31 23 45 67"), new PhoneInput("HOME", "33 12 34 56")),
-        contact("Claire Dubois", "fr", "claire@example.fr", new PhoneInput("MOBILE", "+33 6 12 34 56 78")),
+        contact(
+            "Anders Jensen", "da", "anders@example.dk", new PhoneInput("MOBILE", "20 12 34 56")),
+        contact(
+            "Sofie Nielsen",
+            "da",
+            "sofie@example.dk",
+            new PhoneInput("MOBILE", "31 23 45 67"),
+            new PhoneInput("HOME", "33 12 34 56")),
+        contact(
+            "Claire Dubois",
+            "fr",
+            "claire@example.fr",
+            new PhoneInput("MOBILE", "+33 6 12 34 56 78")),
         contact("James Walker", "en", "james@example.co.uk"));
   }
 
-  private static ContactInput contact(String name, String language, String email, PhoneInput... phones) {
-    return new ContactInput(name, language, null, List.of(email), List.of(phones), null, null, null);
+  private static ContactInput contact(
+      String name, String language, String email, PhoneInput... phones) {
+    return new ContactInput(
+        name, language, null, List.of(email), List.of(phones), null, null, null);
   }
 
   private static String randomPassword() {

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code HERALD_DEMO_PASSWORD}, {@code HERALD_DEMO_API_KEY}) fix the credentials for scripts.
  */
 @ConfigurationProperties("herald.demo")
-record DemoSettings(Boolean enabled, String password, String apiKey, String ownerEmail, String operatorEmail) {
+record DemoSettings(
+    Boolean enabled, String password, String apiKey, String ownerEmail, String operatorEmail) {
 
   DemoSettings {
     ownerEmail = ownerEmail == null ? "owner@demo.herald.test" : ownerEmail;

@@ -61,7 +61,8 @@ class DemoStartup {
             .formatted(url, credentials);
     // Printed on purpose: the demo's credentials are what the embedded default is for (K1).
     System.out.println(banner);
-    log.info("Demo company {} ready ({})", logins.tenantId(), logins.created() ? "created" : "existing");
+    log.info(
+        "Demo company {} ready ({})", logins.tenantId(), logins.created() ? "created" : "existing");
   }
 
   /**

@@ -1,5 +1,7 @@
 /** The embedded default's demo company, its users, API key and contacts, created once. */
-@ApplicationModule(displayName = "Demo", allowedDependencies = {"shared", "tenant", "contact"})
+@ApplicationModule(
+    displayName = "Demo",
+    allowedDependencies = {"shared", "tenant", "contact"})
 package dev.herald.demo;
 
 import org.springframework.modulith.ApplicationModule;

@@ -5,7 +5,9 @@ import dev.herald.delivery.OutboundMessages;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** A deleted contact receives nothing more, and its message history keeps only masked recipients. */
+/**
+ * A deleted contact receives nothing more, and its message history keeps only masked recipients.
+ */
 @Component
 class ContactDeletions {
 

@@ -44,7 +44,8 @@ public class SendingMessages {
   }
 
   /** What was queued, and each channel left out with its reason. */
-  public record Sent(UUID contactId, List<QueuedMessage> messages, List<ChannelChoice.Skipped> skipped) {}
+  public record Sent(
+      UUID contactId, List<QueuedMessage> messages, List<ChannelChoice.Skipped> skipped) {}
 
   /**
    * Queues the message on the channels the contact's preferences and consent allow. A text that is
@@ -52,16 +53,25 @@ public class SendingMessages {
    */
   @Transactional
   public Sent send(TenantId tenant, UUID contactId, String text) {
-    Contact contact = contacts.find(tenant, contactId).orElseThrow(() -> new NotFoundException("Contact"));
+    Contact contact =
+        contacts.find(tenant, contactId).orElseThrow(() -> new NotFoundException("Contact"));
     Company company = companies.require(tenant);
     previews.requireSendable(tenant, "text", text);
 
     ChannelChoice choice = ChannelChoice.of(company, contact);
     List<OutboundDraft> drafts = new ArrayList<>(2);
-    choice.sms().ifPresent(number ->
-        drafts.add(new OutboundDraft(Channel.SMS, contactId, number, null, text, company.smsSmartEncoding())));
-    choice.email().ifPresent(address ->
-        drafts.add(new OutboundDraft(Channel.EMAIL, contactId, address, subject(company, contact), text, false)));
+    choice
+        .sms()
+        .ifPresent(number ->
+            drafts.add(
+                new OutboundDraft(
+                    Channel.SMS, contactId, number, null, text, company.smsSmartEncoding())));
+    choice
+        .email()
+        .ifPresent(address ->
+            drafts.add(
+                new OutboundDraft(
+                    Channel.EMAIL, contactId, address, subject(company, contact), text, false)));
     List<QueuedMessage> queued = drafts.isEmpty() ? List.of() : outbound.enqueue(tenant, drafts);
     return new Sent(contactId, queued, choice.skipped());
   }

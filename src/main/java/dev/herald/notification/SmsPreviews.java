@@ -42,9 +42,11 @@ public class SmsPreviews {
       throw new InvalidInputException(FieldProblem.of(field, "sms.text.required"));
     }
     SmsPreview preview = preview(company(tenant), text, null);
-    preview.problem(field).ifPresent(problem -> {
-      throw new InvalidInputException(problem);
-    });
+    preview
+        .problem(field)
+        .ifPresent(problem -> {
+          throw new InvalidInputException(problem);
+        });
     return preview;
   }
 

@@ -1,5 +1,7 @@
 /** Operator console. */
-@ApplicationModule(displayName = "Operator", allowedDependencies = {"shared", "tenant", "billing", "payment", "delivery"})
+@ApplicationModule(
+    displayName = "Operator",
+    allowedDependencies = {"shared", "tenant", "billing", "payment", "delivery"})
 package dev.herald.operator;
 
 import org.springframework.modulith.ApplicationModule;

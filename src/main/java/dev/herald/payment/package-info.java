@@ -1,5 +1,7 @@
 /** Payment providers, webhook inbox and payment state machine; orders are opaque references. */
-@ApplicationModule(displayName = "Payment", allowedDependencies = {"shared", "tenant"})
+@ApplicationModule(
+    displayName = "Payment",
+    allowedDependencies = {"shared", "tenant"})
 package dev.herald.payment;
 
 import org.springframework.modulith.ApplicationModule;

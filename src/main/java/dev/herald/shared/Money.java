@@ -30,8 +30,7 @@ public record Money(long minorUnits, Currency currency) {
 
   private void requireSameCurrency(Money other) {
     if (!currency.equals(other.currency)) {
-      throw new IllegalArgumentException(
-          "Cannot combine " + currency + " with " + other.currency);
+      throw new IllegalArgumentException("Cannot combine " + currency + " with " + other.currency);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.herald.smstext;
 
 /**
- * Look-alike punctuation and spaces, each with a GSM-7 stand-in (F3). No letter or digit is ever
- * a key: an accented letter outside GSM-7 must keep its message in UCS-2 rather than be misspelt.
+ * Look-alike punctuation and spaces, each with a GSM-7 stand-in (F3). No letter or digit is ever a
+ * key: an accented letter outside GSM-7 must keep its message in UCS-2 rather than be misspelt.
  */
 final class SmartEncoding {
 
@@ -33,23 +33,67 @@ final class SmartEncoding {
       return ascii == '`' ? "'" : ASCII[ascii];
     }
     return switch (c) {
-      case '\t', '\u00A0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005',
-          '\u2006', '\u2007', '\u2008', '\u2009', '\u200A', '\u202F', '\u205F', '\u3000' ->
+      case '\t',
+          '\u00A0',
+          '\u1680',
+          '\u2000',
+          '\u2001',
+          '\u2002',
+          '\u2003',
+          '\u2004',
+          '\u2005',
+          '\u2006',
+          '\u2007',
+          '\u2008',
+          '\u2009',
+          '\u200A',
+          '\u202F',
+          '\u205F',
+          '\u3000' ->
           " ";
       case '\u0085', '\u2028', '\u2029' -> "\n";
       // Invisible characters: dropping them changes nothing a reader sees. ZWJ and ZWNJ stay,
       // because they shape emoji sequences and some scripts.
       case '\u00AD', '\u200B', '\u2060', '\uFEFF' -> "";
-      case '`', '\u00B4', '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u2035', '\u2039',
+      case '`',
+          '\u00B4',
+          '\u2018',
+          '\u2019',
+          '\u201A',
+          '\u201B',
+          '\u2032',
+          '\u2035',
+          '\u2039',
           '\u203A' ->
           "'";
       // Guillemets become straight double quotes: the direction is lost, the quoting is not,
       // and keeping them would double the message's cost in UCS-2.
-      case '\u00AB', '\u00BB', '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u2036',
-          '\u301D', '\u301E', '\u301F' ->
+      case '\u00AB',
+          '\u00BB',
+          '\u201C',
+          '\u201D',
+          '\u201E',
+          '\u201F',
+          '\u2033',
+          '\u2036',
+          '\u301D',
+          '\u301E',
+          '\u301F' ->
           "\"";
-      case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2022', '\u2023',
-          '\u2043', '\u2212', '\u2E3A', '\u2E3B', '\uFE58', '\uFE63' ->
+      case '\u2010',
+          '\u2011',
+          '\u2012',
+          '\u2013',
+          '\u2014',
+          '\u2015',
+          '\u2022',
+          '\u2023',
+          '\u2043',
+          '\u2212',
+          '\u2E3A',
+          '\u2E3B',
+          '\uFE58',
+          '\uFE63' ->
           "-";
       case '\u2024' -> ".";
       case '\u2025' -> "..";

@@ -15,9 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/**
- * Per-company API keys: opaque random strings shown once, stored as SHA-256 hashes, revocable.
- */
+/** Per-company API keys: opaque random strings shown once, stored as SHA-256 hashes, revocable. */
 @Repository
 public class ApiKeys {
 
@@ -94,16 +92,15 @@ public class ApiKeys {
             WHERE tenant_id = :tenant ORDER BY created_at DESC
             """)
         .param("tenant", tenant.value())
-        .query(
-            (rs, row) ->
-                new ApiKey(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("name"),
-                    rs.getString("key_hint"),
-                    rs.getTimestamp("created_at").toInstant(),
-                    Optional.ofNullable(rs.getTimestamp("revoked_at"))
-                        .map(Timestamp::toInstant)
-                        .orElse(null)))
+        .query((rs, row) ->
+            new ApiKey(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("key_hint"),
+                rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(rs.getTimestamp("revoked_at"))
+                    .map(Timestamp::toInstant)
+                    .orElse(null)))
         .list();
   }
 
@@ -121,5 +118,4 @@ public class ApiKeys {
             .update()
         == 1;
   }
-
 }

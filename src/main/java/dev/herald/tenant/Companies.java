@@ -37,7 +37,8 @@ public class Companies {
   @Transactional
   public Company create(CompanySettings settings, Plan plan) {
     CompanyRules.Checked c = CompanyRules.check(settings);
-    return create(new NewCompany(c.name(), plan, c.country(), c.timeZone(), c.language(), c.sender()));
+    return create(
+        new NewCompany(c.name(), plan, c.country(), c.timeZone(), c.language(), c.sender()));
   }
 
   @Transactional
@@ -139,8 +140,10 @@ public class Companies {
     if (segmentCap < Company.MIN_SMS_SEGMENT_CAP || segmentCap > Company.MAX_SMS_SEGMENT_CAP) {
       throw new InvalidInputException(
           FieldProblem.of(
-              "segmentCap", "sms.settings.cap.range",
-              Company.MIN_SMS_SEGMENT_CAP, Company.MAX_SMS_SEGMENT_CAP));
+              "segmentCap",
+              "sms.settings.cap.range",
+              Company.MIN_SMS_SEGMENT_CAP,
+              Company.MAX_SMS_SEGMENT_CAP));
     }
     int updated =
         jdbc.sql(

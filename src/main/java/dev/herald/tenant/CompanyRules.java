@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /** Checks company settings; every problem is reported at once, at its field. */
 final class CompanyRules {
 
-  /** An alphanumeric sender id: at most 11 characters, letters, digits and spaces (carriers' rule). */
+  /**
+   * An alphanumeric sender id: at most 11 characters, letters, digits and spaces (carriers' rule).
+   */
   private static final Pattern SENDER = Pattern.compile("[A-Za-z0-9 ]{1,11}");
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());

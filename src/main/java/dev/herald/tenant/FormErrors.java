@@ -7,12 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.MessageSource;
 
-/** Turns field problems into the messages a form shows next to each field, in the user's language. */
+/**
+ * Turns field problems into the messages a form shows next to each field, in the user's language.
+ */
 public final class FormErrors {
 
   private FormErrors() {}
 
-  public static Map<String, String> of(List<FieldProblem> problems, MessageSource messages, Locale locale) {
+  public static Map<String, String> of(
+      List<FieldProblem> problems, MessageSource messages, Locale locale) {
     Map<String, String> errors = new LinkedHashMap<>();
     for (FieldProblem p : problems) {
       errors.merge(field(p), message(p, messages, locale), (a, b) -> a + " " + b);

@@ -54,6 +54,11 @@ public record HeraldUser(
   /** The password hash never leaves the session store in a log line. */
   @Override
   public String toString() {
-    return "HeraldUser[" + id + ", " + role + (tenantId == null ? "" : ", tenant " + tenantId) + "]";
+    return "HeraldUser["
+        + id
+        + ", "
+        + role
+        + (tenantId == null ? "" : ", tenant " + tenantId)
+        + "]";
   }
 }

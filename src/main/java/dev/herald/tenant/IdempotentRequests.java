@@ -64,9 +64,17 @@ public class IdempotentRequests {
    */
   @Transactional(propagation = Propagation.REQUIRED)
   public StoredResponse once(
-      TenantId tenant, String endpoint, String key, String requestFingerprint, Supplier<StoredResponse> work) {
-    if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH || Text.hasControlCharacters(key, false)) {
-      throw new InvalidInputException(FieldProblem.of("Idempotency-Key", "api.idempotencyKey.invalid", MAX_KEY_LENGTH));
+      TenantId tenant,
+      String endpoint,
+      String key,
+      String requestFingerprint,
+      Supplier<StoredResponse> work) {
+    if (key == null
+        || key.isBlank()
+        || key.length() > MAX_KEY_LENGTH
+        || Text.hasControlCharacters(key, false)) {
+      throw new InvalidInputException(
+          FieldProblem.of("Idempotency-Key", "api.idempotencyKey.invalid", MAX_KEY_LENGTH));
     }
     byte[] hash = Hashes.sha256(requestFingerprint);
     int claimed =
@@ -86,7 +94,8 @@ public class IdempotentRequests {
             UPDATE idempotency_key SET status = ?, response_body = ?, location = ?
             WHERE tenant_id = ? AND endpoint = ? AND key = ?
             """)
-        .params(response.status(), response.body(), response.location(), tenant.value(), endpoint, key)
+        .params(
+            response.status(), response.body(), response.location(), tenant.value(), endpoint, key)
         .update();
     return response;
   }
@@ -99,17 +108,16 @@ public class IdempotentRequests {
                 WHERE tenant_id = ? AND endpoint = ? AND key = ?
                 """)
             .params(tenant.value(), endpoint, key)
-            .query(
-                (rs, row) ->
-                    new Object[] {
-                      rs.getBytes("request_hash"), rs.getObject("status", Integer.class),
-                      rs.getString("response_body"), rs.getString("location")
-                    })
+            .query((rs, row) ->
+                new Object[] {
+                  rs.getBytes("request_hash"), rs.getObject("status", Integer.class),
+                  rs.getString("response_body"), rs.getString("location")
+                })
             .single();
     if (!Arrays.equals((byte[]) stored[0], hash)) {
-      throw new InvalidInputException(FieldProblem.of("Idempotency-Key", "api.idempotencyKey.otherBody"));
+      throw new InvalidInputException(
+          FieldProblem.of("Idempotency-Key", "api.idempotencyKey.otherBody"));
     }
     return new StoredResponse((Integer) stored[1], (String) stored[2], (String) stored[3], true);
   }
-
 }

@@ -5,4 +5,9 @@ import java.time.ZoneId;
 
 /** What it takes to create a company. */
 public record NewCompany(
-    String name, Plan plan, String country, ZoneId timeZone, Language language, String smsSenderName) {}
+    String name,
+    Plan plan,
+    String country,
+    ZoneId timeZone,
+    Language language,
+    String smsSenderName) {}

@@ -23,7 +23,8 @@ public class Onboarding {
   /** Problems of the owner are reported at {@code owner.<field>}. */
   @Transactional
   public Company onboard(CompanySettings settings, String plan, NewUser owner) {
-    NewUser asOwner = new NewUser(owner.email(), owner.displayName(), Role.OWNER.name(), owner.password());
+    NewUser asOwner =
+        new NewUser(owner.email(), owner.displayName(), Role.OWNER.name(), owner.password());
     List<FieldProblem> problems = new ArrayList<>();
     Plan checkedPlan = planOf(plan);
     if (checkedPlan == null) {

@@ -4,9 +4,9 @@ import dev.herald.shared.EmailAddresses;
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.Ids;
 import dev.herald.shared.InvalidInputException;
-import dev.herald.shared.Text;
 import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
+import dev.herald.shared.Text;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -100,7 +100,8 @@ public class Users implements UserDetailsService {
     }
     if (user.password() == null || user.password().length() < MIN_PASSWORD_LENGTH) {
       problems.add(FieldProblem.of("password", "user.password.tooShort", MIN_PASSWORD_LENGTH));
-    } else if (user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+    } else if (user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > MAX_PASSWORD_BYTES) {
       problems.add(FieldProblem.of("password", "user.password.tooLong", MAX_PASSWORD_BYTES));
     }
     return problems;
@@ -144,8 +145,7 @@ public class Users implements UserDetailsService {
 
   @Override
   public UserDetails loadUserByUsername(String username) {
-    return findByEmail(username)
-        .orElseThrow(() -> new UsernameNotFoundException("No such user"));
+    return findByEmail(username).orElseThrow(() -> new UsernameNotFoundException("No such user"));
   }
 
   private static HeraldUser map(ResultSet rs, int row) throws SQLException {

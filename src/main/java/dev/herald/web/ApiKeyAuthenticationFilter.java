@@ -30,13 +30,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       apiKeys
           .authenticate(header.substring(7).strip())
-          .ifPresent(
-              tenant -> {
-                var auth =
-                    UsernamePasswordAuthenticationToken.authenticated(
-                        new ApiClient(tenant), null, List.of(new SimpleGrantedAuthority("ROLE_API")));
-                SecurityContextHolder.getContext().setAuthentication(auth);
-              });
+          .ifPresent(tenant -> {
+            var auth =
+                UsernamePasswordAuthenticationToken.authenticated(
+                    new ApiClient(tenant), null, List.of(new SimpleGrantedAuthority("ROLE_API")));
+            SecurityContextHolder.getContext().setAuthentication(auth);
+          });
     }
     chain.doFilter(request, response);
   }

@@ -53,7 +53,8 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     problem.setProperty(
         "errors",
         e.problems().stream()
-            .map(p -> Map.of("field", p.field(), "message", FormErrors.message(p, messages, locale)))
+            .map(
+                p -> Map.of("field", p.field(), "message", FormErrors.message(p, messages, locale)))
             .toList());
     return problem;
   }
@@ -73,10 +74,16 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e, Locale locale) {
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, messages.getMessage("api.invalid", null, locale));
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, messages.getMessage("api.invalid", null, locale));
     problem.setProperty(
         "errors",
-        List.of(Map.of("field", e.getName(), "message", messages.getMessage("api.badValue", null, locale))));
+        List.of(
+            Map.of(
+                "field",
+                e.getName(),
+                "message",
+                messages.getMessage("api.badValue", null, locale))));
     return problem;
   }
 
@@ -85,7 +92,8 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   ProblemDetail integrity(DataIntegrityViolationException e, Locale locale) {
     // Only the constraint's name: PostgreSQL's detail quotes the row, phone numbers included (K4).
     String constraint =
-        e.getMostSpecificCause() instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null
+        e.getMostSpecificCause() instanceof org.postgresql.util.PSQLException pg
+                && pg.getServerErrorMessage() != null
             ? pg.getServerErrorMessage().getConstraint()
             : e.getMostSpecificCause().getClass().getSimpleName();
     log.warn("Refused by a database constraint: {}", constraint);
@@ -95,14 +103,23 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     Locale locale = request.getLocale();
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, messages.getMessage("api.unreadable", null, locale));
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, messages.getMessage("api.unreadable", null, locale));
     if (ex.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
       problem.setProperty(
           "errors",
-          List.of(Map.of("field", jsonPath(bad), "message", messages.getMessage("api.badValue", null, locale))));
+          List.of(
+              Map.of(
+                  "field",
+                  jsonPath(bad),
+                  "message",
+                  messages.getMessage("api.badValue", null, locale))));
     } else if (ex.getCause() instanceof JacksonException) {
       problem.setDetail(messages.getMessage("api.malformed", null, locale));
     }

@@ -8,7 +8,9 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The REST API's OpenAPI description: versioned under /api/v1, a company API key as bearer token. */
+/**
+ * The REST API's OpenAPI description: versioned under /api/v1, a company API key as bearer token.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -26,7 +28,10 @@ class OpenApiConfiguration {
             new Components()
                 .addSecuritySchemes(
                     "apiKey",
-                    new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").description("Company API key")))
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("Company API key")))
         .addSecurityItem(new SecurityRequirement().addList("apiKey"));
   }
 }

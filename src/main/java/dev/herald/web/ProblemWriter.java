@@ -18,7 +18,8 @@ final class ProblemWriter {
     this.json = json;
   }
 
-  void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+  void write(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setInstance(URI.create(request.getRequestURI()));

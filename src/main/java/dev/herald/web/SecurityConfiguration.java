@@ -27,49 +27,59 @@ class SecurityConfiguration {
         .csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .requestCache(cache -> cache.disable())
-        .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+        .addFilterBefore(
+            new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API"))
-        .exceptionHandling(
-            e ->
-                e.authenticationEntryPoint(
-                        (req, res, ex) ->
-                            problems.write(
-                                req, res, HttpStatus.UNAUTHORIZED,
-                                "A valid API key is required: Authorization: Bearer <key>"))
-                    .accessDeniedHandler(
-                        (req, res, ex) ->
-                            problems.write(req, res, HttpStatus.FORBIDDEN, "Not allowed")))
+        .exceptionHandling(e ->
+            e.authenticationEntryPoint((req, res, ex) ->
+                    problems.write(
+                        req,
+                        res,
+                        HttpStatus.UNAUTHORIZED,
+                        "A valid API key is required: Authorization: Bearer <key>"))
+                .accessDeniedHandler((req, res, ex) ->
+                    problems.write(req, res, HttpStatus.FORBIDDEN, "Not allowed")))
         .build();
   }
 
   @Bean
   @Order(2)
   SecurityFilterChain ui(HttpSecurity http) throws Exception {
-    return http.authorizeHttpRequests(
-            auth ->
-                auth.requestMatchers(
-                        "/login", "/error", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
-                        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
-                        "/swagger-ui.html", "/swagger-ui/**")
-                    .permitAll()
-                    .requestMatchers("/actuator/**")
-                    .hasRole("OPERATOR")
-                    .requestMatchers("/operator/**")
-                    .hasRole("OPERATOR")
-                    // Staff work with contacts and messages; settings and keys are for owners and admins.
-                    .requestMatchers("/settings/**")
-                    .hasAnyRole("OWNER", "ADMIN")
-                    .requestMatchers("/sms/**")
-                    .hasAnyRole("OWNER", "ADMIN", "STAFF")
-                    .requestMatchers("/contacts/**", "/messages/**")
-                    .hasAnyRole("OWNER", "ADMIN", "STAFF")
-                    .anyRequest()
-                    .authenticated())
+    return http.authorizeHttpRequests(auth ->
+            auth.requestMatchers(
+                    "/login",
+                    "/error",
+                    "/webjars/**",
+                    "/css/**",
+                    "/js/**",
+                    "/favicon.ico",
+                    "/actuator/health",
+                    "/actuator/health/**",
+                    "/v3/api-docs",
+                    "/v3/api-docs/**",
+                    "/swagger-ui.html",
+                    "/swagger-ui/**")
+                .permitAll()
+                .requestMatchers("/actuator/**")
+                .hasRole("OPERATOR")
+                .requestMatchers("/operator/**")
+                .hasRole("OPERATOR")
+                // Staff work with contacts and messages; settings and keys are for owners and
+                // admins.
+                .requestMatchers("/settings/**")
+                .hasAnyRole("OWNER", "ADMIN")
+                .requestMatchers("/sms/**")
+                .hasAnyRole("OWNER", "ADMIN", "STAFF")
+                .requestMatchers("/contacts/**", "/messages/**")
+                .hasAnyRole("OWNER", "ADMIN", "STAFF")
+                .anyRequest()
+                .authenticated())
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
-        .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-            new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-            request -> "true".equals(request.getHeader("HX-Request"))))
+        .exceptionHandling(e ->
+            e.defaultAuthenticationEntryPointFor(
+                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                request -> "true".equals(request.getHeader("HX-Request"))))
         .build();
   }
 }

@@ -9,6 +9,8 @@ final class UiLanguages {
   private UiLanguages() {}
 
   static Language of(Locale locale) {
-    return locale == null ? Language.EN : Language.fromCode(locale.getLanguage()).orElse(Language.EN);
+    return locale == null
+        ? Language.EN
+        : Language.fromCode(locale.getLanguage()).orElse(Language.EN);
   }
 }

@@ -17,8 +17,7 @@ class WebConfiguration implements WebMvcConfigurer {
   LocaleResolver localeResolver() {
     CookieLocaleResolver resolver = new CookieLocaleResolver("herald-lang");
     // No cookie yet: the browser's (or API client's) Accept-Language, if Herald speaks it.
-    resolver.setDefaultLocaleFunction(
-        request -> UiLanguages.of(request.getLocale()).locale());
+    resolver.setDefaultLocaleFunction(request -> UiLanguages.of(request.getLocale()).locale());
     resolver.setCookieMaxAge(Duration.ofDays(365));
     resolver.setCookieSameSite("Lax");
     return resolver;

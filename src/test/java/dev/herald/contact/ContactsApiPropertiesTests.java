@@ -30,12 +30,17 @@ class ContactsApiPropertiesTests {
 
   @BeforeContainer
   static void startHerald() {
-    herald = new SpringApplicationBuilder(HeraldApplication.class).properties("server.port=0").run();
+    herald =
+        new SpringApplicationBuilder(HeraldApplication.class).properties("server.port=0").run();
     int port = Integer.parseInt(herald.getEnvironment().getProperty("local.server.port"));
     api = new Api(port, "hk_test_demo_key_0123456789abcdefghijklmnop");
     existingId =
-        api.post("/api/v1/contacts", "{\"name\": \"Property Target\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520123499\"}]}")
-            .body().get("id").asString();
+        api.post(
+                "/api/v1/contacts",
+                "{\"name\": \"Property Target\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520123499\"}]}")
+            .body()
+            .get("id")
+            .asString();
   }
 
   @AfterContainer
@@ -57,7 +62,8 @@ class ContactsApiPropertiesTests {
   }
 
   @Property(tries = 200)
-  void random_edits_never_cause_a_500(@ForAll("contacts") JsonNode body, @ForAll("versions") JsonNode version) {
+  void random_edits_never_cause_a_500(
+      @ForAll("contacts") JsonNode body, @ForAll("versions") JsonNode version) {
     ((ObjectNode) body).set("version", version);
     Response response = api.put("/api/v1/contacts/" + existingId, body.toString());
     assertThat(response.status()).as(body.toString()).isIn(200, 400, 409, 422, 428);
@@ -85,17 +91,16 @@ class ContactsApiPropertiesTests {
             arrayOf(anyValue(emails())),
             arrayOf(phones()),
             preferences())
-        .as(
-            (name, language, zone, emails, phones, preferences) -> {
-              ObjectNode contact = nodes.objectNode();
-              contact.set("name", name);
-              contact.set("language", language);
-              contact.set("timeZone", zone);
-              contact.set("emails", emails);
-              contact.set("phones", phones);
-              contact.set("preferences", preferences);
-              return contact;
-            });
+        .as((name, language, zone, emails, phones, preferences) -> {
+          ObjectNode contact = nodes.objectNode();
+          contact.set("name", name);
+          contact.set("language", language);
+          contact.set("timeZone", zone);
+          contact.set("emails", emails);
+          contact.set("phones", phones);
+          contact.set("preferences", preferences);
+          return contact;
+        });
   }
 
   @Provide
@@ -111,8 +116,17 @@ class ContactsApiPropertiesTests {
   Arbitrary<String> junk() {
     return Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(60),
-        Arbitraries.of("", "{", "[]", "null", "{\"name\":", "\"text\"", "{\"phones\": [null]}", "{\"emails\": [1, true]}",
-            "{\"name\": \"x\", \"preferences\": \"yes\"}", "{\"name\": \"\\u0000\"}"));
+        Arbitraries.of(
+            "",
+            "{",
+            "[]",
+            "null",
+            "{\"name\":",
+            "\"text\"",
+            "{\"phones\": [null]}",
+            "{\"emails\": [1, true]}",
+            "{\"name\": \"x\", \"preferences\": \"yes\"}",
+            "{\"name\": \"\\u0000\"}"));
   }
 
   private static Arbitrary<String> names() {
@@ -126,7 +140,11 @@ class ContactsApiPropertiesTests {
   private static Arbitrary<String> emails() {
     return Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(30),
-        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10).map(s -> s + "@example.dk"),
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .ofMinLength(1)
+            .ofMaxLength(10)
+            .map(s -> s + "@example.dk"),
         Arbitraries.of("a@b", "@x.dk", "a b@c.dk", "a@b.c", "x@" + "y".repeat(300) + ".dk"));
   }
 
@@ -136,9 +154,19 @@ class ContactsApiPropertiesTests {
             Arbitraries.strings().ofMaxLength(25),
             Arbitraries.strings().withChars("0123456789 +-()").ofMaxLength(20),
             Arbitraries.strings().numeric().ofLength(8),
-            Arbitraries.of("+4520123456", "20 12 34 56", "+33 1 42 68 53 00", "+33 6 12 34 56 78", "+44 20 7946 0000",
-                "+1 650 253 0000", "0", "+", "+999999999999999999", "٢٠١٢٣٤٥٦"));
-    Arbitrary<String> types = Arbitraries.of("MOBILE", "HOME", "WORK", "OTHER", "mobile", "FAX", "");
+            Arbitraries.of(
+                "+4520123456",
+                "20 12 34 56",
+                "+33 1 42 68 53 00",
+                "+33 6 12 34 56 78",
+                "+44 20 7946 0000",
+                "+1 650 253 0000",
+                "0",
+                "+",
+                "+999999999999999999",
+                "٢٠١٢٣٤٥٦"));
+    Arbitrary<String> types =
+        Arbitraries.of("MOBILE", "HOME", "WORK", "OTHER", "mobile", "FAX", "");
     Arbitrary<JsonNode> phone =
         Combinators.combine(anyValue(types), anyValue(numbers))
             .as((type, number) -> {
@@ -147,20 +175,29 @@ class ContactsApiPropertiesTests {
               node.set("number", number);
               return node;
             });
-    return Arbitraries.oneOf(phone, Arbitraries.just(nodes.nullNode()), Arbitraries.just(nodes.stringNode("+4520123456")));
+    return Arbitraries.oneOf(
+        phone,
+        Arbitraries.just(nodes.nullNode()),
+        Arbitraries.just(nodes.stringNode("+4520123456")));
   }
 
   private static Arbitrary<JsonNode> preferences() {
     Arbitrary<JsonNode> flag =
-        Arbitraries.of(nodes.booleanNode(true), nodes.booleanNode(false), nodes.nullNode(), nodes.stringNode("yes"), nodes.numberNode(1));
+        Arbitraries.of(
+            nodes.booleanNode(true),
+            nodes.booleanNode(false),
+            nodes.nullNode(),
+            nodes.stringNode("yes"),
+            nodes.numberNode(1));
     return Arbitraries.oneOf(
-        Combinators.combine(flag, flag, flag).as((email, sms, reminders) -> {
-          ObjectNode node = nodes.objectNode();
-          node.set("email", email);
-          node.set("sms", sms);
-          node.set("reminders", reminders);
-          return (JsonNode) node;
-        }),
+        Combinators.combine(flag, flag, flag)
+            .as((email, sms, reminders) -> {
+              ObjectNode node = nodes.objectNode();
+              node.set("email", email);
+              node.set("sms", sms);
+              node.set("reminders", reminders);
+              return (JsonNode) node;
+            }),
         Arbitraries.just(nodes.nullNode()));
   }
 
@@ -176,11 +213,14 @@ class ContactsApiPropertiesTests {
 
   private static Arbitrary<JsonNode> arrayOf(Arbitrary<JsonNode> items) {
     return Arbitraries.oneOf(
-        items.list().ofMaxSize(7).map(list -> {
-          ArrayNode array = nodes.arrayNode();
-          list.forEach(array::add);
-          return (JsonNode) array;
-        }),
+        items
+            .list()
+            .ofMaxSize(7)
+            .map(list -> {
+              ArrayNode array = nodes.arrayNode();
+              list.forEach(array::add);
+              return (JsonNode) array;
+            }),
         Arbitraries.just(nodes.nullNode()),
         Arbitraries.just(nodes.stringNode("not a list")));
   }

@@ -51,7 +51,10 @@ class ContactsBrowserTests extends BrowserTestSupport {
     assertThat(field("Name")).hasValue("Mads Mobil");
     assertThat(field("Phone number 1")).hasValue("+4520123456");
     assertThat(page.getByLabel("SMS notifications")).isChecked();
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/contact-saved.png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(Path.of("target/screenshots/contact-saved.png"))
+            .setFullPage(true));
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to contacts")).click();
     assertThat(page.locator("table.list")).containsText("Mads Mobil");
@@ -69,11 +72,15 @@ class ContactsBrowserTests extends BrowserTestSupport {
     field("Phone number 1").fill("+33 1 42 68 53 00");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
 
-    assertThat(page.locator(".field-error")).containsText("+33142685300 is a landline, not a mobile number");
+    assertThat(page.locator(".field-error"))
+        .containsText("+33142685300 is a landline, not a mobile number");
     assertThat(field("Name")).hasValue("Fanny Fastnet");
     assertThat(field("E-mail address 1")).hasValue("fanny@example.fr");
     assertThat(field("Phone number 1")).hasValue("+33 1 42 68 53 00");
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/contact-error.png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(Path.of("target/screenshots/contact-error.png"))
+            .setFullPage(true));
 
     page.getByLabel("Type of phone number 1").selectOption("WORK");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
@@ -89,7 +96,8 @@ class ContactsBrowserTests extends BrowserTestSupport {
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings")).click();
     page.getByLabel("SMS notifications for new contacts").check();
-    assertThat(page.locator(".notice")).hasText("New contacts with a mobile number now get SMS notifications.");
+    assertThat(page.locator(".notice"))
+        .hasText("New contacts with a mobile number now get SMS notifications.");
     assertThat(page.getByLabel("SMS notifications for new contacts")).isChecked();
 
     page.navigate("http://localhost:" + port + "/contacts/new");

@@ -21,25 +21,31 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ContactsIdempotencyIntegrationTests {
 
-  static final String BODY = "{\"name\": \"Ida Idempotent\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520123477\"}]}";
+  static final String BODY =
+      "{\"name\": \"Ida Idempotent\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520123477\"}]}";
 
   @LocalServerPort int port;
   @Autowired TestCompanies companies;
   @Autowired JdbcClient jdbc;
 
   long contacts(TestCompany company) {
-    return jdbc.sql("SELECT count(*) FROM contact WHERE tenant_id = ?").param(company.id().value()).query(Long.class).single();
+    return jdbc.sql("SELECT count(*) FROM contact WHERE tenant_id = ?")
+        .param(company.id().value())
+        .query(Long.class)
+        .single();
   }
 
   HttpResponse<String> post(TestCompany company, String key, String body) {
     try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts"))
-              .header("Authorization", "Bearer " + company.apiKey())
-              .header("Content-Type", "application/json")
-              .header("Idempotency-Key", key)
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/contacts"))
+                  .header("Authorization", "Bearer " + company.apiKey())
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", key)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -54,7 +60,8 @@ class ContactsIdempotencyIntegrationTests {
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(201);
     assertThat(again.body()).isEqualTo(first.body());
-    assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+    assertThat(again.headers().firstValue("Location"))
+        .isEqualTo(first.headers().firstValue("Location"));
     assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
     assertThat(contacts(company)).isEqualTo(1);
   }

@@ -14,11 +14,10 @@ class PhoneNumbersPropertiesTests {
   void any_input_is_either_refused_or_a_valid_e164_that_parses_to_itself(
       @ForAll("phoneish") String raw, @ForAll("regions") String region) {
     PhoneNumbers.parse(raw, region)
-        .ifPresent(
-            parsed -> {
-              assertThat(parsed.e164()).matches("\\+[1-9][0-9]{6,14}");
-              assertThat(PhoneNumbers.parse(parsed.e164(), "US")).contains(parsed);
-            });
+        .ifPresent(parsed -> {
+          assertThat(parsed.e164()).matches("\\+[1-9][0-9]{6,14}");
+          assertThat(PhoneNumbers.parse(parsed.e164(), "US")).contains(parsed);
+        });
   }
 
   @Provide

@@ -21,7 +21,8 @@ class SmsDefaultIntegrationTests {
   @Autowired OptOuts optOuts;
 
   static ContactInput withMobile(String name, String number) {
-    return new ContactInput(name, "da", null, List.of(), List.of(new PhoneInput("MOBILE", number)), null, null, null);
+    return new ContactInput(
+        name, "da", null, List.of(), List.of(new PhoneInput("MOBILE", number)), null, null, null);
   }
 
   static ContactInput withoutPhone(String name) {
@@ -41,20 +42,31 @@ class SmsDefaultIntegrationTests {
     assertThat(after.preferences().sms()).isTrue();
     assertThat(noPhone.preferences().sms()).isFalse();
     assertThat(contacts.find(company.id(), before.id()).orElseThrow().preferences().sms())
-        .as("existing contacts keep their choice").isFalse();
+        .as("existing contacts keep their choice")
+        .isFalse();
   }
 
   @Test
   void the_default_does_nothing_while_sms_is_locked() {
     TestCompany company = testCompanies.aDanishCompany(false, true);
-    assertThat(contacts.create(company.id(), withMobile("Locked", "+4520120303")).preferences().sms()).isFalse();
+    assertThat(
+            contacts.create(company.id(), withMobile("Locked", "+4520120303")).preferences().sms())
+        .isFalse();
   }
 
   @Test
   void an_explicit_choice_wins_over_the_default() {
     TestCompany company = testCompanies.aDanishCompany(true, true);
     ContactInput saysNo =
-        new ContactInput("Says No", "da", null, List.of(), List.of(new PhoneInput("MOBILE", "+4520120404")), null, false, null);
+        new ContactInput(
+            "Says No",
+            "da",
+            null,
+            List.of(),
+            List.of(new PhoneInput("MOBILE", "+4520120404")),
+            null,
+            false,
+            null);
     assertThat(contacts.create(company.id(), saysNo).preferences().sms()).isFalse();
   }
 
@@ -65,8 +77,17 @@ class SmsDefaultIntegrationTests {
     Contact optedOut = contacts.create(company.id(), withMobile("Opted Out", "+4520121212"));
     Contact noPhone = contacts.create(company.id(), withoutPhone("Email Only"));
     Contact landline =
-        contacts.create(company.id(),
-            new ContactInput("Landline", "da", null, List.of(), List.of(new PhoneInput("HOME", "+4533123456")), null, null, null));
+        contacts.create(
+            company.id(),
+            new ContactInput(
+                "Landline",
+                "da",
+                null,
+                List.of(),
+                List.of(new PhoneInput("HOME", "+4533123456")),
+                null,
+                null,
+                null));
     optOuts.optOut(company.id(), "+4520121212", "test");
 
     assertThat(contacts.countSmsDefaultCandidates(company.id())).isEqualTo(1);
@@ -77,8 +98,10 @@ class SmsDefaultIntegrationTests {
     assertThat(stillOut.preferences().sms()).isFalse();
     assertThat(stillOut.version()).as("not touched at all").isEqualTo(optedOut.version());
     assertThat(stillOut.phones().get(0).optedOut()).isTrue();
-    assertThat(contacts.find(company.id(), noPhone.id()).orElseThrow().preferences().sms()).isFalse();
-    assertThat(contacts.find(company.id(), landline.id()).orElseThrow().preferences().sms()).isFalse();
+    assertThat(contacts.find(company.id(), noPhone.id()).orElseThrow().preferences().sms())
+        .isFalse();
+    assertThat(contacts.find(company.id(), landline.id()).orElseThrow().preferences().sms())
+        .isFalse();
     assertThat(contacts.countSmsDefaultCandidates(company.id())).isZero();
   }
 

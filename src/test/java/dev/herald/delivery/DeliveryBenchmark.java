@@ -51,7 +51,8 @@ public final class DeliveryBenchmark {
     int batch = Integer.getInteger("bench.batch", 500);
     Path data = Files.createTempDirectory("herald-delivery-bench");
 
-    System.out.printf("Delivery benchmark: %,d messages, %d workers x batch %d, latency at %d/s for %d s%n",
+    System.out.printf(
+        "Delivery benchmark: %,d messages, %d workers x batch %d, latency at %d/s for %d s%n",
         messages, workers, batch, rate, latencySeconds);
     ConfigurableApplicationContext enqueuer =
         new SpringApplicationBuilder(HeraldApplication.class)
@@ -64,8 +65,11 @@ public final class DeliveryBenchmark {
                 "--logging.level.root=WARN");
     String url = enqueuer.getEnvironment().getRequiredProperty("spring.datasource.url");
     JdbcClient jdbc = enqueuer.getBean(JdbcClient.class);
-    System.out.printf("PostgreSQL: fsync=%s synchronous_commit=%s full_page_writes=%s (%s)%n",
-        show(jdbc, "fsync"), show(jdbc, "synchronous_commit"), show(jdbc, "full_page_writes"),
+    System.out.printf(
+        "PostgreSQL: fsync=%s synchronous_commit=%s full_page_writes=%s (%s)%n",
+        show(jdbc, "fsync"),
+        show(jdbc, "synchronous_commit"),
+        show(jdbc, "full_page_writes"),
         jdbc.sql("SELECT version()").query(String.class).single().split(",")[0]);
     OutboundMessages outbound = enqueuer.getBean(OutboundMessages.class);
     TestCompanies companies = enqueuer.getBean(TestCompanies.class);
@@ -81,7 +85,8 @@ public final class DeliveryBenchmark {
       outbound.enqueue(tenant, drafts);
     }
     double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("Enqueued %,d in %.1f s (%,.0f msg/s, 500 per transaction)%n",
+    System.out.printf(
+        "Enqueued %,d in %.1f s (%,.0f msg/s, 500 per transaction)%n",
         messages, enqueueSeconds, messages / enqueueSeconds);
 
     // 2. Drain with a dispatching Herald on the same database.
@@ -115,7 +120,8 @@ public final class DeliveryBenchmark {
             .query(Double.class)
             .single();
     long submissions = count(jdbc, "SELECT count(*) FROM simulator_sms");
-    System.out.printf("Drained %,d in %.2f s: %,.0f msg/s (simulator records: %,d)%n",
+    System.out.printf(
+        "Drained %,d in %.2f s: %,.0f msg/s (simulator records: %,d)%n",
         messages, drainSeconds, messages / drainSeconds, submissions);
 
     // 3. Latency at a steady rate, one message per enqueue transaction, as the API sends them.
@@ -138,7 +144,12 @@ public final class DeliveryBenchmark {
       }
     }
     long latencyStart = System.nanoTime();
-    while (count(jdbc, "SELECT count(*) FROM outbound_message WHERE tenant_id = '" + latencyTenant + "' AND status = 'sent'") < total) {
+    while (count(
+            jdbc,
+            "SELECT count(*) FROM outbound_message WHERE tenant_id = '"
+                + latencyTenant
+                + "' AND status = 'sent'")
+        < total) {
       if (System.nanoTime() - latencyStart > TimeUnit.MINUTES.toNanos(2)) {
         throw new IllegalStateException("latency phase not drained within 2 minutes");
       }
@@ -160,8 +171,12 @@ public final class DeliveryBenchmark {
             .singleRow();
     System.out.printf(
         "Latency at %d/s for %d s (%,d messages, %d enqueues started late): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        rate, latencySeconds, ((Number) latency.get("n")).longValue(), late.get(),
-        ((Number) latency.get("p50")).doubleValue(), ((Number) latency.get("p99")).doubleValue(),
+        rate,
+        latencySeconds,
+        ((Number) latency.get("n")).longValue(),
+        late.get(),
+        ((Number) latency.get("p50")).doubleValue(),
+        ((Number) latency.get("p99")).doubleValue(),
         ((Number) latency.get("max")).doubleValue());
     dispatcher.close();
 
@@ -189,9 +204,14 @@ public final class DeliveryBenchmark {
       }
     }
     double referenceSeconds = (System.nanoTime() - referenceStart) / 1e9;
-    long referenceSent = count(jdbc,
-        "SELECT count(*) FROM outbound_message WHERE tenant_id = '" + referenceTenant + "' AND status = 'sent'");
-    System.out.printf("Reference (claim + mark-sent SQL, plain JDBC, %d threads): %,d in %.2f s: %,.0f msg/s%n",
+    long referenceSent =
+        count(
+            jdbc,
+            "SELECT count(*) FROM outbound_message WHERE tenant_id = '"
+                + referenceTenant
+                + "' AND status = 'sent'");
+    System.out.printf(
+        "Reference (claim + mark-sent SQL, plain JDBC, %d threads): %,d in %.2f s: %,.0f msg/s%n",
         workers, referenceSent, referenceSeconds, referenceSent / referenceSeconds);
     enqueuer.close();
     deleteQuietly(data);
@@ -212,7 +232,10 @@ public final class DeliveryBenchmark {
                 .param("leaseUntil", Timestamp.from(now.plus(Duration.ofSeconds(30))))
                 .param("node", "reference")
                 .param("gateway", "reference")
-                .query((rs, row) -> new Object[] {rs.getObject("tenant_id"), rs.getObject("id"), rs.getInt("attempts")})
+                .query((rs, row) ->
+                    new Object[] {
+                      rs.getObject("tenant_id"), rs.getObject("id"), rs.getInt("attempts")
+                    })
                 .list();
         c.commit();
         if (claimed.isEmpty()) {
@@ -233,12 +256,18 @@ public final class DeliveryBenchmark {
         }
         Timestamp done = Timestamp.from(Instant.now());
         jdbc.sql(DispatchSql.MARK_SENT)
-            .param("tenants", tenants).param("ids", ids).param("attempts", attempts)
-            .param("now", done).param("node", "reference")
+            .param("tenants", tenants)
+            .param("ids", ids)
+            .param("attempts", attempts)
+            .param("now", done)
+            .param("node", "reference")
             .update();
         jdbc.sql(DispatchSql.INSERT_PARTS)
-            .param("tenants", tenants).param("messages", ids).param("attempts", attempts)
-            .param("parts", parts).param("gatewayIds", gatewayIds)
+            .param("tenants", tenants)
+            .param("messages", ids)
+            .param("attempts", attempts)
+            .param("parts", parts)
+            .param("gatewayIds", gatewayIds)
             .update();
         c.commit();
       }
@@ -246,8 +275,13 @@ public final class DeliveryBenchmark {
   }
 
   private static OutboundDraft sms(int i) {
-    return new OutboundDraft(Channel.SMS, null, String.format("+45%08d", 20_000_000 + (i % 9_000_000)),
-        null, "Hi, your appointment with Green Gardens is tomorrow at 09:30. Reply Y to confirm. #" + i, true);
+    return new OutboundDraft(
+        Channel.SMS,
+        null,
+        String.format("+45%08d", 20_000_000 + (i % 9_000_000)),
+        null,
+        "Hi, your appointment with Green Gardens is tomorrow at 09:30. Reply Y to confirm. #" + i,
+        true);
   }
 
   private static String show(JdbcClient jdbc, String setting) {

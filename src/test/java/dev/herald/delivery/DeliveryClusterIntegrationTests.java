@@ -70,10 +70,13 @@ class DeliveryClusterIntegrationTests {
     }
   }
 
-  /** A fresh database, migrated by an in-process Herald that only enqueues (its workers are off). */
+  /**
+   * A fresh database, migrated by an in-process Herald that only enqueues (its workers are off).
+   */
   private void freshDatabase() throws Exception {
     String name = "cluster_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     url = postgres.getJdbcUrl("postgres", name);
@@ -97,8 +100,14 @@ class DeliveryClusterIntegrationTests {
     Map<String, Object> json = new HashMap<>(delivery);
     json.put("herald.delivery.node-id", nodeId);
     StringBuilder applicationJson = new StringBuilder("{");
-    json.forEach((k, v) -> applicationJson.append(applicationJson.length() > 1 ? "," : "")
-        .append('"').append(k).append("\":\"").append(v).append('"'));
+    json.forEach((k, v) ->
+        applicationJson
+            .append(applicationJson.length() > 1 ? "," : "")
+            .append('"')
+            .append(k)
+            .append("\":\"")
+            .append(v)
+            .append('"'));
     applicationJson.append('}');
     Map<String, String> env =
         Map.of(
@@ -116,7 +125,10 @@ class DeliveryClusterIntegrationTests {
     for (int done = 0; done < count; done += perTransaction) {
       List<OutboundDraft> drafts = new ArrayList<>();
       for (int i = done; i < Math.min(count, done + perTransaction); i++) {
-        drafts.add(anSms(String.format("+45%08d", 20_000_000 + i), "Message number " + i + " from the cluster test"));
+        drafts.add(
+            anSms(
+                String.format("+45%08d", 20_000_000 + i),
+                "Message number " + i + " from the cluster test"));
       }
       messages.enqueue(tenant, drafts);
     }
@@ -127,7 +139,8 @@ class DeliveryClusterIntegrationTests {
   }
 
   @Test
-  void a_node_killed_with_kill_9_mid_drain_loses_nothing_and_every_resubmit_is_an_attempt() throws Exception {
+  void a_node_killed_with_kill_9_mid_drain_loses_nothing_and_every_resubmit_is_an_attempt()
+      throws Exception {
     freshDatabase();
     Map<String, Object> delivery =
         Map.of(
@@ -140,13 +153,18 @@ class DeliveryClusterIntegrationTests {
     first.awaitHealthy(STARTUP);
 
     enqueue(2_000, 200);
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") >= 400);
     // The carrier stops answering: the batch in hand is in flight (claimed, submitted, no answer)
     // when the node dies, which is the case that must come back as a further attempt.
     simulatorControls.stall(10_000, Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(30)).until(() -> count(
-        "SELECT count(*) FROM outbound_attempt WHERE outcome IS NULL AND started_at < now() - interval '300 milliseconds'") > 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() ->
+            count(
+                    "SELECT count(*) FROM outbound_attempt WHERE outcome IS NULL AND started_at < now() - interval '300 milliseconds'")
+                > 0);
     first.kill9();
     long inFlightAtKill = count("SELECT count(*) FROM outbound_message WHERE status = 'sending'");
     long sentAtKill = count("SELECT count(*) FROM outbound_message WHERE status = 'sent'");
@@ -156,32 +174,38 @@ class DeliveryClusterIntegrationTests {
 
     HeraldProcess second = startNode("node-b", delivery);
     second.awaitHealthy(STARTUP);
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 2_000);
 
     assertThat(count("SELECT count(*) FROM outbound_message")).isEqualTo(2_000);
-    assertThat(count(
-            """
-            SELECT count(*) FROM outbound_message m
-            WHERE (SELECT count(*) FROM simulator_sms s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.id)
-                  NOT BETWEEN 1 AND m.attempts
-            """))
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM outbound_message m
+                WHERE (SELECT count(*) FROM simulator_sms s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.id)
+                      NOT BETWEEN 1 AND m.attempts
+                """))
         .as("messages the carrier never got, or got more often than attempts were recorded")
         .isZero();
-    assertThat(count(
-            """
-            SELECT count(*) FROM outbound_message m
-            JOIN outbound_attempt a ON a.tenant_id = m.tenant_id AND a.message_id = m.id AND a.number = m.attempts - 1
-            WHERE a.outcome IS NULL AND a.node = 'node-a'
-            """))
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM outbound_message m
+                JOIN outbound_attempt a ON a.tenant_id = m.tenant_id AND a.message_id = m.id AND a.number = m.attempts - 1
+                WHERE a.outcome IS NULL AND a.node = 'node-a'
+                """))
         .as("in-flight claims of the dead node taken over as further attempts")
         .isGreaterThanOrEqualTo(inFlightAtKill);
     assertThat(count("SELECT count(*) FROM outbound_attempt WHERE outcome IS NULL"))
-        .as("the dead node's unknown attempts stay visible").isEqualTo(inFlightAtKill);
+        .as("the dead node's unknown attempts stay visible")
+        .isEqualTo(inFlightAtKill);
   }
 
   @Test
-  void two_dispatchers_on_one_database_never_submit_a_message_twice_and_share_the_work() throws Exception {
+  void two_dispatchers_on_one_database_never_submit_a_message_twice_and_share_the_work()
+      throws Exception {
     freshDatabase();
     Map<String, Object> delivery =
         Map.of("herald.delivery.batch-size", "100", "herald.delivery.poll-interval", "1s");
@@ -191,12 +215,18 @@ class DeliveryClusterIntegrationTests {
     b.awaitHealthy(STARTUP);
 
     enqueue(10_000, 500);
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 10_000);
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 10_000);
 
     assertThat(count("SELECT count(*) FROM simulator_sms")).as("submissions").isEqualTo(10_000);
-    assertThat(count("SELECT count(*) FROM (SELECT message_id FROM simulator_sms GROUP BY message_id HAVING count(*) > 1) twice"))
-        .as("messages submitted twice").isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM (SELECT message_id FROM simulator_sms GROUP BY message_id HAVING count(*) > 1) twice"))
+        .as("messages submitted twice")
+        .isZero();
     assertThat(count("SELECT count(DISTINCT message_id) FROM simulator_sms")).isEqualTo(10_000);
     long byA = count("SELECT count(*) FROM simulator_sms WHERE node = 'node-a'");
     long byB = count("SELECT count(*) FROM simulator_sms WHERE node = 'node-b'");
@@ -221,7 +251,9 @@ class DeliveryClusterIntegrationTests {
 
     int total = 400;
     enqueue(total, 400);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == total);
 
     List<Instant> times =
@@ -236,10 +268,16 @@ class DeliveryClusterIntegrationTests {
       busiestSecond = Math.max(busiestSecond, end - start);
     }
     Duration span = Duration.between(times.getFirst(), times.getLast());
-    assertThat(count("SELECT count(DISTINCT node) FROM simulator_sms")).as("both nodes submitted").isEqualTo(2);
+    assertThat(count("SELECT count(DISTINCT node) FROM simulator_sms"))
+        .as("both nodes submitted")
+        .isEqualTo(2);
     // A limit per node would let 2 x 50 through each second. Small slack: tokens are taken a few
     // milliseconds before the simulator stamps the submission.
-    assertThat(busiestSecond).as("submissions in the busiest second").isLessThanOrEqualTo(limit + burst + 5);
-    assertThat(span).as("400 at 50/s").isGreaterThanOrEqualTo(Duration.ofMillis((total - burst - limit) * 1000L / limit));
+    assertThat(busiestSecond)
+        .as("submissions in the busiest second")
+        .isLessThanOrEqualTo(limit + burst + 5);
+    assertThat(span)
+        .as("400 at 50/s")
+        .isGreaterThanOrEqualTo(Duration.ofMillis((total - burst - limit) * 1000L / limit));
   }
 }

@@ -12,7 +12,9 @@ final class DeliveryFixtures {
   }
 
   static OutboundDraft anSms(String text) {
-    return anSms("+4520" + String.format("%06d", Math.floorMod(UUID.randomUUID().hashCode(), 1_000_000)), text);
+    return anSms(
+        "+4520" + String.format("%06d", Math.floorMod(UUID.randomUUID().hashCode(), 1_000_000)),
+        text);
   }
 
   static OutboundDraft anEmail(String address, String subject, String body) {
@@ -21,6 +23,8 @@ final class DeliveryFixtures {
 
   /** 200 GSM-7 characters: two parts of 153 and 47. */
   static String aTwoPartText() {
-    return "Your appointment with Green Gardens is confirmed for Tuesday at 09:30. ".repeat(3).substring(0, 200);
+    return "Your appointment with Green Gardens is confirmed for Tuesday at 09:30. "
+        .repeat(3)
+        .substring(0, 200);
   }
 }

@@ -52,7 +52,8 @@ class DeliveryIntegrationTests {
 
   @Test
   void an_sms_is_claimed_submitted_and_sent_with_a_gateway_id_per_part() {
-    QueuedMessage queued = messages.enqueue(tenant, List.of(anSms("+4520123456", aTwoPartText()))).getFirst();
+    QueuedMessage queued =
+        messages.enqueue(tenant, List.of(anSms("+4520123456", aTwoPartText()))).getFirst();
     assertThat(queued.status()).isEqualTo(MessageStatus.QUEUED);
     assertThat(queued.segments()).isEqualTo(2);
 
@@ -63,11 +64,13 @@ class DeliveryIntegrationTests {
     assertThat(sent.encoding()).isEqualTo("GSM_7");
     assertThat(sent.sentAt()).isNotNull();
     assertThat(sent.nextAttemptAt()).as("left the claim index").isNull();
-    assertThat(sent.attemptHistory()).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo("SUBMITTED");
-      assertThat(a.gateway()).isEqualTo("simulator");
-      assertThat(a.finishedAt()).isNotNull();
-    });
+    assertThat(sent.attemptHistory())
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.outcome()).isEqualTo("SUBMITTED");
+          assertThat(a.gateway()).isEqualTo("simulator");
+          assertThat(a.finishedAt()).isNotNull();
+        });
     SimulatedSms received = simulator.of(tenant, 0, 10).items().getFirst();
     assertThat(received.messageId()).isEqualTo(queued.id());
     assertThat(received.parts()).isEqualTo(2);
@@ -75,7 +78,8 @@ class DeliveryIntegrationTests {
     assertThat(received.maskedRecipient()).isEqualTo("+45••••••56");
     assertThat(received.text()).isEqualTo(aTwoPartText());
     List<String> storedIds =
-        jdbc.sql("SELECT gateway_message_id FROM outbound_part WHERE tenant_id = :t AND message_id = :id ORDER BY part")
+        jdbc.sql(
+                "SELECT gateway_message_id FROM outbound_part WHERE tenant_id = :t AND message_id = :id ORDER BY part")
             .param("t", tenant.value())
             .param("id", queued.id())
             .query(String.class)
@@ -95,20 +99,29 @@ class DeliveryIntegrationTests {
   @Test
   void an_email_goes_to_the_mail_sink_when_no_smtp_server_is_configured() {
     QueuedMessage queued =
-        messages.enqueue(tenant, List.of(anEmail("anna@example.dk", "Your quote", "Hello Anna, here it is."))).getFirst();
+        messages
+            .enqueue(
+                tenant,
+                List.of(anEmail("anna@example.dk", "Your quote", "Hello Anna, here it is.")))
+            .getFirst();
     assertThat(queued.segments()).isZero();
 
     MessageView sent = awaitStatus(queued.id(), MessageStatus.SENT);
 
     assertThat(sent.maskedRecipient()).isEqualTo("a•••@example.dk");
-    assertThat(sent.attemptHistory()).singleElement().extracting(AttemptView::gateway).isEqualTo("mail-sink");
-    assertThat(mailSink.of(tenant, 0, 10).items()).singleElement().satisfies(mail -> {
-      assertThat(mail.messageId()).isEqualTo(queued.id());
-      assertThat(mail.recipient()).isEqualTo("anna@example.dk");
-      assertThat(mail.subject()).isEqualTo("Your quote");
-      assertThat(mail.body()).isEqualTo("Hello Anna, here it is.");
-      assertThat(mail.sender()).isEqualTo("herald@localhost");
-    });
+    assertThat(sent.attemptHistory())
+        .singleElement()
+        .extracting(AttemptView::gateway)
+        .isEqualTo("mail-sink");
+    assertThat(mailSink.of(tenant, 0, 10).items())
+        .singleElement()
+        .satisfies(mail -> {
+          assertThat(mail.messageId()).isEqualTo(queued.id());
+          assertThat(mail.recipient()).isEqualTo("anna@example.dk");
+          assertThat(mail.subject()).isEqualTo("Your quote");
+          assertThat(mail.body()).isEqualTo("Hello Anna, here it is.");
+          assertThat(mail.sender()).isEqualTo("herald@localhost");
+        });
   }
 
   @Test
@@ -121,7 +134,10 @@ class DeliveryIntegrationTests {
     assertThat(failed.attempts()).isEqualTo(1);
     assertThat(failed.errorCode()).isEqualTo("SIM_INVALID_DESTINATION");
     assertThat(failed.statusReason()).isEqualTo("simulated permanent failure");
-    assertThat(failed.attemptHistory()).singleElement().extracting(AttemptView::outcome).isEqualTo("PERMANENT_FAILURE");
+    assertThat(failed.attemptHistory())
+        .singleElement()
+        .extracting(AttemptView::outcome)
+        .isEqualTo("PERMANENT_FAILURE");
     assertThat(simulator.submissionsOf(tenant, queued.id())).isZero();
   }
 
@@ -133,7 +149,8 @@ class DeliveryIntegrationTests {
     MessageView sent = awaitStatus(queued.id(), MessageStatus.SENT);
 
     assertThat(sent.attempts()).isEqualTo(3);
-    assertThat(sent.attemptHistory()).extracting(AttemptView::outcome)
+    assertThat(sent.attemptHistory())
+        .extracting(AttemptView::outcome)
         .containsExactly("TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "SUBMITTED");
     assertThat(sent.attemptHistory().getFirst().errorCode()).isEqualTo("SIM_THROTTLED");
     assertThat(simulator.submissionsOf(tenant, queued.id())).isEqualTo(1);
@@ -143,7 +160,8 @@ class DeliveryIntegrationTests {
   void a_message_that_keeps_failing_transiently_gives_up_after_max_attempts() {
     simulatorControls.failTransientlyUntilToldOtherwise();
     try {
-      QueuedMessage queued = messages.enqueue(tenant, List.of(anSms("Never gets through"))).getFirst();
+      QueuedMessage queued =
+          messages.enqueue(tenant, List.of(anSms("Never gets through"))).getFirst();
 
       MessageView failed = awaitStatus(queued.id(), MessageStatus.FAILED);
 
@@ -158,12 +176,16 @@ class DeliveryIntegrationTests {
   @Test
   void notify_wakes_an_idle_worker_in_under_a_second_although_polling_is_every_30_seconds() {
     // Let the workers go idle: one message through, then they wait for the next NOTIFY or 30 s.
-    awaitStatus(messages.enqueue(tenant, List.of(anSms("Warm-up"))).getFirst().id(), MessageStatus.SENT);
+    awaitStatus(
+        messages.enqueue(tenant, List.of(anSms("Warm-up"))).getFirst().id(), MessageStatus.SENT);
 
     long start = System.nanoTime();
     QueuedMessage queued = messages.enqueue(tenant, List.of(anSms("Wake up"))).getFirst();
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-        .until(() -> messages.find(tenant, queued.id()).orElseThrow().status() == MessageStatus.SENT);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> messages.find(tenant, queued.id()).orElseThrow().status() == MessageStatus.SENT);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
   }
 
@@ -178,27 +200,46 @@ class DeliveryIntegrationTests {
   @Test
   void search_filters_by_status_channel_and_contact_newest_first() {
     List<QueuedMessage> queued =
-        messages.enqueue(tenant, List.of(anSms("One"), anEmail("b@example.dk", "Two", "Two"), anSms("Three")));
+        messages.enqueue(
+            tenant, List.of(anSms("One"), anEmail("b@example.dk", "Two", "Two"), anSms("Three")));
     queued.forEach(q -> awaitStatus(q.id(), MessageStatus.SENT));
 
-    assertThat(messages.search(tenant, new MessageFilter(MessageStatus.SENT, Channel.SMS, null), 0, 10).items())
-        .extracting(MessageView::body).containsExactly("Three", "One");
-    assertThat(messages.search(tenant, new MessageFilter(null, Channel.EMAIL, null), 0, 10).total()).isEqualTo(1);
-    assertThat(messages.search(tenant, new MessageFilter(MessageStatus.FAILED, null, null), 0, 10).total()).isZero();
-    assertThat(messages.search(tenant, new MessageFilter(null, null, UUID.randomUUID()), 0, 10).total()).isZero();
-    assertThat(messages.search(tenant, MessageFilter.all(), 1, 2).items()).singleElement()
-        .extracting(MessageView::body).isEqualTo("One");
+    assertThat(
+            messages
+                .search(tenant, new MessageFilter(MessageStatus.SENT, Channel.SMS, null), 0, 10)
+                .items())
+        .extracting(MessageView::body)
+        .containsExactly("Three", "One");
+    assertThat(messages.search(tenant, new MessageFilter(null, Channel.EMAIL, null), 0, 10).total())
+        .isEqualTo(1);
+    assertThat(
+            messages
+                .search(tenant, new MessageFilter(MessageStatus.FAILED, null, null), 0, 10)
+                .total())
+        .isZero();
+    assertThat(
+            messages
+                .search(tenant, new MessageFilter(null, null, UUID.randomUUID()), 0, 10)
+                .total())
+        .isZero();
+    assertThat(messages.search(tenant, MessageFilter.all(), 1, 2).items())
+        .singleElement()
+        .extracting(MessageView::body)
+        .isEqualTo("One");
   }
 
   @Test
   void a_draft_with_a_malformed_recipient_is_refused_and_nothing_is_queued() {
-    assertThatThrownBy(() -> messages.enqueue(tenant, List.of(anSms("Hi"), anSms("20123456", "Hi"))))
+    assertThatThrownBy(
+            () -> messages.enqueue(tenant, List.of(anSms("Hi"), anSms("20123456", "Hi"))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(messages.search(tenant, MessageFilter.all(), 0, 10).total()).isZero();
   }
 
   private MessageView awaitStatus(UUID id, MessageStatus status) {
-    return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+    return await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == status);
   }
 }

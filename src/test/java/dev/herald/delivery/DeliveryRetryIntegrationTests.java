@@ -37,7 +37,9 @@ class DeliveryRetryIntegrationTests {
 
   static final Duration BASE = Duration.ofSeconds(4);
 
-  /** Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it. */
+  /**
+   * Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it.
+   */
   static class Clocks {
     @Bean
     @Primary
@@ -75,12 +77,16 @@ class DeliveryRetryIntegrationTests {
     for (int attempt = 1; attempt <= 3; attempt++) {
       int n = attempt;
       Instant failedAt = clock.instant();
-      MessageView retrying = await().atMost(Duration.ofSeconds(10))
-          .until(() -> messages.find(tenant, id).orElseThrow(),
-              m -> m.attempts() == n && m.status() == MessageStatus.QUEUED);
+      MessageView retrying =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> messages.find(tenant, id).orElseThrow(),
+                  m -> m.attempts() == n && m.status() == MessageStatus.QUEUED);
       Duration ceiling = BASE.multipliedBy(1L << (attempt - 1));
       Duration delay = Duration.between(failedAt, retrying.nextAttemptAt());
-      assertThat(delay).as("delay after attempt %d", attempt)
+      assertThat(delay)
+          .as("delay after attempt %d", attempt)
           .isBetween(ceiling.dividedBy(2), ceiling);
       assertThat(retrying.errorCode()).isEqualTo("SIM_THROTTLED");
       assertThat(retrying.statusReason()).contains("transient");
@@ -88,19 +94,27 @@ class DeliveryRetryIntegrationTests {
       // Not due a millisecond early, however often the workers look.
       clock.set(retrying.nextAttemptAt().minusMillis(1));
       workers.wakeUp();
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
           .until(() -> messages.find(tenant, id).orElseThrow().attempts() == n);
 
       clock.set(retrying.nextAttemptAt());
       workers.wakeUp();
     }
 
-    MessageView sent = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.SENT);
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.SENT);
     assertThat(sent.attempts()).isEqualTo(4);
     assertThat(sent.errorCode()).isNull();
-    assertThat(sent.attemptHistory()).extracting(AttemptView::outcome)
-        .containsExactly("TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "SUBMITTED");
+    assertThat(sent.attemptHistory())
+        .extracting(AttemptView::outcome)
+        .containsExactly(
+            "TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "TRANSIENT_FAILURE", "SUBMITTED");
   }
 
   @Test
@@ -110,36 +124,52 @@ class DeliveryRetryIntegrationTests {
 
     for (int attempt = 1; attempt < 4; attempt++) {
       int n = attempt;
-      MessageView retrying = await().atMost(Duration.ofSeconds(10))
-          .until(() -> messages.find(tenant, id).orElseThrow(),
-              m -> m.attempts() == n && m.status() == MessageStatus.QUEUED);
+      MessageView retrying =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> messages.find(tenant, id).orElseThrow(),
+                  m -> m.attempts() == n && m.status() == MessageStatus.QUEUED);
       clock.set(retrying.nextAttemptAt());
       workers.wakeUp();
     }
 
-    MessageView failed = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.FAILED);
+    MessageView failed =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.FAILED);
     assertThat(failed.attempts()).isEqualTo(4);
-    assertThat(failed.statusReason()).isEqualTo("gave up after 4 attempts: simulated transient failure");
+    assertThat(failed.statusReason())
+        .isEqualTo("gave up after 4 attempts: simulated transient failure");
     assertThat(failed.errorCode()).isEqualTo("SIM_THROTTLED");
     assertThat(failed.nextAttemptAt()).isNull();
     assertThat(simulator.submissionsOf(tenant, id)).isZero();
   }
 
   @Test
-  void a_stalled_gateway_times_out_as_a_transient_failure_and_the_late_answer_shows_as_a_second_submission() {
+  void
+      a_stalled_gateway_times_out_as_a_transient_failure_and_the_late_answer_shows_as_a_second_submission() {
     simulatorControls.stall(1, Duration.ofSeconds(1));
     UUID id = messages.enqueue(tenant, List.of(anSms("Stall"))).getFirst().id();
 
-    MessageView retrying = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(),
-            m -> m.attempts() == 1 && m.status() == MessageStatus.QUEUED);
+    MessageView retrying =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.attempts() == 1 && m.status() == MessageStatus.QUEUED);
     assertThat(retrying.errorCode()).isEqualTo("TIMEOUT");
     clock.set(retrying.nextAttemptAt());
     workers.wakeUp();
 
-    MessageView sent = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.SENT);
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.SENT);
     assertThat(sent.attempts()).isEqualTo(2);
     // The stalled carrier had the first one after all: two submissions, each an attempt.
     await().atMost(Duration.ofSeconds(5)).until(() -> simulator.submissionsOf(tenant, id) == 2);
@@ -149,17 +179,24 @@ class DeliveryRetryIntegrationTests {
   void a_retry_is_cancelled_when_sms_stopped_for_the_company_while_its_attempt_was_in_flight() {
     simulatorControls.failTransiently(1);
     UUID id = messages.enqueue(tenant, List.of(anSms("Stopped meanwhile"))).getFirst().id();
-    MessageView retrying = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(),
-            m -> m.attempts() == 1 && m.status() == MessageStatus.QUEUED);
+    MessageView retrying =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.attempts() == 1 && m.status() == MessageStatus.QUEUED);
 
     // The lock committed while the attempt was with the gateway: the event found nothing queued.
     jdbc.sql("UPDATE company SET sms_unlocked = false WHERE id = ?").param(tenant.value()).update();
     clock.set(retrying.nextAttemptAt());
     workers.wakeUp();
 
-    MessageView cancelled = await().atMost(Duration.ofSeconds(10))
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.CANCELLED);
+    MessageView cancelled =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.CANCELLED);
     assertThat(cancelled.statusReason()).isEqualTo("SMS stopped for the company");
     assertThat(cancelled.attempts()).isEqualTo(1);
     assertThat(simulator.submissionsOf(tenant, id)).isZero();

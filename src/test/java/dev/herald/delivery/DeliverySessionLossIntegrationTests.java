@@ -38,7 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Import(DeliverySessionLossIntegrationTests.Gateways.class)
 class DeliverySessionLossIntegrationTests {
 
-  /** The simulator, and once armed, pg_terminate_backend of every other session right after a flush. */
+  /**
+   * The simulator, and once armed, pg_terminate_backend of every other session right after a flush.
+   */
   static class SessionKillingGateway implements SmsGateway {
     final AtomicBoolean armed = new AtomicBoolean();
     final AtomicInteger terminated = new AtomicInteger();
@@ -77,7 +79,9 @@ class DeliverySessionLossIntegrationTests {
     }
   }
 
-  /** Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it. */
+  /**
+   * Not a @TestConfiguration: child Herald processes scan the test classpath and must not find it.
+   */
   static class Gateways {
     @Bean
     SessionKillingGateway sessionKillingGateway(SimulatorSmsGateway simulator, JdbcClient jdbc) {
@@ -92,17 +96,28 @@ class DeliverySessionLossIntegrationTests {
   @Autowired TestCompanies companies;
 
   @Test
-  void a_worker_that_loses_its_session_after_the_submit_loses_nothing_and_the_resubmit_is_an_attempt() {
+  void
+      a_worker_that_loses_its_session_after_the_submit_loses_nothing_and_the_resubmit_is_an_attempt() {
     TenantId tenant = companies.aDanishCompany(true, true).id();
     gateway.armed.set(true);
 
-    UUID id = messages.enqueue(tenant, List.of(anSms("+4520998877", "Session lost"))).getFirst().id();
+    UUID id =
+        messages.enqueue(tenant, List.of(anSms("+4520998877", "Session lost"))).getFirst().id();
 
-    MessageView sent = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.SENT);
-    assertThat(gateway.terminated.get()).as("sessions terminated, the worker's among them").isPositive();
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.SENT);
+    assertThat(gateway.terminated.get())
+        .as("sessions terminated, the worker's among them")
+        .isPositive();
     assertThat(sent.attempts()).isEqualTo(2);
-    assertThat(sent.attemptHistory()).extracting(AttemptView::outcome).containsExactly(null, "SUBMITTED");
+    assertThat(sent.attemptHistory())
+        .extracting(AttemptView::outcome)
+        .containsExactly(null, "SUBMITTED");
     assertThat(sent.attemptHistory().getFirst().finishedAt()).as("outcome unknown").isNull();
     assertThat(simulator.submissionsOf(tenant, id)).isEqualTo(2);
     await("LISTEN reconnected").atMost(Duration.ofSeconds(10)).until(workers::isListening);

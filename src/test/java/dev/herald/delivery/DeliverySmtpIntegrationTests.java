@@ -22,7 +22,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** G7: with spring.mail.host set, e-mail goes out by SMTP (a GreenMail server here), not to the sink. */
+/**
+ * G7: with spring.mail.host set, e-mail goes out by SMTP (a GreenMail server here), not to the
+ * sink.
+ */
 @SpringBootTest(properties = "herald.delivery.email.from=notifications@herald.test")
 class DeliverySmtpIntegrationTests {
 
@@ -47,20 +50,33 @@ class DeliverySmtpIntegrationTests {
   void an_email_is_delivered_to_the_smtp_server() throws Exception {
     TenantId tenant = companies.aDanishCompany(true, true).id();
     UUID id =
-        messages.enqueue(tenant, List.of(anEmail("bo@example.dk", "Faktura 1042", "Hej Bo – din faktura er klar. 🌿")))
-            .getFirst().id();
+        messages
+            .enqueue(
+                tenant,
+                List.of(
+                    anEmail("bo@example.dk", "Faktura 1042", "Hej Bo – din faktura er klar. 🌿")))
+            .getFirst()
+            .id();
 
-    MessageView sent = await().atMost(Duration.ofSeconds(15))
-        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == MessageStatus.SENT);
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> messages.find(tenant, id).orElseThrow(),
+                m -> m.status() == MessageStatus.SENT);
 
-    assertThat(sent.attemptHistory()).singleElement().extracting(AttemptView::gateway).isEqualTo("smtp");
+    assertThat(sent.attemptHistory())
+        .singleElement()
+        .extracting(AttemptView::gateway)
+        .isEqualTo("smtp");
     MimeMessage[] received = smtp.getReceivedMessages();
     assertThat(received).hasSize(1);
     assertThat(received[0].getSubject()).isEqualTo("Faktura 1042");
     assertThat(received[0].getAllRecipients()[0].toString()).isEqualTo("bo@example.dk");
     assertThat(received[0].getFrom()[0].toString()).isEqualTo("notifications@herald.test");
     assertThat(received[0].getHeader("X-Herald-Message-Id")[0]).isEqualTo(id.toString());
-    assertThat(((String) received[0].getContent()).strip()).isEqualTo("Hej Bo – din faktura er klar. 🌿");
+    assertThat(((String) received[0].getContent()).strip())
+        .isEqualTo("Hej Bo – din faktura er klar. 🌿");
     assertThat(GreenMailUtil.getBody(received[0])).isNotBlank();
     assertThat(mailSink.of(tenant, 0, 10).total()).as("not the sink").isZero();
   }

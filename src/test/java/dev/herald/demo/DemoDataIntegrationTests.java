@@ -27,15 +27,14 @@ class DemoDataIntegrationTests {
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
       for (int i = 0; i < 2; i++) {
         results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  try {
-                    return demo.ensure(settings);
-                  } catch (DemoData.DemoSeededMeanwhile e) {
-                    return demo.ensure(settings);
-                  }
-                }));
+            pool.submit(() -> {
+              start.await();
+              try {
+                return demo.ensure(settings);
+              } catch (DemoData.DemoSeededMeanwhile e) {
+                return demo.ensure(settings);
+              }
+            }));
       }
     }
     List<Boolean> created = new ArrayList<>();

@@ -21,13 +21,35 @@ import org.junit.jupiter.api.Test;
 class ChannelChoiceTests {
 
   static Company company(boolean smsUnlocked, Plan plan) {
-    return new Company(new TenantId(UUID.randomUUID()), "Co", plan, "DK", ZoneId.of("Europe/Copenhagen"),
-        Language.DA, "Co", smsUnlocked, false, 0, Instant.EPOCH, false, 10);
+    return new Company(
+        new TenantId(UUID.randomUUID()),
+        "Co",
+        plan,
+        "DK",
+        ZoneId.of("Europe/Copenhagen"),
+        Language.DA,
+        "Co",
+        smsUnlocked,
+        false,
+        0,
+        Instant.EPOCH,
+        false,
+        10);
   }
 
-  static Contact contact(boolean email, boolean sms, List<String> emails, List<ContactPhone> phones) {
-    return new Contact(UUID.randomUUID(), "C", Language.DA, null, emails, phones, new Preferences(email, sms, true), 0,
-        Instant.EPOCH, Instant.EPOCH);
+  static Contact contact(
+      boolean email, boolean sms, List<String> emails, List<ContactPhone> phones) {
+    return new Contact(
+        UUID.randomUUID(),
+        "C",
+        Language.DA,
+        null,
+        emails,
+        phones,
+        new Preferences(email, sms, true),
+        0,
+        Instant.EPOCH,
+        Instant.EPOCH);
   }
 
   static final ContactPhone MOBILE = new ContactPhone(PhoneType.MOBILE, "+4520123456", false);
@@ -36,7 +58,9 @@ class ChannelChoiceTests {
 
   @Test
   void both_boxes_ticked_give_both_channels() {
-    ChannelChoice choice = ChannelChoice.of(company(true, Plan.STANDARD), contact(true, true, List.of("a@b.dk"), List.of(MOBILE)));
+    ChannelChoice choice =
+        ChannelChoice.of(
+            company(true, Plan.STANDARD), contact(true, true, List.of("a@b.dk"), List.of(MOBILE)));
     assertThat(choice.email()).contains("a@b.dk");
     assertThat(choice.sms()).contains("+4520123456");
     assertThat(choice.skipped()).isEmpty();
@@ -44,37 +68,70 @@ class ChannelChoiceTests {
 
   @Test
   void only_email_or_only_sms() {
-    ChannelChoice emailOnly = ChannelChoice.of(company(true, Plan.STANDARD), contact(true, false, List.of("a@b.dk"), List.of(MOBILE)));
+    ChannelChoice emailOnly =
+        ChannelChoice.of(
+            company(true, Plan.STANDARD), contact(true, false, List.of("a@b.dk"), List.of(MOBILE)));
     assertThat(emailOnly.sms()).isEmpty();
-    assertThat(emailOnly.skipped()).containsExactly(new Skipped(Channel.SMS, SkipReason.PREFERENCE_OFF));
+    assertThat(emailOnly.skipped())
+        .containsExactly(new Skipped(Channel.SMS, SkipReason.PREFERENCE_OFF));
 
-    ChannelChoice smsOnly = ChannelChoice.of(company(true, Plan.STANDARD), contact(false, true, List.of("a@b.dk"), List.of(MOBILE)));
+    ChannelChoice smsOnly =
+        ChannelChoice.of(
+            company(true, Plan.STANDARD), contact(false, true, List.of("a@b.dk"), List.of(MOBILE)));
     assertThat(smsOnly.email()).isEmpty();
     assertThat(smsOnly.sms()).isPresent();
-    assertThat(smsOnly.skipped()).containsExactly(new Skipped(Channel.EMAIL, SkipReason.PREFERENCE_OFF));
+    assertThat(smsOnly.skipped())
+        .containsExactly(new Skipped(Channel.EMAIL, SkipReason.PREFERENCE_OFF));
   }
 
   @Test
   void no_box_ticked_sends_nothing_and_says_why() {
-    ChannelChoice none = ChannelChoice.of(company(true, Plan.STANDARD), contact(false, false, List.of("a@b.dk"), List.of(MOBILE)));
+    ChannelChoice none =
+        ChannelChoice.of(
+            company(true, Plan.STANDARD),
+            contact(false, false, List.of("a@b.dk"), List.of(MOBILE)));
     assertThat(none.email()).isEmpty();
     assertThat(none.sms()).isEmpty();
-    assertThat(none.skipped()).extracting(Skipped::reason).containsExactly(SkipReason.PREFERENCE_OFF, SkipReason.PREFERENCE_OFF);
+    assertThat(none.skipped())
+        .extracting(Skipped::reason)
+        .containsExactly(SkipReason.PREFERENCE_OFF, SkipReason.PREFERENCE_OFF);
   }
 
   @Test
   void each_sms_reason() {
-    assertThat(ChannelChoice.of(company(false, Plan.STANDARD), contact(false, true, List.of(), List.of(MOBILE))).skipped())
+    assertThat(
+            ChannelChoice.of(
+                    company(false, Plan.STANDARD), contact(false, true, List.of(), List.of(MOBILE)))
+                .skipped())
         .contains(new Skipped(Channel.SMS, SkipReason.SMS_LOCKED));
-    assertThat(ChannelChoice.of(company(true, Plan.FREE), contact(false, true, List.of(), List.of(MOBILE))).skipped())
-        .as("a Free plan stops SMS").contains(new Skipped(Channel.SMS, SkipReason.SMS_LOCKED));
-    assertThat(ChannelChoice.of(company(true, Plan.STANDARD), contact(false, true, List.of(), List.of(HOME))).skipped())
+    assertThat(
+            ChannelChoice.of(
+                    company(true, Plan.FREE), contact(false, true, List.of(), List.of(MOBILE)))
+                .skipped())
+        .as("a Free plan stops SMS")
+        .contains(new Skipped(Channel.SMS, SkipReason.SMS_LOCKED));
+    assertThat(
+            ChannelChoice.of(
+                    company(true, Plan.STANDARD), contact(false, true, List.of(), List.of(HOME)))
+                .skipped())
         .contains(new Skipped(Channel.SMS, SkipReason.NO_MOBILE_NUMBER));
-    assertThat(ChannelChoice.of(company(true, Plan.STANDARD), contact(false, true, List.of(), List.of(OPTED_OUT))).skipped())
+    assertThat(
+            ChannelChoice.of(
+                    company(true, Plan.STANDARD),
+                    contact(false, true, List.of(), List.of(OPTED_OUT)))
+                .skipped())
         .contains(new Skipped(Channel.SMS, SkipReason.OPTED_OUT));
-    assertThat(ChannelChoice.of(company(true, Plan.STANDARD), contact(true, true, List.of(), List.of(OPTED_OUT, MOBILE))).sms())
-        .as("the first number that has not opted out").contains("+4520123456");
-    assertThat(ChannelChoice.of(company(true, Plan.STANDARD), contact(true, false, List.of(), List.of())).skipped())
+    assertThat(
+            ChannelChoice.of(
+                    company(true, Plan.STANDARD),
+                    contact(true, true, List.of(), List.of(OPTED_OUT, MOBILE)))
+                .sms())
+        .as("the first number that has not opted out")
+        .contains("+4520123456");
+    assertThat(
+            ChannelChoice.of(
+                    company(true, Plan.STANDARD), contact(true, false, List.of(), List.of()))
+                .skipped())
         .contains(new Skipped(Channel.EMAIL, SkipReason.NO_EMAIL_ADDRESS));
   }
 }

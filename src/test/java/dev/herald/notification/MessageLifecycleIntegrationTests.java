@@ -18,7 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What happens to messages still waiting when their contact is deleted or SMS stops for the company. */
+/**
+ * What happens to messages still waiting when their contact is deleted or SMS stops for the
+ * company.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MessageLifecycleIntegrationTests {
 
@@ -39,18 +42,29 @@ class MessageLifecycleIntegrationTests {
   Waiting anSmsWaitingForItsRetry(String number) {
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    String contactId = api.post("/api/v1/contacts", """
-        {"name": "Waiting", "emails": ["w@example.dk"], "phones": [{"type": "MOBILE", "number": "%s"}],
-         "preferences": {"email": false, "sms": true}}
-        """.formatted(number)).body().get("id").asString();
+    String contactId =
+        api.post(
+                "/api/v1/contacts",
+                """
+                {"name": "Waiting", "emails": ["w@example.dk"], "phones": [{"type": "MOBILE", "number": "%s"}],
+                 "preferences": {"email": false, "sms": true}}
+                """
+                    .formatted(number))
+            .body()
+            .get("id")
+            .asString();
     simulator.failTransientlyUntilToldOtherwise();
-    Response sent = api.postWithKey("/api/v1/messages", "w", "{\"contactId\": \"" + contactId + "\", \"text\": \"Hej\"}");
+    Response sent =
+        api.postWithKey(
+            "/api/v1/messages", "w", "{\"contactId\": \"" + contactId + "\", \"text\": \"Hej\"}");
     String smsId = sent.body().at("/messages/0/id").asString();
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      Response m = api.get("/api/v1/messages/" + smsId);
-      assertThat(m.body().get("attempts").asInt()).isGreaterThanOrEqualTo(1);
-      assertThat(m.body().get("status").asString()).isEqualTo("queued");
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> {
+          Response m = api.get("/api/v1/messages/" + smsId);
+          assertThat(m.body().get("attempts").asInt()).isGreaterThanOrEqualTo(1);
+          assertThat(m.body().get("status").asString()).isEqualTo("queued");
+        });
     return new Waiting(company, api, contactId, smsId);
   }
 
@@ -64,14 +78,25 @@ class MessageLifecycleIntegrationTests {
     Response m = w.api().get("/api/v1/messages/" + w.smsId());
     assertThat(m.body().get("status").asString()).isEqualTo("cancelled");
     assertThat(m.body().get("statusReason").asString()).isEqualTo("contact deleted");
-    String stored = jdbc.sql("SELECT recipient FROM outbound_message WHERE tenant_id = ? AND id = ?::uuid")
-        .params(w.company().id().value(), w.smsId()).query(String.class).single();
+    String stored =
+        jdbc.sql("SELECT recipient FROM outbound_message WHERE tenant_id = ? AND id = ?::uuid")
+            .params(w.company().id().value(), w.smsId())
+            .query(String.class)
+            .single();
     assertThat(stored).doesNotContain("20123491").endsWith("91");
-    long unmaskedInSimulator = jdbc.sql("SELECT count(*) FROM simulator_sms WHERE tenant_id = ? AND recipient = '+4520123491'")
-        .param(w.company().id().value()).query(Long.class).single();
+    long unmaskedInSimulator =
+        jdbc.sql(
+                "SELECT count(*) FROM simulator_sms WHERE tenant_id = ? AND recipient = '+4520123491'")
+            .param(w.company().id().value())
+            .query(Long.class)
+            .single();
     assertThat(unmaskedInSimulator).isZero();
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-        assertThat(w.api().get("/api/v1/messages/" + w.smsId()).body().get("status").asString()).isEqualTo("cancelled"));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .untilAsserted(() ->
+            assertThat(w.api().get("/api/v1/messages/" + w.smsId()).body().get("status").asString())
+                .isEqualTo("cancelled"));
   }
 
   @Test
@@ -85,7 +110,13 @@ class MessageLifecycleIntegrationTests {
     Waiting downgraded = anSmsWaitingForItsRetry("+4520123493");
     companyRepository.changePlan(downgraded.company().id(), Plan.FREE);
     simulator.acceptAll();
-    assertThat(downgraded.api().get("/api/v1/messages/" + downgraded.smsId()).body().get("status").asString())
+    assertThat(
+            downgraded
+                .api()
+                .get("/api/v1/messages/" + downgraded.smsId())
+                .body()
+                .get("status")
+                .asString())
         .isEqualTo("cancelled");
   }
 
@@ -93,21 +124,42 @@ class MessageLifecycleIntegrationTests {
   void control_characters_and_broken_emoji_are_refused_before_anything_is_queued() {
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    String contactId = api.post("/api/v1/contacts", """
-        {"name": "Text Checks", "emails": ["t@example.dk"], "phones": [{"type": "MOBILE", "number": "+4520123494"}],
-         "preferences": {"email": true, "sms": true}}
-        """).body().get("id").asString();
+    String contactId =
+        api.post(
+                "/api/v1/contacts",
+                """
+                {"name": "Text Checks", "emails": ["t@example.dk"], "phones": [{"type": "MOBILE", "number": "+4520123494"}],
+                 "preferences": {"email": true, "sms": true}}
+                """)
+            .body()
+            .get("id")
+            .asString();
 
-    Response nul = api.postWithKey("/api/v1/messages", "nul", "{\"contactId\": \"" + contactId + "\", \"text\": \"Hej\\u0000du\"}");
+    Response nul =
+        api.postWithKey(
+            "/api/v1/messages",
+            "nul",
+            "{\"contactId\": \"" + contactId + "\", \"text\": \"Hej\\u0000du\"}");
     assertThat(nul.status()).isEqualTo(422);
     assertThat(nul.body().at("/errors/0/field").asString()).isEqualTo("text");
-    Response half = api.postWithKey("/api/v1/messages", "half", "{\"contactId\": \"" + contactId + "\", \"text\": \"hi \\ud83d there\"}");
+    Response half =
+        api.postWithKey(
+            "/api/v1/messages",
+            "half",
+            "{\"contactId\": \"" + contactId + "\", \"text\": \"hi \\ud83d there\"}");
     assertThat(half.status()).isEqualTo(422);
     assertThat(half.body().at("/errors/0/message").asString()).contains("half of an emoji");
-    Response lines = api.postWithKey("/api/v1/messages", "lines", "{\"contactId\": \"" + contactId + "\", \"text\": \"Line one\\nLine two\"}");
+    Response lines =
+        api.postWithKey(
+            "/api/v1/messages",
+            "lines",
+            "{\"contactId\": \"" + contactId + "\", \"text\": \"Line one\\nLine two\"}");
     assertThat(lines.status()).as("line breaks are text").isEqualTo(201);
-    long queued = jdbc.sql("SELECT count(*) FROM outbound_message WHERE tenant_id = ?").param(company.id().value())
-        .query(Long.class).single();
+    long queued =
+        jdbc.sql("SELECT count(*) FROM outbound_message WHERE tenant_id = ?")
+            .param(company.id().value())
+            .query(Long.class)
+            .single();
     assertThat(queued).isEqualTo(2);
   }
 }

@@ -25,11 +25,15 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     String contactId =
         new Api(port, company.apiKey())
-            .post("/api/v1/contacts", """
+            .post(
+                "/api/v1/contacts",
+                """
                 {"name": "Mette Modtager", "emails": ["mette@example.dk"],
                  "phones": [{"type": "MOBILE", "number": "+4520123480"}], "preferences": {"email": true, "sms": true}}
                 """)
-            .body().get("id").asString();
+            .body()
+            .get("id")
+            .asString();
     String base = "http://localhost:" + port;
     page.navigate(base + "/login");
     page.getByLabel("E-mail").fill(company.ownerEmail());
@@ -43,7 +47,10 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
     assertThat(page.locator(".sms-unicode-character")).hasText("😀");
     assertThat(page.locator(".sms-segments")).containsText("1 segment of at most 10");
     assertThat(page.locator(".sms-encoding")).containsText("UCS-2");
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/compose.png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(Path.of("target/screenshots/compose.png"))
+            .setFullPage(true));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
 
     assertThat(page.locator("#compose-result")).containsText("Queued:");
@@ -52,19 +59,25 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sent messages")).click();
     long deadline = System.currentTimeMillis() + 20_000;
-    while (page.locator("table.messages .status-sent").count() < 2 && System.currentTimeMillis() < deadline) {
+    while (page.locator("table.messages .status-sent").count() < 2
+        && System.currentTimeMillis() < deadline) {
       page.waitForTimeout(300);
       page.reload();
     }
     assertThat(page.locator("table.messages .status-sent")).hasCount(2);
     assertThat(page.locator("table.messages")).containsText("+45");
     assertThat(page.locator("table.messages")).not().containsText("20123480");
-    page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/sent-messages.png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(Path.of("target/screenshots/sent-messages.png"))
+            .setFullPage(true));
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Mail sink")).click();
-    assertThat(page.locator("article.mail").first()).containsText("Hej Mette, vi kommer i morgen kl. 9 😀");
+    assertThat(page.locator("article.mail").first())
+        .containsText("Hej Mette, vi kommer i morgen kl. 9 😀");
     // The contact speaks Danish, so the e-mail does too.
-    assertThat(page.locator(".mail-subject").first()).containsText("En besked fra " + company.name());
+    assertThat(page.locator(".mail-subject").first())
+        .containsText("En besked fra " + company.name());
 
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SMS simulator")).click();
     assertThat(page.locator("table.list")).containsText("Hej Mette, vi kommer i morgen kl. 9 😀");

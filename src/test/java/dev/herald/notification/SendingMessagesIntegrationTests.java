@@ -28,12 +28,15 @@ class SendingMessagesIntegrationTests {
   @Autowired OptOuts optOuts;
   @Autowired JdbcClient jdbc;
 
-  static String contactJson(String name, boolean email, boolean sms, String emailAddress, String mobile) {
+  static String contactJson(
+      String name, boolean email, boolean sms, String emailAddress, String mobile) {
     String emails = emailAddress == null ? "[]" : "[\"" + emailAddress + "\"]";
-    String phones = mobile == null ? "[]" : "[{\"type\": \"MOBILE\", \"number\": \"" + mobile + "\"}]";
+    String phones =
+        mobile == null ? "[]" : "[{\"type\": \"MOBILE\", \"number\": \"" + mobile + "\"}]";
     return """
-        {"name": "%s", "emails": %s, "phones": %s, "preferences": {"email": %s, "sms": %s}}
-        """.formatted(name, emails, phones, email, sms);
+    {"name": "%s", "emails": %s, "phones": %s, "preferences": {"email": %s, "sms": %s}}
+    """
+        .formatted(name, emails, phones, email, sms);
   }
 
   String aContact(Api api, String json) {
@@ -47,8 +50,10 @@ class SendingMessagesIntegrationTests {
   }
 
   long queued(TestCompany company) {
-    return jdbc.sql("SELECT count(*) FROM outbound_message WHERE tenant_id = ?").param(company.id().value())
-        .query(Long.class).single();
+    return jdbc.sql("SELECT count(*) FROM outbound_message WHERE tenant_id = ?")
+        .param(company.id().value())
+        .query(Long.class)
+        .single();
   }
 
   static List<String> channels(Response response) {
@@ -59,7 +64,10 @@ class SendingMessagesIntegrationTests {
 
   static List<String> skipped(Response response) {
     List<String> reasons = new ArrayList<>();
-    response.body().get("skipped").forEach(s -> reasons.add(s.get("channel").asString() + ":" + s.get("reason").asString()));
+    response
+        .body()
+        .get("skipped")
+        .forEach(s -> reasons.add(s.get("channel").asString() + ":" + s.get("reason").asString()));
     return reasons;
   }
 
@@ -67,20 +75,27 @@ class SendingMessagesIntegrationTests {
   void both_boxes_send_an_sms_and_an_email_that_go_out() {
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    String contact = aContact(api, contactJson("Both", true, true, "both@example.dk", "+4520123461"));
+    String contact =
+        aContact(api, contactJson("Both", true, true, "both@example.dk", "+4520123461"));
 
-    Response sent = api.postWithKey("/api/v1/messages", "k1", message(contact, "Hej! Din faktura er klar 😀"));
+    Response sent =
+        api.postWithKey("/api/v1/messages", "k1", message(contact, "Hej! Din faktura er klar 😀"));
     assertThat(sent.status()).as(sent.raw()).isEqualTo(201);
     assertThat(channels(sent)).containsExactlyInAnyOrder("sms", "email");
     assertThat(skipped(sent)).isEmpty();
 
     for (JsonNode m : sent.body().get("messages")) {
       String id = m.get("id").asString();
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          assertThat(api.get("/api/v1/messages/" + id).body().get("status").asString()).isEqualTo("sent"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() ->
+              assertThat(api.get("/api/v1/messages/" + id).body().get("status").asString())
+                  .isEqualTo("sent"));
       Response view = api.get("/api/v1/messages/" + id);
       assertThat(view.body().get("attempts").asInt()).isGreaterThanOrEqualTo(1);
-      assertThat(view.body().get("recipient").asString()).doesNotContain("20123461").doesNotContain("both@example.dk");
+      assertThat(view.body().get("recipient").asString())
+          .doesNotContain("20123461")
+          .doesNotContain("both@example.dk");
     }
     Response sms = api.get("/api/v1/messages?channel=sms&contactId=" + contact);
     assertThat(sms.body().get("total").asInt()).isEqualTo(1);
@@ -91,9 +106,12 @@ class SendingMessagesIntegrationTests {
   void one_box_one_channel_and_no_box_nothing_with_reasons() {
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    String emailOnly = aContact(api, contactJson("Email Only", true, false, "e@example.dk", "+4520123462"));
-    String smsOnly = aContact(api, contactJson("Sms Only", false, true, "s@example.dk", "+4520123463"));
-    String none = aContact(api, contactJson("Nothing", false, false, "n@example.dk", "+4520123464"));
+    String emailOnly =
+        aContact(api, contactJson("Email Only", true, false, "e@example.dk", "+4520123462"));
+    String smsOnly =
+        aContact(api, contactJson("Sms Only", false, true, "s@example.dk", "+4520123463"));
+    String none =
+        aContact(api, contactJson("Nothing", false, false, "n@example.dk", "+4520123464"));
 
     Response a = api.postWithKey("/api/v1/messages", "a", message(emailOnly, "Hello"));
     assertThat(channels(a)).containsExactly("email");
@@ -115,19 +133,28 @@ class SendingMessagesIntegrationTests {
   void every_skip_reason_is_named() {
     TestCompany locked = companies.aDanishCompany(false, false);
     Api lockedApi = new Api(port, locked.apiKey());
-    String inLocked = aContact(lockedApi, contactJson("Locked", true, true, "l@example.dk", "+4520123465"));
-    assertThat(skipped(lockedApi.postWithKey("/api/v1/messages", "l", message(inLocked, "Hi")))).containsExactly("sms:sms_locked");
+    String inLocked =
+        aContact(lockedApi, contactJson("Locked", true, true, "l@example.dk", "+4520123465"));
+    assertThat(skipped(lockedApi.postWithKey("/api/v1/messages", "l", message(inLocked, "Hi"))))
+        .containsExactly("sms:sms_locked");
 
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
     String noEmail = aContact(api, contactJson("No Email", true, true, null, "+4520123466"));
-    assertThat(skipped(api.postWithKey("/api/v1/messages", "e", message(noEmail, "Hi")))).containsExactly("email:no_email_address");
+    assertThat(skipped(api.postWithKey("/api/v1/messages", "e", message(noEmail, "Hi"))))
+        .containsExactly("email:no_email_address");
 
-    String homeOnly = aContact(api, """
-        {"name": "Home Only", "phones": [{"type": "HOME", "number": "+4533123456"}], "preferences": {"email": false}}
-        """);
-    // The API refuses SMS without a mobile number; rows from before that rule (or edited in the database) may have it.
-    jdbc.sql("UPDATE contact SET sms_enabled = true WHERE tenant_id = ? AND id = ?::uuid").params(company.id().value(), homeOnly).update();
+    String homeOnly =
+        aContact(
+            api,
+            """
+            {"name": "Home Only", "phones": [{"type": "HOME", "number": "+4533123456"}], "preferences": {"email": false}}
+            """);
+    // The API refuses SMS without a mobile number; rows from before that rule (or edited in the
+    // database) may have it.
+    jdbc.sql("UPDATE contact SET sms_enabled = true WHERE tenant_id = ? AND id = ?::uuid")
+        .params(company.id().value(), homeOnly)
+        .update();
     assertThat(skipped(api.postWithKey("/api/v1/messages", "h", message(homeOnly, "Hi"))))
         .containsExactlyInAnyOrder("email:preference_off", "sms:no_mobile_number");
 
@@ -142,9 +169,11 @@ class SendingMessagesIntegrationTests {
   void a_text_over_the_segment_cap_is_refused_and_nothing_is_queued() {
     TestCompany company = companies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    String contact = aContact(api, contactJson("Capped", true, true, "c@example.dk", "+4520123468"));
+    String contact =
+        aContact(api, contactJson("Capped", true, true, "c@example.dk", "+4520123468"));
 
-    Response refused = api.postWithKey("/api/v1/messages", "cap", message(contact, "x".repeat(153 * 10 + 1)));
+    Response refused =
+        api.postWithKey("/api/v1/messages", "cap", message(contact, "x".repeat(153 * 10 + 1)));
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body().at("/errors/0/field").asString()).isEqualTo("text");
     Response empty = api.postWithKey("/api/v1/messages", "empty", message(contact, " "));
@@ -165,13 +194,16 @@ class SendingMessagesIntegrationTests {
     assertThat(again.raw()).isEqualTo(first.raw());
     assertThat(queued(company)).isEqualTo(2);
 
-    Response otherBody = api.postWithKey("/api/v1/messages", "same", message(contact, "Something else"));
+    Response otherBody =
+        api.postWithKey("/api/v1/messages", "same", message(contact, "Something else"));
     assertThat(otherBody.status()).isEqualTo(422);
     assertThat(queued(company)).isEqualTo(2);
 
     List<CompletableFuture<Response>> race = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      race.add(CompletableFuture.supplyAsync(() -> api.postWithKey("/api/v1/messages", "raced", message(contact, "Raced"))));
+      race.add(
+          CompletableFuture.supplyAsync(
+              () -> api.postWithKey("/api/v1/messages", "raced", message(contact, "Raced"))));
     }
     List<Response> answers = race.stream().map(CompletableFuture::join).toList();
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
@@ -190,8 +222,13 @@ class SendingMessagesIntegrationTests {
     assertThat(noKey.body().at("/errors/0/field").asString()).isEqualTo("Idempotency-Key");
 
     Api other = new Api(port, companies.aDanishCompany(true, false).apiKey());
-    assertThat(other.postWithKey("/api/v1/messages", "x", message(contact, "Hi")).status()).isEqualTo(404);
-    String id = api.postWithKey("/api/v1/messages", "y", message(contact, "Hi")).body().at("/messages/0/id").asString();
+    assertThat(other.postWithKey("/api/v1/messages", "x", message(contact, "Hi")).status())
+        .isEqualTo(404);
+    String id =
+        api.postWithKey("/api/v1/messages", "y", message(contact, "Hi"))
+            .body()
+            .at("/messages/0/id")
+            .asString();
     assertThat(other.get("/api/v1/messages/" + id).status()).isEqualTo(404);
     assertThat(other.get("/api/v1/messages").body().get("total").asInt()).isZero();
     assertThat(api.get("/api/v1/messages?status=bogus").status()).isEqualTo(422);

@@ -48,7 +48,9 @@ class SmsCounterBrowserTests extends BrowserTestSupport {
 
     text.fill("“Hej” – vi ses kl. 8…");
     assertThat(counter.locator(".sms-encoding")).hasText("UCS-2 (Unicode characters)");
-    counter.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Use smart encoding")).click();
+    counter
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Use smart encoding"))
+        .click();
     assertThat(text).hasValue("\"Hej\" - vi ses kl. 8...");
     assertThat(counter.locator(".sms-encoding")).hasText("GSM-7 (standard characters)");
     assertThat(counter.locator("mark")).hasCount(0);

@@ -68,7 +68,9 @@ class SmsPreviewApiIntegrationTests {
     assertThat(accent.get("encoding").asString()).isEqualTo("UCS_2");
     assertThat(strings(accent.get("unicodeCharacters"))).containsExactly("ê");
     assertThat(accent.get("segments").asInt()).isEqualTo(1);
-    assertThat(accent.get("smartEncodingHelps").asBoolean()).as("letters are never replaced").isFalse();
+    assertThat(accent.get("smartEncodingHelps").asBoolean())
+        .as("letters are never replaced")
+        .isFalse();
 
     JsonNode emoji = ok(preview(DEMO_KEY, body("Tak 😀 " + "a".repeat(64))));
     assertThat(emoji.get("encoding").asString()).isEqualTo("UCS_2");
@@ -102,7 +104,8 @@ class SmsPreviewApiIntegrationTests {
             request(DEMO_KEY, "/api/v1/sms/preview?lang=fr", body("a".repeat(10 * 153 + 1))),
             HttpResponse.BodyHandlers.ofString());
     assertThat(ok(french).get("problem").asString())
-        .startsWith("Ce texte nécessite 11 segments SMS, mais votre entreprise en autorise au plus 10");
+        .startsWith(
+            "Ce texte nécessite 11 segments SMS, mais votre entreprise en autorise au plus 10");
   }
 
   @Test
@@ -110,19 +113,24 @@ class SmsPreviewApiIntegrationTests {
     JsonNode empty = ok(preview(DEMO_KEY, body("")));
     assertThat(empty.get("segments").asInt()).isZero();
     assertThat(empty.get("characters").asInt()).isZero();
-    assertThat(empty.get("problem").asString()).isEqualTo("The text is empty: there is nothing to send.");
+    assertThat(empty.get("problem").asString())
+        .isEqualTo("The text is empty: there is nothing to send.");
   }
 
   @Test
-  void smart_encoding_follows_the_company_setting_unless_the_request_says_otherwise() throws Exception {
+  void smart_encoding_follows_the_company_setting_unless_the_request_says_otherwise()
+      throws Exception {
     String curly = "“Hej” – vi ses…";
     JsonNode demoDefault = ok(preview(DEMO_KEY, body(curly)));
-    assertThat(demoDefault.get("encoding").asString()).as("demo company: smart encoding off").isEqualTo("UCS_2");
+    assertThat(demoDefault.get("encoding").asString())
+        .as("demo company: smart encoding off")
+        .isEqualTo("UCS_2");
     assertThat(demoDefault.get("text").asString()).isEqualTo(curly);
     assertThat(demoDefault.get("smartEncodingHelps").asBoolean()).isTrue();
     assertThat(demoDefault.get("smartEncodingApplied").asBoolean()).isFalse();
 
-    JsonNode demoAsked = ok(preview(DEMO_KEY, "{\"text\":" + quoted(curly) + ",\"smartEncoding\":true}"));
+    JsonNode demoAsked =
+        ok(preview(DEMO_KEY, "{\"text\":" + quoted(curly) + ",\"smartEncoding\":true}"));
     assertThat(demoAsked.get("encoding").asString()).isEqualTo("GSM_7");
     assertThat(demoAsked.get("text").asString()).isEqualTo("\"Hej\" - vi ses...");
     assertThat(demoAsked.get("smartEncodingApplied").asBoolean()).isTrue();
@@ -134,7 +142,8 @@ class SmsPreviewApiIntegrationTests {
     assertThat(smartDefault.get("text").asString()).isEqualTo("\"Hej\" - vi ses...");
     assertThat(smartDefault.get("segmentCap").asInt()).isEqualTo(3);
 
-    JsonNode smartRefused = ok(preview(smart.apiKey(), "{\"text\":" + quoted(curly) + ",\"smartEncoding\":false}"));
+    JsonNode smartRefused =
+        ok(preview(smart.apiKey(), "{\"text\":" + quoted(curly) + ",\"smartEncoding\":false}"));
     assertThat(smartRefused.get("encoding").asString()).isEqualTo("UCS_2");
     assertThat(smartRefused.get("text").asString()).isEqualTo(curly);
   }
@@ -146,7 +155,8 @@ class SmsPreviewApiIntegrationTests {
     JsonNode over = ok(preview(small.apiKey(), body("a".repeat(161))));
     assertThat(over.get("segmentCap").asInt()).isEqualTo(1);
     assertThat(over.get("withinCap").asBoolean()).isFalse();
-    assertThat(over.get("problem").asString()).contains("needs 2 SMS segments", "at most 1 per message");
+    assertThat(over.get("problem").asString())
+        .contains("needs 2 SMS segments", "at most 1 per message");
   }
 
   @Test
@@ -162,15 +172,19 @@ class SmsPreviewApiIntegrationTests {
     HttpResponse<String> broken = preview(DEMO_KEY, "{\"text\": \"Hello\"");
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(broken.headers().firstValue("Content-Type")).contains("application/problem+json");
-    assertThat(json.readTree(broken.body()).get("detail").asString()).isEqualTo("The request body is not valid JSON.");
+    assertThat(json.readTree(broken.body()).get("detail").asString())
+        .isEqualTo("The request body is not valid JSON.");
 
-    HttpResponse<String> wrongType = preview(DEMO_KEY, "{\"text\": \"Hello\", \"smartEncoding\": \"perhaps\"}");
+    HttpResponse<String> wrongType =
+        preview(DEMO_KEY, "{\"text\": \"Hello\", \"smartEncoding\": \"perhaps\"}");
     assertThat(wrongType.statusCode()).isEqualTo(400);
-    assertThat(json.readTree(wrongType.body()).get("errors").get(0).get("field").asString()).isEqualTo("smartEncoding");
+    assertThat(json.readTree(wrongType.body()).get("errors").get(0).get("field").asString())
+        .isEqualTo("smartEncoding");
 
     HttpResponse<String> noBody = preview(DEMO_KEY, "");
     assertThat(noBody.statusCode()).isEqualTo(400);
-    assertThat(noBody.body()).contains("The request body is missing or is not the JSON this endpoint takes.");
+    assertThat(noBody.body())
+        .contains("The request body is missing or is not the JSON this endpoint takes.");
   }
 
   @Test
@@ -188,9 +202,11 @@ class SmsPreviewApiIntegrationTests {
   void the_openapi_description_documents_the_preview() throws Exception {
     WebSession browser = new WebSession();
     browser.logIn("http://localhost:" + port, "owner@demo.herald.test", "demo-password-for-tests");
-    HttpResponse<String> docs = browser.get("http://localhost:" + port + "/v3/api-docs", "application/json");
+    HttpResponse<String> docs =
+        browser.get("http://localhost:" + port + "/v3/api-docs", "application/json");
     assertThat(docs.statusCode()).isEqualTo(200);
-    JsonNode operation = json.readTree(docs.body()).get("paths").get("/api/v1/sms/preview").get("post");
+    JsonNode operation =
+        json.readTree(docs.body()).get("paths").get("/api/v1/sms/preview").get("post");
     assertThat(operation.get("summary").asString()).startsWith("Count an SMS text");
     assertThat(operation.get("responses").propertyNames()).contains("200", "400", "401", "422");
   }
@@ -208,15 +224,21 @@ class SmsPreviewApiIntegrationTests {
     assertThatThrownBy(() -> previews.requireSendable(tenant, "body", "a".repeat(307)))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.problems()).containsExactly(FieldProblem.of("body", "sms.text.overCap", 3, 2)));
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(FieldProblem.of("body", "sms.text.overCap", 3, 2)));
     assertThatThrownBy(() -> previews.requireSendable(tenant, "body", "  "))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.problems()).containsExactly(FieldProblem.of("body", "sms.text.empty")));
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(FieldProblem.of("body", "sms.text.empty")));
     assertThatThrownBy(() -> previews.requireSendable(tenant, "body", null))
         .isInstanceOfSatisfying(
             InvalidInputException.class,
-            e -> assertThat(e.problems()).containsExactly(FieldProblem.of("body", "sms.text.required")));
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(FieldProblem.of("body", "sms.text.required")));
   }
 
   @Test
@@ -226,14 +248,19 @@ class SmsPreviewApiIntegrationTests {
       assertThatThrownBy(() -> companies.updateSmsTextSettings(company.company().id(), true, cap))
           .isInstanceOfSatisfying(
               InvalidInputException.class,
-              e -> assertThat(e.problems()).containsExactly(FieldProblem.of("segmentCap", "sms.settings.cap.range", 1, 20)));
+              e ->
+                  assertThat(e.problems())
+                      .containsExactly(
+                          FieldProblem.of("segmentCap", "sms.settings.cap.range", 1, 20)));
     }
     assertThat(companies.find(company.company().id()).orElseThrow().smsSegmentCap()).isEqualTo(10);
-    assertThat(companies.updateSmsTextSettings(company.company().id(), false, 20).smsSegmentCap()).isEqualTo(20);
+    assertThat(companies.updateSmsTextSettings(company.company().id(), false, 20).smsSegmentCap())
+        .isEqualTo(20);
   }
 
   private HttpResponse<String> preview(String key, String body) throws Exception {
-    return http.send(request(key, "/api/v1/sms/preview", body), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        request(key, "/api/v1/sms/preview", body), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest request(String key, String path, String body) {

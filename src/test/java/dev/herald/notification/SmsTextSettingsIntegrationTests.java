@@ -41,7 +41,8 @@ class SmsTextSettingsIntegrationTests {
 
     HttpResponse<String> saved = save(owner, Map.of("smartEncoding", "true", "segmentCap", " 4 "));
     assertThat(saved.statusCode()).isEqualTo(302);
-    assertThat(saved.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/settings/sms-text"));
+    assertThat(saved.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/settings/sms-text"));
 
     Company stored = companies.find(test.company().id()).orElseThrow();
     assertThat(stored.smsSmartEncoding()).isTrue();
@@ -56,13 +57,15 @@ class SmsTextSettingsIntegrationTests {
   }
 
   @Test
-  void a_cap_out_of_range_shows_an_error_keeps_what_was_typed_and_stores_nothing() throws Exception {
+  void a_cap_out_of_range_shows_an_error_keeps_what_was_typed_and_stores_nothing()
+      throws Exception {
     TestCompany test = SmsTextTestCompanies.aCompany(companies, apiKeys, users);
     WebSession owner = loggedIn(test.ownerEmail());
     owner.get(base() + "/settings/sms-text?lang=en");
 
     for (String cap : new String[] {"21", "0", "-3", "ten", ""}) {
-      HttpResponse<String> refused = save(owner, Map.of("smartEncoding", "true", "segmentCap", cap));
+      HttpResponse<String> refused =
+          save(owner, Map.of("smartEncoding", "true", "segmentCap", cap));
       assertThat(refused.statusCode()).as(cap).isEqualTo(422);
       assertThat(refused.body())
           .as(cap)
@@ -80,15 +83,19 @@ class SmsTextSettingsIntegrationTests {
   void staff_can_neither_see_nor_change_the_sms_text_settings() throws Exception {
     TestCompany test = SmsTextTestCompanies.aCompany(companies, apiKeys, users);
     String staffEmail = "staff-" + UUID.randomUUID() + "@sms.herald.test";
-    users.create(test.company().id(), staffEmail, SmsTextTestCompanies.PASSWORD, "Staff", Role.STAFF);
+    users.create(
+        test.company().id(), staffEmail, SmsTextTestCompanies.PASSWORD, "Staff", Role.STAFF);
     WebSession staff = loggedIn(staffEmail);
 
     HttpResponse<String> page = staff.get(base() + "/settings/sms-text");
     assertThat(page.statusCode()).isEqualTo(403);
     assertThat(staff.get(base() + "/").body()).doesNotContain("/settings/sms-text");
 
-    HttpResponse<String> post = staff.submit(base() + "/", base() + "/settings/sms-text",
-        Map.of("smartEncoding", "true", "segmentCap", "2"));
+    HttpResponse<String> post =
+        staff.submit(
+            base() + "/",
+            base() + "/settings/sms-text",
+            Map.of("smartEncoding", "true", "segmentCap", "2"));
     assertThat(post.statusCode()).isEqualTo(403);
     Company stored = companies.find(test.company().id()).orElseThrow();
     assertThat(stored.smsSegmentCap()).isEqualTo(10);
@@ -103,7 +110,8 @@ class SmsTextSettingsIntegrationTests {
     String page = owner.get(base() + "/settings/sms-text").body();
     assertThat(page)
         .contains("data-sms-counter-for=\"sms-try\"", "data-sms-smart-switch=\"smartEncoding\"")
-        .contains("hx-trigger=\"input changed delay:150ms from:#sms-try, change from:#smartEncoding, load\"")
+        .contains(
+            "hx-trigger=\"input changed delay:150ms from:#sms-try, change from:#smartEncoding, load\"")
         .contains("/js/sms-counter.js");
 
     String accented = counter(owner, "<b>prêt</b> 😀").body();
@@ -113,36 +121,45 @@ class SmsTextSettingsIntegrationTests {
         .doesNotContain("<b>prêt", "data-sms-smart-text");
 
     String curly = counter(owner, "“Hej”").body();
-    assertThat(curly).contains("UCS-2", "data-sms-smart-text=\"&quot;Hej&quot;\"", "Use smart encoding");
+    assertThat(curly)
+        .contains("UCS-2", "data-sms-smart-text=\"&quot;Hej&quot;\"", "Use smart encoding");
 
     String smartOn = counter(owner, "“Hej”", "true").body();
-    assertThat(smartOn).contains("GSM-7", "Smart encoding is on").doesNotContain("data-sms-smart-text");
+    assertThat(smartOn)
+        .contains("GSM-7", "Smart encoding is on")
+        .doesNotContain("data-sms-smart-text");
 
     String tooLong = counter(owner, "a".repeat(1531)).body();
     assertThat(tooLong).contains("11 segments of at most 10", "This text needs 11 SMS segments");
 
-    assertThat(counter(owner, "").body()).contains("0 segments of at most 10").doesNotContain("The text is empty");
+    assertThat(counter(owner, "").body())
+        .contains("0 segments of at most 10")
+        .doesNotContain("The text is empty");
   }
 
-  private HttpResponse<String> counter(WebSession session, String text, String... smart) throws Exception {
+  private HttpResponse<String> counter(WebSession session, String text, String... smart)
+      throws Exception {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("text", text);
     if (smart.length > 0) {
       fields.put("smartEncoding", smart[0]);
     }
-    HttpResponse<String> response = session.submit(base() + "/settings/sms-text", base() + "/sms/counter", fields);
+    HttpResponse<String> response =
+        session.submit(base() + "/settings/sms-text", base() + "/sms/counter", fields);
     assertThat(response.statusCode()).isEqualTo(200);
     return response;
   }
 
-  private HttpResponse<String> save(WebSession session, Map<String, String> fields) throws Exception {
+  private HttpResponse<String> save(WebSession session, Map<String, String> fields)
+      throws Exception {
     return session.submit(base() + "/settings/sms-text", base() + "/settings/sms-text", fields);
   }
 
   private WebSession loggedIn(String email) throws Exception {
     WebSession session = new WebSession();
     HttpResponse<String> login = session.logIn(base(), email, SmsTextTestCompanies.PASSWORD);
-    assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     return session;
   }
 }

@@ -28,7 +28,12 @@ final class SmsTextTestCompanies {
     Company company =
         companies.create(
             new NewCompany(
-                "SMS test " + tag, Plan.STANDARD, "FR", ZoneId.of("Europe/Paris"), Language.FR, "Test"));
+                "SMS test " + tag,
+                Plan.STANDARD,
+                "FR",
+                ZoneId.of("Europe/Paris"),
+                Language.FR,
+                "Test"));
     String key = apiKeys.issue(company.id(), "test key").secret();
     String owner = "owner-" + tag + "@sms.herald.test";
     users.create(company.id(), owner, PASSWORD, "Owner " + tag, Role.OWNER);

@@ -32,9 +32,26 @@ class OperatorConsoleIntegrationTests {
   }
 
   Map<String, String> newCompany(String name, String ownerEmail) {
-    return new HashMap<>(Map.of(
-        "name", name, "plan", "STARTER", "country", "FR", "timeZone", "Europe/Paris", "language", "fr",
-        "smsSenderName", "", "ownerName", "Jeanne Owner", "ownerEmail", ownerEmail, "ownerPassword", "owner-password-1"));
+    return new HashMap<>(
+        Map.of(
+            "name",
+            name,
+            "plan",
+            "STARTER",
+            "country",
+            "FR",
+            "timeZone",
+            "Europe/Paris",
+            "language",
+            "fr",
+            "smsSenderName",
+            "",
+            "ownerName",
+            "Jeanne Owner",
+            "ownerEmail",
+            ownerEmail,
+            "ownerPassword",
+            "owner-password-1"));
   }
 
   Company named(String name) {
@@ -45,7 +62,11 @@ class OperatorConsoleIntegrationTests {
   void the_operator_creates_a_company_whose_owner_can_log_in() throws Exception {
     String email = "jeanne." + System.nanoTime() + "@test.herald";
     HttpResponse<String> created =
-        operator().submit(base() + "/operator/companies/new", base() + "/operator/companies", newCompany("Jardins de Jeanne", email));
+        operator()
+            .submit(
+                base() + "/operator/companies/new",
+                base() + "/operator/companies",
+                newCompany("Jardins de Jeanne", email));
     assertThat(created.statusCode()).isEqualTo(302);
     Company company = named("Jardins de Jeanne");
     assertThat(company.country()).isEqualTo("FR");
@@ -60,9 +81,11 @@ class OperatorConsoleIntegrationTests {
   void a_taken_owner_email_refuses_the_whole_company() throws Exception {
     long before = companies.all().size();
     Map<String, String> form = newCompany("Duplicate Owner Co", "owner@demo.herald.test");
-    HttpResponse<String> refused = operator().submit(base() + "/operator/companies/new", base() + "/operator/companies", form);
+    HttpResponse<String> refused =
+        operator().submit(base() + "/operator/companies/new", base() + "/operator/companies", form);
     assertThat(refused.statusCode()).isEqualTo(422);
-    assertThat(refused.body()).contains("already has a Herald account", "value=\"Duplicate Owner Co\"");
+    assertThat(refused.body())
+        .contains("already has a Herald account", "value=\"Duplicate Owner Co\"");
     assertThat(companies.all()).hasSize((int) before);
   }
 
@@ -70,18 +93,30 @@ class OperatorConsoleIntegrationTests {
   void the_operator_unlocks_and_locks_sms_and_changes_the_plan() throws Exception {
     String email = "lock." + System.nanoTime() + "@test.herald";
     WebSession operator = operator();
-    operator.submit(base() + "/operator/companies/new", base() + "/operator/companies", newCompany("Lock Test Co", email));
+    operator.submit(
+        base() + "/operator/companies/new",
+        base() + "/operator/companies",
+        newCompany("Lock Test Co", email));
     Company company = named("Lock Test Co");
 
-    operator.submit(base() + "/operator", base() + "/operator/companies/" + company.id() + "/sms", Map.of("unlocked", "true"));
+    operator.submit(
+        base() + "/operator",
+        base() + "/operator/companies/" + company.id() + "/sms",
+        Map.of("unlocked", "true"));
     assertThat(companies.find(company.id()).orElseThrow().smsAvailable()).isTrue();
 
-    operator.submit(base() + "/operator", base() + "/operator/companies/" + company.id() + "/plan", Map.of("plan", "FREE"));
+    operator.submit(
+        base() + "/operator",
+        base() + "/operator/companies/" + company.id() + "/plan",
+        Map.of("plan", "FREE"));
     Company onFree = companies.find(company.id()).orElseThrow();
     assertThat(onFree.smsUnlocked()).as("kept for when they upgrade").isTrue();
     assertThat(onFree.smsAvailable()).as("a Free plan stops SMS").isFalse();
 
-    operator.submit(base() + "/operator", base() + "/operator/companies/" + company.id() + "/sms", Map.of("unlocked", "false"));
+    operator.submit(
+        base() + "/operator",
+        base() + "/operator/companies/" + company.id() + "/sms",
+        Map.of("unlocked", "false"));
     assertThat(companies.find(company.id()).orElseThrow().smsUnlocked()).isFalse();
   }
 
@@ -90,7 +125,10 @@ class OperatorConsoleIntegrationTests {
     WebSession owner = new WebSession();
     owner.logIn(base(), "owner@demo.herald.test", "demo-password-for-tests");
     HttpResponse<String> refused =
-        owner.submit(base() + "/", base() + "/operator/companies", newCompany("Sneaky Co", "sneaky@test.herald"));
+        owner.submit(
+            base() + "/",
+            base() + "/operator/companies",
+            newCompany("Sneaky Co", "sneaky@test.herald"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(companies.all().stream().map(Company::name)).doesNotContain("Sneaky Co");
   }

@@ -73,17 +73,17 @@ class SmsSplittingPropertiesTests {
                 Tuple.of(30, gsmBasic()), Tuple.of(8, gsmExtension()), Tuple.of(1, lookAlikes()))),
         textOf(
             List.of(
-            Tuple.of(40, gsmBasic()),
-            Tuple.of(5, gsmExtension()),
-            Tuple.of(1, accentedOutsideGsm()),
-            Tuple.of(1, astral()),
-            Tuple.of(2, lookAlikes()))),
+                Tuple.of(40, gsmBasic()),
+                Tuple.of(5, gsmExtension()),
+                Tuple.of(1, accentedOutsideGsm()),
+                Tuple.of(1, astral()),
+                Tuple.of(2, lookAlikes()))),
         textOf(
             List.of(
-            Tuple.of(4, gsmBasic()),
-            Tuple.of(4, astral()),
-            Tuple.of(2, accentedOutsideGsm()),
-            Tuple.of(1, loneSurrogates()))),
+                Tuple.of(4, gsmBasic()),
+                Tuple.of(4, astral()),
+                Tuple.of(2, accentedOutsideGsm()),
+                Tuple.of(1, loneSurrogates()))),
         Arbitraries.strings().all().ofMaxLength(300));
   }
 
@@ -141,8 +141,9 @@ class SmsSplittingPropertiesTests {
       String firstCharacter = next.substring(0, Character.charCount(next.codePointAt(0)));
       if (analysis.encoding() == SmsEncoding.UCS_2 && firstCharacter.length() == 1) {
         // A lone low surrogate after a part ending in a high one would have paired up with it.
-        assertThat(Character.isHighSurrogate(lastChar(parts.get(i).text()))
-                && Character.isLowSurrogate(firstCharacter.charAt(0)))
+        assertThat(
+                Character.isHighSurrogate(lastChar(parts.get(i).text()))
+                    && Character.isLowSurrogate(firstCharacter.charAt(0)))
             .as("a surrogate pair split between parts %d and %d", i + 1, i + 2)
             .isFalse();
       }

@@ -34,7 +34,8 @@ public final class Api {
   }
 
   /** A response with its body parsed (a JSON null node when the body is empty or not JSON). */
-  public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
+  public record Response(
+      int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
 
   public Response get(String path) {
     return send(request(path).GET());
@@ -45,12 +46,18 @@ public final class Api {
   }
 
   public Response post(String path, String body) {
-    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Response postWithKey(String path, String idempotencyKey, String body) {
-    return send(request(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Response put(String path, String body, String... headers) {
@@ -62,7 +69,8 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Language", language);
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Accept-Language", language);
     if (key != null) {
       r.header("Authorization", "Bearer " + key);
     }
@@ -71,7 +79,8 @@ public final class Api {
 
   private static Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body;
       try {
         body = response.body().isBlank() ? json.nullNode() : json.readTree(response.body());

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class BrowserTestSupport {
 
-  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HERALD_CHROMIUM", "/usr/bin/chromium"));
+  static final Path CHROMIUM =
+      Path.of(System.getenv().getOrDefault("HERALD_CHROMIUM", "/usr/bin/chromium"));
 
   private static Playwright playwright;
   private static Browser browser;
@@ -42,9 +43,14 @@ public abstract class BrowserTestSupport {
                     .setHeadless(true)
                     .setArgs(
                         List.of(
-                            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                            "--disable-background-networking", "--disable-component-update",
-                            "--disable-sync", "--disable-dev-shm-usage")));
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--disable-dev-shm-usage")));
   }
 
   @AfterAll

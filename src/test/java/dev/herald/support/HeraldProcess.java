@@ -43,7 +43,8 @@ public final class HeraldProcess implements AutoCloseable {
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
     builder.environment().put("SERVER_PORT", Integer.toString(httpPort));
-    // The test classpath's config/application.properties says non-durable; a user's start is durable.
+    // The test classpath's config/application.properties says non-durable; a user's start is
+    // durable.
     builder.environment().put("HERALD_EMBEDDED_DATABASE_DURABLE", "true");
     builder.environment().putAll(env);
     return new HeraldProcess(builder.start(), log, httpPort);

@@ -38,7 +38,12 @@ public class TestCompanies {
   }
 
   public TestCompany aCompany(
-      String country, String zone, String language, String plan, boolean smsUnlocked, boolean smsDefaultOn) {
+      String country,
+      String zone,
+      String language,
+      String plan,
+      boolean smsUnlocked,
+      boolean smsDefaultOn) {
     int n = counter.incrementAndGet();
     String name = "Test company " + n + " " + System.nanoTime();
     String owner = "owner" + n + "." + System.nanoTime() + "@test.herald";

@@ -15,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A browser-like HTTP client: keeps cookies, reads CSRF tokens from forms, follows no redirects. */
+/**
+ * A browser-like HTTP client: keeps cookies, reads CSRF tokens from forms, follows no redirects.
+ */
 public final class WebSession {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -28,14 +30,18 @@ public final class WebSession {
 
   private WebSession(CookieManager cookies) {
     this.http =
-        HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   public HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return get(url, "text/html");
   }
 
-  public HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String url, String accept)
+      throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -66,7 +72,8 @@ public final class WebSession {
 
   public HttpResponse<String> logIn(String baseUrl, String email, String password)
       throws IOException, InterruptedException {
-    return submit(baseUrl + "/login", baseUrl + "/login", Map.of("username", email, "password", password));
+    return submit(
+        baseUrl + "/login", baseUrl + "/login", Map.of("username", email, "password", password));
   }
 
   public static String csrfToken(String html) {

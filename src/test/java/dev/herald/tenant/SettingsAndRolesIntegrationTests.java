@@ -31,7 +31,8 @@ class SettingsAndRolesIntegrationTests {
 
   WebSession loggedIn(String email) throws Exception {
     WebSession browser = new WebSession();
-    assertThat(browser.logIn(base(), email, TestCompanies.PASSWORD).headers().firstValue("Location"))
+    assertThat(
+            browser.logIn(base(), email, TestCompanies.PASSWORD).headers().firstValue("Location"))
         .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     return browser;
   }
@@ -42,11 +43,18 @@ class SettingsAndRolesIntegrationTests {
     WebSession staff = loggedIn(testCompanies.aUser(company, Role.STAFF));
 
     assertThat(staff.get(base() + "/contacts").statusCode()).isEqualTo(200);
-    for (String page : new String[] {"/settings/company", "/settings/users", "/settings/api", "/settings/company/sms-for-existing"}) {
+    for (String page :
+        new String[] {
+          "/settings/company",
+          "/settings/users",
+          "/settings/api",
+          "/settings/company/sms-for-existing"
+        }) {
       assertThat(staff.get(base() + page).statusCode()).as(page).isEqualTo(403);
     }
     HttpResponse<String> post =
-        staff.submit(base() + "/contacts", base() + "/settings/company/sms-default", Map.of("on", "true"));
+        staff.submit(
+            base() + "/contacts", base() + "/settings/company/sms-default", Map.of("on", "true"));
     assertThat(post.statusCode()).isEqualTo(403);
     assertThat(companies.find(company.id()).orElseThrow().smsDefaultOn()).isFalse();
     assertThat(staff.get(base() + "/").body()).doesNotContain("href=\"/settings\"");
@@ -56,13 +64,26 @@ class SettingsAndRolesIntegrationTests {
   void an_admin_changes_settings_and_a_stale_form_is_refused() throws Exception {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession admin = loggedIn(testCompanies.aUser(company, Role.ADMIN));
-    Map<String, String> form = new HashMap<>(Map.of(
-        "name", "Renamed Company", "country", "FR", "timeZone", "Europe/Paris", "language", "fr",
-        "smsSenderName", "Renamed", "version", "2"));
+    Map<String, String> form =
+        new HashMap<>(
+            Map.of(
+                "name",
+                "Renamed Company",
+                "country",
+                "FR",
+                "timeZone",
+                "Europe/Paris",
+                "language",
+                "fr",
+                "smsSenderName",
+                "Renamed",
+                "version",
+                "2"));
     int version = companies.find(company.id()).orElseThrow().version();
     form.put("version", Integer.toString(version));
 
-    HttpResponse<String> saved = admin.submit(base() + "/settings/company", base() + "/settings/company", form);
+    HttpResponse<String> saved =
+        admin.submit(base() + "/settings/company", base() + "/settings/company", form);
     assertThat(saved.statusCode()).isEqualTo(302);
     Company changed = companies.find(company.id()).orElseThrow();
     assertThat(changed.name()).isEqualTo("Renamed Company");
@@ -70,7 +91,8 @@ class SettingsAndRolesIntegrationTests {
     assertThat(changed.timeZone().getId()).isEqualTo("Europe/Paris");
 
     form.put("name", "Stale Rename");
-    HttpResponse<String> stale = admin.submit(base() + "/settings/company", base() + "/settings/company", form);
+    HttpResponse<String> stale =
+        admin.submit(base() + "/settings/company", base() + "/settings/company", form);
     assertThat(stale.statusCode()).isEqualTo(409);
     assertThat(stale.body()).contains("changed this meanwhile").contains("value=\"Stale Rename\"");
     assertThat(companies.find(company.id()).orElseThrow().name()).isEqualTo("Renamed Company");
@@ -82,11 +104,29 @@ class SettingsAndRolesIntegrationTests {
     WebSession owner = loggedIn(company.ownerEmail());
     int version = companies.find(company.id()).orElseThrow().version();
     HttpResponse<String> refused =
-        owner.submit(base() + "/settings/company", base() + "/settings/company", Map.of(
-            "name", "Kept Name", "country", "XX", "timeZone", "Europe/Copenhagen", "language", "da",
-            "smsSenderName", "Far too long sender", "version", Integer.toString(version)));
+        owner.submit(
+            base() + "/settings/company",
+            base() + "/settings/company",
+            Map.of(
+                "name",
+                "Kept Name",
+                "country",
+                "XX",
+                "timeZone",
+                "Europe/Copenhagen",
+                "language",
+                "da",
+                "smsSenderName",
+                "Far too long sender",
+                "version",
+                Integer.toString(version)));
     assertThat(refused.statusCode()).isEqualTo(422);
-    assertThat(refused.body()).contains("Choose a country.", "Use 1 to 11 letters", "value=\"Kept Name\"", "value=\"Far too long sender\"");
+    assertThat(refused.body())
+        .contains(
+            "Choose a country.",
+            "Use 1 to 11 letters",
+            "value=\"Kept Name\"",
+            "value=\"Far too long sender\"");
     assertThat(companies.find(company.id()).orElseThrow().name()).isEqualTo(company.name());
   }
 
@@ -94,34 +134,64 @@ class SettingsAndRolesIntegrationTests {
   void the_sms_toggle_and_bulk_action_work_from_the_settings_page() throws Exception {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     Api api = new Api(port, company.apiKey());
-    assertThat(api.post("/api/v1/contacts", "{\"name\": \"Existing\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520125151\"}]}").status())
+    assertThat(
+            api.post(
+                    "/api/v1/contacts",
+                    "{\"name\": \"Existing\", \"phones\": [{\"type\": \"MOBILE\", \"number\": \"+4520125151\"}]}")
+                .status())
         .isEqualTo(201);
     WebSession owner = loggedIn(company.ownerEmail());
 
-    owner.submit(base() + "/settings/company", base() + "/settings/company/sms-default", Map.of("on", "true"));
+    owner.submit(
+        base() + "/settings/company",
+        base() + "/settings/company/sms-default",
+        Map.of("on", "true"));
     assertThat(companies.find(company.id()).orElseThrow().smsDefaultOn()).isTrue();
-    assertThat(owner.get(base() + "/settings/company").body()).as("where the redirect lands")
+    assertThat(owner.get(base() + "/settings/company").body())
+        .as("where the redirect lands")
         .contains("New contacts with a mobile number now get SMS notifications.");
 
     HttpResponse<String> confirm = owner.get(base() + "/settings/company/sms-for-existing");
     assertThat(confirm.body()).contains("This ticks SMS notifications for 1 existing contacts");
-    HttpResponse<String> stale = owner.submit(base() + "/settings/company/sms-for-existing",
-        base() + "/settings/company/sms-for-existing", Map.of("expected", "5"));
-    assertThat(stale.body()).as("not what was confirmed: asked again")
-        .contains("Contacts changed meanwhile", "This ticks SMS notifications for 1 existing contacts");
-    assertThat(api.get("/api/v1/contacts?query=Existing").body().at("/items/0/preferences/sms").asBoolean()).isFalse();
-    owner.submit(base() + "/settings/company/sms-for-existing", base() + "/settings/company/sms-for-existing",
+    HttpResponse<String> stale =
+        owner.submit(
+            base() + "/settings/company/sms-for-existing",
+            base() + "/settings/company/sms-for-existing",
+            Map.of("expected", "5"));
+    assertThat(stale.body())
+        .as("not what was confirmed: asked again")
+        .contains(
+            "Contacts changed meanwhile", "This ticks SMS notifications for 1 existing contacts");
+    assertThat(
+            api.get("/api/v1/contacts?query=Existing")
+                .body()
+                .at("/items/0/preferences/sms")
+                .asBoolean())
+        .isFalse();
+    owner.submit(
+        base() + "/settings/company/sms-for-existing",
+        base() + "/settings/company/sms-for-existing",
         Map.of("expected", "1"));
-    assertThat(owner.get(base() + "/settings/company").body()).contains("SMS notifications were ticked for 1 contacts.");
-    assertThat(api.get("/api/v1/contacts?query=Existing").body().at("/items/0/preferences/sms").asBoolean()).isTrue();
+    assertThat(owner.get(base() + "/settings/company").body())
+        .contains("SMS notifications were ticked for 1 contacts.");
+    assertThat(
+            api.get("/api/v1/contacts?query=Existing")
+                .body()
+                .at("/items/0/preferences/sms")
+                .asBoolean())
+        .isTrue();
   }
 
   @Test
   void the_sms_toggle_is_refused_while_sms_is_locked() throws Exception {
     TestCompany company = testCompanies.aDanishCompany(false, false);
     WebSession owner = loggedIn(company.ownerEmail());
-    assertThat(owner.get(base() + "/settings/company").body()).contains("SMS is not unlocked for your company yet");
-    owner.submit(base() + "/settings/company", base() + "/settings/company/sms-default", Map.of("on", "true"));
+    assertThat(owner.get(base() + "/settings/company").body())
+        .contains("SMS is not unlocked for your company yet");
+    owner.submit(
+        base() + "/settings/company",
+        base() + "/settings/company/sms-default",
+        Map.of("on", "true"));
     assertThat(companies.find(company.id()).orElseThrow().smsDefaultOn()).isFalse();
   }
 
@@ -130,7 +200,11 @@ class SettingsAndRolesIntegrationTests {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession admin = loggedIn(testCompanies.aUser(company, Role.ADMIN));
 
-    HttpResponse<String> created = admin.submit(base() + "/settings/api", base() + "/settings/api", Map.of("name", "Accounting system"));
+    HttpResponse<String> created =
+        admin.submit(
+            base() + "/settings/api",
+            base() + "/settings/api",
+            Map.of("name", "Accounting system"));
     assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
     String page = created.body();
     Matcher secret = Pattern.compile("class=\"secret\">(hk_[A-Za-z0-9_-]+)<").matcher(page);
@@ -141,8 +215,11 @@ class SettingsAndRolesIntegrationTests {
     Api api = new Api(port, key);
     assertThat(api.get("/api/v1/contacts").status()).isEqualTo(200);
 
-    String keyId = jdbc.sql("SELECT id::text FROM api_key WHERE tenant_id = ? AND name = 'Accounting system'")
-        .param(company.id().value()).query(String.class).single();
+    String keyId =
+        jdbc.sql("SELECT id::text FROM api_key WHERE tenant_id = ? AND name = 'Accounting system'")
+            .param(company.id().value())
+            .query(String.class)
+            .single();
     admin.submit(base() + "/settings/api", base() + "/settings/api/" + keyId + "/revoke", Map.of());
     assertThat(api.get("/api/v1/contacts").status()).isEqualTo(401);
   }
@@ -151,12 +228,34 @@ class SettingsAndRolesIntegrationTests {
   void an_owner_adds_staff_and_a_taken_email_is_refused() throws Exception {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession owner = loggedIn(company.ownerEmail());
-    HttpResponse<String> added = owner.submit(base() + "/settings/users", base() + "/settings/users",
-        Map.of("displayName", "New Staff", "email", "new.staff." + System.nanoTime() + "@test.herald", "role", "STAFF", "password", "long-enough-pw"));
+    HttpResponse<String> added =
+        owner.submit(
+            base() + "/settings/users",
+            base() + "/settings/users",
+            Map.of(
+                "displayName",
+                "New Staff",
+                "email",
+                "new.staff." + System.nanoTime() + "@test.herald",
+                "role",
+                "STAFF",
+                "password",
+                "long-enough-pw"));
     assertThat(added.statusCode()).isEqualTo(302);
 
-    HttpResponse<String> taken = owner.submit(base() + "/settings/users", base() + "/settings/users",
-        Map.of("displayName", "Copy", "email", company.ownerEmail(), "role", "STAFF", "password", "long-enough-pw"));
+    HttpResponse<String> taken =
+        owner.submit(
+            base() + "/settings/users",
+            base() + "/settings/users",
+            Map.of(
+                "displayName",
+                "Copy",
+                "email",
+                company.ownerEmail(),
+                "role",
+                "STAFF",
+                "password",
+                "long-enough-pw"));
     assertThat(taken.statusCode()).isEqualTo(422);
     assertThat(taken.body()).contains("already has a Herald account");
   }
@@ -165,15 +264,35 @@ class SettingsAndRolesIntegrationTests {
   void an_over_long_password_is_refused_and_a_long_email_can_log_in() throws Exception {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession owner = loggedIn(company.ownerEmail());
-    HttpResponse<String> tooLong = owner.submit(base() + "/settings/users", base() + "/settings/users",
-        Map.of("displayName", "Long Password", "email", "lp." + System.nanoTime() + "@test.herald", "role", "STAFF",
-            "password", "æ".repeat(40)));
+    HttpResponse<String> tooLong =
+        owner.submit(
+            base() + "/settings/users",
+            base() + "/settings/users",
+            Map.of(
+                "displayName",
+                "Long Password",
+                "email",
+                "lp." + System.nanoTime() + "@test.herald",
+                "role",
+                "STAFF",
+                "password",
+                "æ".repeat(40)));
     assertThat(tooLong.statusCode()).isEqualTo(422);
     assertThat(tooLong.body()).contains("at most 72 bytes");
 
     String longEmail = "a".repeat(120) + "." + System.nanoTime() + "@test.herald";
-    owner.submit(base() + "/settings/users", base() + "/settings/users",
-        Map.of("displayName", "Long Email", "email", longEmail, "role", "STAFF", "password", "long-enough-pw"));
+    owner.submit(
+        base() + "/settings/users",
+        base() + "/settings/users",
+        Map.of(
+            "displayName",
+            "Long Email",
+            "email",
+            longEmail,
+            "role",
+            "STAFF",
+            "password",
+            "long-enough-pw"));
     WebSession staff = new WebSession();
     staff.logIn(base(), longEmail, "long-enough-pw");
     assertThat(staff.get(base() + "/contacts").statusCode()).isEqualTo(200);

@@ -45,10 +45,12 @@ class LoginAndSessionsIntegrationTests {
 
     HttpResponse<String> dashboard = browser.get(base() + "/");
     assertThat(dashboard.statusCode()).isEqualTo(200);
-    assertThat(dashboard.body()).contains("Welcome, Mette Nordlys", "Nordlys Haveservice", "Standard");
+    assertThat(dashboard.body())
+        .contains("Welcome, Mette Nordlys", "Nordlys Haveservice", "Standard");
 
     HttpResponse<String> logout = browser.submit(base() + "/", base() + "/logout", Map.of());
-    assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login?logout"));
+    assertThat(logout.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/login?logout"));
     assertThat(browser.get(base() + "/").statusCode()).isEqualTo(302);
   }
 
@@ -56,7 +58,8 @@ class LoginAndSessionsIntegrationTests {
   void a_wrong_password_is_refused_with_a_message() throws Exception {
     WebSession browser = new WebSession();
     HttpResponse<String> login = browser.logIn(base(), OWNER, "not-the-password");
-    assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login?error"));
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/login?error"));
     assertThat(browser.get(base() + "/login?error").body()).contains("Wrong e-mail or password.");
   }
 
@@ -110,7 +113,8 @@ class LoginAndSessionsIntegrationTests {
                 "server.port=0",
                 "herald.demo.enabled=false")
             .run()) {
-      String secondBase = "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
+      String secondBase =
+          "http://localhost:" + second.getEnvironment().getProperty("local.server.port");
       WebSession browser = new WebSession();
       browser.logIn(base(), OWNER, PASSWORD);
 
@@ -127,7 +131,8 @@ class LoginAndSessionsIntegrationTests {
   void health_answers_up() throws Exception {
     HttpResponse<String> health =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+            .send(
+                HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
@@ -139,17 +144,20 @@ class LoginAndSessionsIntegrationTests {
     HttpResponse<String> ok =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/api/v1/company"))
-                .header("Authorization", "Bearer " + API_KEY).build(),
+                .header("Authorization", "Bearer " + API_KEY)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("\"name\":\"Nordlys Haveservice\"", "\"smsAvailable\":true");
 
-    for (String header : new String[] {null, "Bearer hk_wrong_key_0123456789abcdefghijklmnopqr", "Basic abc"}) {
+    for (String header :
+        new String[] {null, "Bearer hk_wrong_key_0123456789abcdefghijklmnopqr", "Basic abc"}) {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/api/v1/company"));
       if (header != null) {
         request.header("Authorization", header);
       }
-      HttpResponse<String> refused = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).as(String.valueOf(header)).isEqualTo(401);
       assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
       assertThat(refused.body()).contains("A valid API key is required");

@@ -18,8 +18,10 @@ class LoginBrowserTests extends BrowserTestSupport {
     assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
     page.getByLabel("E-mail").fill("owner@demo.herald.test");
     page.getByLabel("Password").fill("demo-password-for-tests");
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-        new com.microsoft.playwright.Page.GetByRoleOptions().setName("Log in")).click();
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new com.microsoft.playwright.Page.GetByRoleOptions().setName("Log in"))
+        .click();
 
     assertThat(page.locator("h1")).hasText("Welcome, Mette Nordlys");
     assertThat(page.locator(".mainnav")).containsText("Dashboard");
@@ -29,8 +31,10 @@ class LoginBrowserTests extends BrowserTestSupport {
     assertThat(page.locator("h1")).hasText("Velkommen, Mette Nordlys");
     assertThat(page.locator("html")).hasAttribute("lang", "da");
 
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-        new com.microsoft.playwright.Page.GetByRoleOptions().setName("Log ud")).click();
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new com.microsoft.playwright.Page.GetByRoleOptions().setName("Log ud"))
+        .click();
     assertThat(page.locator(".notice")).hasText("Du er logget ud.");
   }
 }

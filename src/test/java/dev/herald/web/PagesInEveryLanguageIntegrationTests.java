@@ -26,7 +26,8 @@ class PagesInEveryLanguageIntegrationTests {
   void assertRendered(WebSession browser, String language, String path) throws Exception {
     HttpResponse<String> page = browser.get(base() + path);
     assertThat(page.statusCode()).as(path + " in " + language).isEqualTo(200);
-    assertThat(page.body()).as(path + " in " + language)
+    assertThat(page.body())
+        .as(path + " in " + language)
         .contains("lang=\"" + language + "\"")
         .doesNotContain("??");
   }
@@ -35,15 +36,29 @@ class PagesInEveryLanguageIntegrationTests {
   @ValueSource(strings = {"en", "fr", "da"})
   void company_pages(String language) throws Exception {
     String contactId =
-        new Api(port, "hk_test_demo_key_0123456789abcdefghijklmnop").get("/api/v1/contacts?query=Anders")
-            .body().at("/items/0/id").asString();
+        new Api(port, "hk_test_demo_key_0123456789abcdefghijklmnop")
+            .get("/api/v1/contacts?query=Anders")
+            .body()
+            .at("/items/0/id")
+            .asString();
     WebSession owner = new WebSession();
     owner.logIn(base(), "owner@demo.herald.test", PASSWORD);
     owner.get(base() + "/?lang=" + language);
-    for (String path : List.of("/", "/contacts", "/contacts/new", "/contacts/" + contactId,
-        "/contacts/" + contactId + "/compose", "/messages", "/messages/simulator", "/messages/mail-sink",
-        "/settings/company", "/settings/users", "/settings/api", "/settings/sms-text",
-        "/settings/company/sms-for-existing")) {
+    for (String path :
+        List.of(
+            "/",
+            "/contacts",
+            "/contacts/new",
+            "/contacts/" + contactId,
+            "/contacts/" + contactId + "/compose",
+            "/messages",
+            "/messages/simulator",
+            "/messages/mail-sink",
+            "/settings/company",
+            "/settings/users",
+            "/settings/api",
+            "/settings/sms-text",
+            "/settings/company/sms-for-existing")) {
       if (path.endsWith("/compose")) {
         HttpResponse<String> fragment = owner.get(base() + path);
         assertThat(fragment.statusCode()).isEqualTo(200);

@@ -22,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,13 +33,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Contacts over REST; the API key decides the company, and another company's ids answer 404. */
 @RestController
 @RequestMapping("/api/v1/contacts")
-@Tag(name = "Contacts", description = "Customers with their numbers, e-mails and notification preferences")
+@Tag(
+    name = "Contacts",
+    description = "Customers with their numbers, e-mails and notification preferences")
 class ContactsApiController {
 
   private final Contacts contacts;
@@ -47,7 +49,10 @@ class ContactsApiController {
   private final JsonMapper json;
 
   ContactsApiController(
-      Contacts contacts, IdempotentRequests idempotency, TransactionTemplate transactions, JsonMapper json) {
+      Contacts contacts,
+      IdempotentRequests idempotency,
+      TransactionTemplate transactions,
+      JsonMapper json) {
     this.contacts = contacts;
     this.idempotency = idempotency;
     this.transactions = transactions;
@@ -96,25 +101,28 @@ class ContactsApiController {
           .body(view(created));
     }
     return transactions
-        .execute(
-            tx ->
-                idempotency.once(
-                    client.tenantId(),
-                    "POST /api/v1/contacts",
-                    idempotencyKey,
-                    json.writeValueAsString(request),
-                    () -> {
-                      Contact created = contacts.create(client.tenantId(), input(request));
-                      return StoredResponse.of(
-                          201, json.writeValueAsString(view(created)), "/api/v1/contacts/" + created.id());
-                    }))
+        .execute(tx ->
+            idempotency.once(
+                client.tenantId(),
+                "POST /api/v1/contacts",
+                idempotencyKey,
+                json.writeValueAsString(request),
+                () -> {
+                  Contact created = contacts.create(client.tenantId(), input(request));
+                  return StoredResponse.of(
+                      201,
+                      json.writeValueAsString(view(created)),
+                      "/api/v1/contacts/" + created.id());
+                }))
         .toResponseEntity();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One contact; its ETag is its version")
-  ResponseEntity<ContactResponse> get(@AuthenticationPrincipal ApiClient client, @PathVariable UUID id) {
-    Contact contact = contacts.find(client.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+  ResponseEntity<ContactResponse> get(
+      @AuthenticationPrincipal ApiClient client, @PathVariable UUID id) {
+    Contact contact =
+        contacts.find(client.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
     return ResponseEntity.ok().eTag(Integer.toString(contact.version())).body(view(contact));
   }
 
@@ -134,7 +142,10 @@ class ContactsApiController {
         found.total());
   }
 
-  /** Replaces a contact; the version comes from the body or {@code If-Match}, and a stale one is 409. */
+  /**
+   * Replaces a contact; the version comes from the body or {@code If-Match}, and a stale one is
+   * 409.
+   */
   @PutMapping("/{id}")
   @Operation(summary = "Replace a contact (needs its version: in the body or as If-Match)")
   ResponseEntity<?> update(
@@ -179,7 +190,8 @@ class ContactsApiController {
   }
 
   private static ContactInput input(ContactRequest r) {
-    PreferencesJson p = r.preferences() == null ? new PreferencesJson(null, null, null) : r.preferences();
+    PreferencesJson p =
+        r.preferences() == null ? new PreferencesJson(null, null, null) : r.preferences();
     List<PhoneInput> phones =
         r.phones() == null
             ? List.of()
@@ -187,7 +199,14 @@ class ContactsApiController {
                 .map(ph -> ph == null ? null : new PhoneInput(ph.type(), ph.number()))
                 .toList();
     return new ContactInput(
-        r.name(), r.language(), r.timeZone(), r.emails(), phones, p.email(), p.sms(), p.reminders());
+        r.name(),
+        r.language(),
+        r.timeZone(),
+        r.emails(),
+        phones,
+        p.email(),
+        p.sms(),
+        p.reminders());
   }
 
   private static ContactResponse view(Contact c) {
@@ -197,8 +216,11 @@ class ContactsApiController {
         c.language().code(),
         c.timeZone() == null ? null : c.timeZone().getId(),
         c.emails(),
-        c.phones().stream().map(p -> new PhoneJson(p.type().name(), p.number(), p.optedOut())).toList(),
-        new PreferencesJson(c.preferences().email(), c.preferences().sms(), c.preferences().reminders()),
+        c.phones().stream()
+            .map(p -> new PhoneJson(p.type().name(), p.number(), p.optedOut()))
+            .toList(),
+        new PreferencesJson(
+            c.preferences().email(), c.preferences().sms(), c.preferences().reminders()),
         c.version(),
         c.createdAt(),
         c.updatedAt());

@@ -20,8 +20,10 @@ public class ContactForm {
   private List<PhoneRow> phones = new ArrayList<>();
   private boolean email = true;
   private boolean sms;
+
   /** The SMS box was ticked by the company's default (B3), not by the person. */
   private boolean smsDefault;
+
   private boolean reminders = true;
   private int version;
 
@@ -103,7 +105,10 @@ public class ContactForm {
   private void compact() {
     emails = new ArrayList<>(emails.stream().filter(e -> e != null && !e.isBlank()).toList());
     phones =
-        new ArrayList<>(phones.stream().filter(p -> p.getNumber() != null && !p.getNumber().isBlank()).toList());
+        new ArrayList<>(
+            phones.stream()
+                .filter(p -> p.getNumber() != null && !p.getNumber().isBlank())
+                .toList());
   }
 
   /** Blank rows to type into, so that no script is needed to add a number. */

@@ -56,7 +56,16 @@ class ContactsController {
   @InitBinder("form")
   void onlyFormFields(WebDataBinder binder) {
     List<String> allowed =
-        new ArrayList<>(List.of("name", "language", "timeZone", "version", "email", "sms", "smsDefault", "reminders"));
+        new ArrayList<>(
+            List.of(
+                "name",
+                "language",
+                "timeZone",
+                "version",
+                "email",
+                "sms",
+                "smsDefault",
+                "reminders"));
     for (int i = 0; i < ContactForm.MAX_ROWS; i++) {
       allowed.add("emails[" + i + "]");
       allowed.add("phones[" + i + "].type");
@@ -91,7 +100,10 @@ class ContactsController {
   String newContact(@AuthenticationPrincipal HeraldUser user, Model model) {
     Company company = company(user);
     // The SMS default (B3) pre-ticks the box; a contact saved without a mobile number is told so.
-    model.addAttribute("form", ContactForm.blank(company.language().code(), company.smsAvailable() && company.smsDefaultOn()));
+    model.addAttribute(
+        "form",
+        ContactForm.blank(
+            company.language().code(), company.smsAvailable() && company.smsDefaultOn()));
     return "contacts/form";
   }
 
@@ -108,13 +120,15 @@ class ContactsController {
       redirect.addFlashAttribute("saved", created.name());
       return "redirect:/contacts/" + created.id();
     } catch (InvalidInputException e) {
-      return formWithErrors(form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+      return formWithErrors(
+          form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
     }
   }
 
   @GetMapping("/{id}")
   String edit(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
-    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+    Contact contact =
+        contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
     model.addAttribute("contact", contact);
     model.addAttribute("form", ContactForm.of(contact));
     return "contacts/form";
@@ -129,14 +143,16 @@ class ContactsController {
       Locale locale,
       HttpServletResponse response,
       RedirectAttributes redirect) {
-    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+    Contact contact =
+        contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
     model.addAttribute("contact", contact);
     try {
       Contact updated = contacts.update(user.tenantId(), id, form.getVersion(), form.toInput());
       redirect.addFlashAttribute("saved", updated.name());
       return "redirect:/contacts/" + id;
     } catch (InvalidInputException e) {
-      return formWithErrors(form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+      return formWithErrors(
+          form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
     } catch (StaleEditException e) {
       String stale = messages.getMessage("edit.stale", null, locale);
       return formWithErrors(form, Map.of("form", stale), model, response, 409);
@@ -144,15 +160,23 @@ class ContactsController {
   }
 
   @PostMapping("/{id}/delete")
-  String delete(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, RedirectAttributes redirect) {
-    Contact contact = contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
+  String delete(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      RedirectAttributes redirect) {
+    Contact contact =
+        contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
     contacts.delete(user.tenantId(), id);
     redirect.addFlashAttribute("deleted", contact.name());
     return "redirect:/contacts";
   }
 
   private String formWithErrors(
-      ContactForm form, Map<String, String> errors, Model model, HttpServletResponse response, int status) {
+      ContactForm form,
+      Map<String, String> errors,
+      Model model,
+      HttpServletResponse response,
+      int status) {
     response.setStatus(status);
     model.addAttribute("form", form.padded());
     model.addAttribute("errors", errors);

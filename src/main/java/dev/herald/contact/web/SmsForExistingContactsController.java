@@ -37,7 +37,9 @@ class SmsForExistingContactsController {
     return "settings/sms-for-existing";
   }
 
-  /** Applies only what was confirmed: if the count changed meanwhile, the new count is shown again. */
+  /**
+   * Applies only what was confirmed: if the count changed meanwhile, the new count is shown again.
+   */
   @PostMapping
   String apply(
       @AuthenticationPrincipal HeraldUser user,

@@ -5,7 +5,13 @@ import java.util.UUID;
 
 /** One e-mail to send. */
 public record EmailSubmission(
-    TenantId tenant, UUID messageId, int attempt, String from, String to, String subject, String body) {
+    TenantId tenant,
+    UUID messageId,
+    int attempt,
+    String from,
+    String to,
+    String subject,
+    String body) {
 
   @Override
   public String toString() {

@@ -13,7 +13,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SmsGateway {
 
-  /** The name configuration chooses it by ({@code herald.delivery.sms.gateway}), also its rate-limit key. */
+  /**
+   * The name configuration chooses it by ({@code herald.delivery.sms.gateway}), also its rate-limit
+   * key.
+   */
   String name();
 
   CompletableFuture<SubmitResult> submit(SmsSubmission submission);

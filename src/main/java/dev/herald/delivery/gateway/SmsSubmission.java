@@ -29,6 +29,12 @@ public record SmsSubmission(
   @Override
   public String toString() {
     // Never the full number, never the text.
-    return "SmsSubmission[" + messageId + " to " + dev.herald.shared.PhoneNumber.mask(to) + ", " + parts.size() + " part(s)]";
+    return "SmsSubmission["
+        + messageId
+        + " to "
+        + dev.herald.shared.PhoneNumber.mask(to)
+        + ", "
+        + parts.size()
+        + " part(s)]";
   }
 }

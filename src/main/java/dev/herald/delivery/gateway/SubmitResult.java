@@ -15,6 +15,8 @@ public sealed interface SubmitResult {
   /** Not taken this time (throttled, busy, disconnected, timed out): try again later. */
   record TransientFailure(String code, String message) implements SubmitResult {}
 
-  /** Refused for good (invalid number, barred, rejected content): the message fails with this code. */
+  /**
+   * Refused for good (invalid number, barred, rejected content): the message fails with this code.
+   */
   record PermanentFailure(String code, String message) implements SubmitResult {}
 }

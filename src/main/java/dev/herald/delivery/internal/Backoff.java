@@ -16,7 +16,10 @@ final class Backoff {
   static Duration ceiling(int attempt, Duration base, Duration max) {
     int doublings = Math.min(Math.max(attempt - 1, 0), 40);
     long millis = base.toMillis();
-    long ceiling = doublings >= 62 || millis > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE : millis << doublings;
+    long ceiling =
+        doublings >= 62 || millis > (Long.MAX_VALUE >> doublings)
+            ? Long.MAX_VALUE
+            : millis << doublings;
     return Duration.ofMillis(Math.min(ceiling, max.toMillis()));
   }
 
@@ -24,6 +27,7 @@ final class Backoff {
   static Duration delay(int attempt, Duration base, Duration max, RandomGenerator random) {
     long ceiling = ceiling(attempt, base, max).toMillis();
     long half = ceiling / 2;
-    return Duration.ofMillis(half + (ceiling - half == 0 ? 0 : random.nextLong(ceiling - half + 1)));
+    return Duration.ofMillis(
+        half + (ceiling - half == 0 ? 0 : random.nextLong(ceiling - half + 1)));
   }
 }

@@ -25,12 +25,17 @@ class DeliveryConfiguration {
 
   @Bean
   SimulatorSmsGateway simulatorSmsGateway(
-      JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, DeliverySettings settings) {
-    return new SimulatorSmsGateway(jdbc, new TransactionTemplate(transactions), clock, settings.nodeId());
+      JdbcClient jdbc,
+      PlatformTransactionManager transactions,
+      Clock clock,
+      DeliverySettings settings) {
+    return new SimulatorSmsGateway(
+        jdbc, new TransactionTemplate(transactions), clock, settings.nodeId());
   }
 
   @Bean
-  MailSinkEmailGateway mailSinkEmailGateway(JdbcClient jdbc, Clock clock, DeliverySettings settings) {
+  MailSinkEmailGateway mailSinkEmailGateway(
+      JdbcClient jdbc, Clock clock, DeliverySettings settings) {
     return new MailSinkEmailGateway(jdbc, clock, settings.nodeId());
   }
 

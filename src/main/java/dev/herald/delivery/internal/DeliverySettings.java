@@ -44,7 +44,8 @@ record DeliverySettings(
    * @param gateway which SMS gateway: {@code simulator} (default) or another registered name
    * @param defaultSender the sender when the company has no SMS sender name
    */
-  record Sms(@DefaultValue("simulator") String gateway, @DefaultValue("Herald") String defaultSender) {}
+  record Sms(
+      @DefaultValue("simulator") String gateway, @DefaultValue("Herald") String defaultSender) {}
 
   /**
    * @param gateway {@code smtp}, {@code mail-sink}, or empty: smtp when {@code spring.mail.host} is
@@ -76,7 +77,8 @@ record DeliverySettings(
     }
     gateways = gateways == null ? Map.of() : Map.copyOf(gateways);
     if (workers < 1 || batchSize < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("herald.delivery: workers, batch-size and max-attempts must be at least 1");
+      throw new IllegalArgumentException(
+          "herald.delivery: workers, batch-size and max-attempts must be at least 1");
     }
   }
 

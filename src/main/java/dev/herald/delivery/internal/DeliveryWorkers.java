@@ -25,7 +25,11 @@ public class DeliveryWorkers {
   private final WorkSignal signal;
   private boolean started;
 
-  DeliveryWorkers(DeliverySettings settings, Dispatcher dispatcher, WakeUpListener listener, WorkSignal signal) {
+  DeliveryWorkers(
+      DeliverySettings settings,
+      Dispatcher dispatcher,
+      WakeUpListener listener,
+      WorkSignal signal) {
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.listener = listener;

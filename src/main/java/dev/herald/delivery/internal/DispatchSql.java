@@ -42,7 +42,9 @@ public final class DispatchSql {
       SELECT * FROM claimed
       """;
 
-  /** Marks a batch sent and its attempts submitted; a row another node claimed since is left alone. */
+  /**
+   * Marks a batch sent and its attempts submitted; a row another node claimed since is left alone.
+   */
   public static final String MARK_SENT =
       """
       WITH r AS (

@@ -41,12 +41,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The dispatch workers of this node. Each worker loops: take rate-limit tokens, claim a batch of due
- * rows ({@code FOR UPDATE SKIP LOCKED}) and mark them {@code sending} with a lease and an attempt row
- * in one short transaction, submit the batch outside any transaction, then record the outcomes in a
- * second short transaction. A worker holds one pooled connection for the whole cycle, so "its
- * database session" is one session; if that session dies after the submit, the outcome is not
- * recorded, the lease runs out and the message is claimed again, as a further attempt.
+ * The dispatch workers of this node. Each worker loops: take rate-limit tokens, claim a batch of
+ * due rows ({@code FOR UPDATE SKIP LOCKED}) and mark them {@code sending} with a lease and an
+ * attempt row in one short transaction, submit the batch outside any transaction, then record the
+ * outcomes in a second short transaction. A worker holds one pooled connection for the whole cycle,
+ * so "its database session" is one session; if that session dies after the submit, the outcome is
+ * not recorded, the lease runs out and the message is claimed again, as a further attempt.
  */
 final class Dispatcher {
 
@@ -66,7 +66,13 @@ final class Dispatcher {
 
   /** A claimed row: what the gateway needs, and which attempt this is. */
   record Claimed(
-      TenantId tenant, UUID id, String recipient, String subject, String body, String encoding, int attempt) {}
+      TenantId tenant,
+      UUID id,
+      String recipient,
+      String subject,
+      String body,
+      String encoding,
+      int attempt) {}
 
   private final DataSource dataSource;
   private final DeliverySettings settings;
@@ -76,7 +82,11 @@ final class Dispatcher {
   private final WorkSignal signal;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
-  /** Retries this node scheduled: an idle worker looks again when one is due, not only at the next poll. */
+
+  /**
+   * Retries this node scheduled: an idle worker looks again when one is due, not only at the next
+   * poll.
+   */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
   Dispatcher(
@@ -102,7 +112,10 @@ final class Dispatcher {
     }
     log.info(
         "Delivery: {} dispatch worker(s) on node {}, SMS through {}, e-mail through {}",
-        settings.workers(), settings.nodeId(), gateways.sms().name(), gateways.email().name());
+        settings.workers(),
+        settings.nodeId(),
+        gateways.sms().name(),
+        gateways.email().name());
   }
 
   /**
@@ -170,7 +183,9 @@ final class Dispatcher {
       return Duration.ZERO;
     }
     Instant next = retries.isEmpty() ? null : retries.first();
-    return next == null ? settings.pollInterval() : min(settings.pollInterval(), Duration.between(now, next));
+    return next == null
+        ? settings.pollInterval()
+        : min(settings.pollInterval(), Duration.between(now, next));
   }
 
   /** One claim, submit and record for one channel. */
@@ -193,7 +208,8 @@ final class Dispatcher {
         if (claimed.isEmpty()) {
           return Outcome.DRAINED;
         }
-        List<SubmitResult> results = channel == Channel.SMS ? submitSms(claimed) : sendEmail(claimed);
+        List<SubmitResult> results =
+            channel == Channel.SMS ? submitSms(claimed) : sendEmail(claimed);
         record(jdbc, claimed, results);
         c.commit();
         // Every token used: there may be more due, limited by the rate rather than by the queue.
@@ -213,24 +229,22 @@ final class Dispatcher {
 
   private List<Claimed> claim(JdbcClient jdbc, Channel channel, String gateway, int limit) {
     Instant now = clock.instant();
-    return jdbc.sql(
-            DispatchSql.CLAIM)
+    return jdbc.sql(DispatchSql.CLAIM)
         .param("channel", channel.code())
         .param("now", Timestamp.from(now))
         .param("limit", limit)
         .param("leaseUntil", Timestamp.from(now.plus(settings.lease())))
         .param("node", settings.nodeId())
         .param("gateway", gateway)
-        .query(
-            (rs, row) ->
-                new Claimed(
-                    new TenantId(rs.getObject("tenant_id", UUID.class)),
-                    rs.getObject("id", UUID.class),
-                    rs.getString("recipient"),
-                    rs.getString("subject"),
-                    rs.getString("body"),
-                    rs.getString("encoding"),
-                    rs.getInt("attempts")))
+        .query((rs, row) ->
+            new Claimed(
+                new TenantId(rs.getObject("tenant_id", UUID.class)),
+                rs.getObject("id", UUID.class),
+                rs.getString("recipient"),
+                rs.getString("subject"),
+                rs.getString("body"),
+                rs.getString("encoding"),
+                rs.getInt("attempts")))
         .list();
   }
 
@@ -244,15 +258,27 @@ final class Dispatcher {
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
         if (!analysis.encoding().name().equals(m.encoding())) {
           // Cannot happen for bodies enqueue stored; a hand-edited row is sent as it analyses now.
-          log.warn("Message {}: stored encoding {} but the text is {}", m.id(), m.encoding(), analysis.encoding());
+          log.warn(
+              "Message {}: stored encoding {} but the text is {}",
+              m.id(),
+              m.encoding(),
+              analysis.encoding());
         }
         answers.add(
             gateway.submit(
                 new SmsSubmission(
-                    m.tenant(), m.id(), m.attempt(), from, m.recipient(), analysis.text(),
-                    analysis.encoding(), analysis.parts(), concatenationReference(m.id()))));
+                    m.tenant(),
+                    m.id(),
+                    m.attempt(),
+                    from,
+                    m.recipient(),
+                    analysis.text(),
+                    analysis.encoding(),
+                    analysis.parts(),
+                    concatenationReference(m.id()))));
       } catch (RuntimeException e) {
-        answers.add(CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+        answers.add(
+            CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
       }
     }
     gateway.flush();
@@ -267,15 +293,23 @@ final class Dispatcher {
         answers.add(
             gateway.send(
                 new EmailSubmission(
-                    m.tenant(), m.id(), m.attempt(), settings.email().from(), m.recipient(), m.subject(), m.body())));
+                    m.tenant(),
+                    m.id(),
+                    m.attempt(),
+                    settings.email().from(),
+                    m.recipient(),
+                    m.subject(),
+                    m.body())));
       } catch (RuntimeException e) {
-        answers.add(CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+        answers.add(
+            CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
       }
     }
     return awaitAll(answers);
   }
 
-  private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers) throws InterruptedException {
+  private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers)
+      throws InterruptedException {
     long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<SubmitResult> results = new ArrayList<>(answers.size());
     for (CompletableFuture<SubmitResult> answer : answers) {
@@ -286,7 +320,9 @@ final class Dispatcher {
         // A gateway that has not started on it yet must not send it after this retry is scheduled.
         answer.cancel(false);
         result =
-            new TransientFailure("TIMEOUT", "no answer from the gateway within " + settings.submitTimeout().toMillis() + " ms");
+            new TransientFailure(
+                "TIMEOUT",
+                "no answer from the gateway within " + settings.submitTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
         result = new TransientFailure("GATEWAY_ERROR", String.valueOf(e.getCause()));
       }
@@ -295,7 +331,9 @@ final class Dispatcher {
     return results;
   }
 
-  /** Records every outcome; a row whose claim another node took over meanwhile keeps its new owner. */
+  /**
+   * Records every outcome; a row whose claim another node took over meanwhile keeps its new owner.
+   */
   private void record(JdbcClient jdbc, List<Claimed> claimed, List<SubmitResult> results) {
     Instant now = clock.instant();
     List<Claimed> sent = new ArrayList<>();
@@ -312,14 +350,27 @@ final class Dispatcher {
         }
         case TransientFailure failure -> {
           if (m.attempt() >= settings.maxAttempts()) {
-            fail(jdbc, m, now, "TRANSIENT_FAILURE", failure.code(), failure.message(),
+            fail(
+                jdbc,
+                m,
+                now,
+                "TRANSIENT_FAILURE",
+                failure.code(),
+                failure.message(),
                 "gave up after " + m.attempt() + " attempts: " + failure.message());
           } else {
             retry(jdbc, m, now, failure);
           }
         }
         case PermanentFailure failure ->
-            fail(jdbc, m, now, "PERMANENT_FAILURE", failure.code(), failure.message(), failure.message());
+            fail(
+                jdbc,
+                m,
+                now,
+                "PERMANENT_FAILURE",
+                failure.code(),
+                failure.message(),
+                failure.message());
       }
     }
     if (!sent.isEmpty()) {
@@ -337,8 +388,7 @@ final class Dispatcher {
       ids[i] = sent.get(i).id();
       attempts[i] = sent.get(i).attempt();
     }
-    jdbc.sql(
-            DispatchSql.MARK_SENT)
+    jdbc.sql(DispatchSql.MARK_SENT)
         .param("tenants", tenants)
         .param("ids", ids)
         .param("attempts", attempts)
@@ -362,8 +412,7 @@ final class Dispatcher {
       partNumbers[i] = part.part();
       gatewayIds[i] = part.gatewayId();
     }
-    jdbc.sql(
-            DispatchSql.INSERT_PARTS)
+    jdbc.sql(DispatchSql.INSERT_PARTS)
         .param("tenants", partTenants)
         .param("messages", partMessages)
         .param("attempts", partAttempts)
@@ -373,14 +422,22 @@ final class Dispatcher {
   }
 
   private void retry(JdbcClient jdbc, Claimed m, Instant now, TransientFailure failure) {
-    Duration delay = Backoff.delay(m.attempt(), settings.backoffBase(), settings.backoffMax(), ThreadLocalRandom.current());
+    Duration delay =
+        Backoff.delay(
+            m.attempt(),
+            settings.backoffBase(),
+            settings.backoffMax(),
+            ThreadLocalRandom.current());
     Instant next = now.plus(delay);
     retries.add(next);
     log.info(
         "Message {} (tenant {}) attempt {} failed transiently ({}); next attempt in {} ms",
-        m.id(), m.tenant(), m.attempt(), failure.code(), delay.toMillis());
-    jdbc.sql(
-            DispatchSql.RETRY)
+        m.id(),
+        m.tenant(),
+        m.attempt(),
+        failure.code(),
+        delay.toMillis());
+    jdbc.sql(DispatchSql.RETRY)
         .param("next", Timestamp.from(next))
         .param("reason", "retrying after a transient failure: " + failure.message())
         .param("code", failure.code())
@@ -394,12 +451,21 @@ final class Dispatcher {
   }
 
   private void fail(
-      JdbcClient jdbc, Claimed m, Instant now, String outcome, String code, String message, String reason) {
+      JdbcClient jdbc,
+      Claimed m,
+      Instant now,
+      String outcome,
+      String code,
+      String message,
+      String reason) {
     log.info(
         "Message {} (tenant {}, to {}) failed after attempt {}: {}",
-        m.id(), m.tenant(), Recipients.mask(m.recipient()), m.attempt(), code);
-    jdbc.sql(
-            DispatchSql.FAIL)
+        m.id(),
+        m.tenant(),
+        Recipients.mask(m.recipient()),
+        m.attempt(),
+        code);
+    jdbc.sql(DispatchSql.FAIL)
         .param("reason", reason)
         .param("code", code)
         .param("outcome", outcome)
@@ -413,7 +479,8 @@ final class Dispatcher {
   }
 
   private String senderOf(TenantId tenant) {
-    return companies.find(tenant)
+    return companies
+        .find(tenant)
         .map(Company::smsSenderName)
         .filter(name -> !name.isBlank())
         .orElse(settings.sms().defaultSender());

@@ -11,22 +11,36 @@ final class Gateways {
   private final SmsGateway sms;
   private final EmailGateway email;
 
-  Gateways(List<SmsGateway> smsGateways, String smsName, List<EmailGateway> emailGateways, String emailName) {
+  Gateways(
+      List<SmsGateway> smsGateways,
+      String smsName,
+      List<EmailGateway> emailGateways,
+      String emailName) {
     this.sms =
         smsGateways.stream()
             .filter(g -> g.name().equals(smsName))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException(
-                "herald.delivery.sms.gateway=" + smsName + " but the SMS gateways are "
-                    + smsGateways.stream().map(SmsGateway::name).collect(Collectors.joining(", "))));
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "herald.delivery.sms.gateway="
+                        + smsName
+                        + " but the SMS gateways are "
+                        + smsGateways.stream()
+                            .map(SmsGateway::name)
+                            .collect(Collectors.joining(", "))));
     this.email =
         emailGateways.stream()
             .filter(g -> g.name().equals(emailName))
             .findFirst()
-            .orElseThrow(() -> new IllegalStateException(
-                "herald.delivery.email.gateway=" + emailName + " but the e-mail gateways are "
-                    + emailGateways.stream().map(EmailGateway::name).collect(Collectors.joining(", "))
-                    + (emailName.equals("smtp") ? " (smtp needs spring.mail.host)" : "")));
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "herald.delivery.email.gateway="
+                        + emailName
+                        + " but the e-mail gateways are "
+                        + emailGateways.stream()
+                            .map(EmailGateway::name)
+                            .collect(Collectors.joining(", "))
+                        + (emailName.equals("smtp") ? " (smtp needs spring.mail.host)" : "")));
   }
 
   SmsGateway sms() {

@@ -19,7 +19,8 @@ final class RateLimiter {
   private RateLimiter() {}
 
   /** Takes up to {@code wanted} tokens on the worker's connection (autocommit off); commits. */
-  static int take(Connection c, String gateway, GatewayLimit limit, int wanted) throws SQLException {
+  static int take(Connection c, String gateway, GatewayLimit limit, int wanted)
+      throws SQLException {
     if (limit.maxPerSecond() <= 0) {
       return wanted;
     }
@@ -41,7 +42,8 @@ final class RateLimiter {
     return granted;
   }
 
-  static void giveBack(Connection c, String gateway, GatewayLimit limit, int tokens) throws SQLException {
+  static void giveBack(Connection c, String gateway, GatewayLimit limit, int tokens)
+      throws SQLException {
     if (limit.maxPerSecond() <= 0 || tokens <= 0) {
       return;
     }
@@ -49,7 +51,8 @@ final class RateLimiter {
       s.execute("SET LOCAL synchronous_commit = off");
     }
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE gateway_rate_limit SET tokens = least(?, tokens + ?) WHERE gateway = ?")) {
+        c.prepareStatement(
+            "UPDATE gateway_rate_limit SET tokens = least(?, tokens + ?) WHERE gateway = ?")) {
       ps.setDouble(1, limit.effectiveBurst());
       ps.setInt(2, tokens);
       ps.setString(3, gateway);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * LISTENs for the enqueue NOTIFY on a connection of its own, outside the Hikari pool (a pooled
  * connection would be lent out, validated and recycled under it), and wakes the workers. When the
- * connection drops it reconnects, and wakes the workers anyway, since a NOTIFY may have been missed.
+ * connection drops it reconnects, and wakes the workers anyway, since a NOTIFY may have been
+ * missed.
  */
 final class WakeUpListener {
 
@@ -87,7 +88,10 @@ final class WakeUpListener {
         }
       } catch (SQLException e) {
         if (running) {
-          log.warn("Delivery LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), retry.toMillis());
+          log.warn(
+              "Delivery LISTEN connection lost ({}); reconnecting in {} ms",
+              e.getMessage(),
+              retry.toMillis());
         }
       } finally {
         listening = false;
@@ -101,7 +105,10 @@ final class WakeUpListener {
           Thread.currentThread().interrupt();
           return;
         }
-        retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : retry.multipliedBy(2);
+        retry =
+            retry.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : retry.multipliedBy(2);
       }
     }
   }

@@ -1,2 +1,5 @@
-/** The dispatch machinery: workers, claims and leases, wake-ups, rate limits, retries, gateway choice. */
+/**
+ * The dispatch machinery: workers, claims and leases, wake-ups, rate limits, retries, gateway
+ * choice.
+ */
 package dev.herald.delivery.internal;

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The embedded default's e-mail gateway when no SMTP server is configured: every e-mail is stored in
- * {@code mail_sink}, where the UI shows it (MailSink), so nothing is silently dropped.
+ * The embedded default's e-mail gateway when no SMTP server is configured: every e-mail is stored
+ * in {@code mail_sink}, where the UI shows it (MailSink), so nothing is silently dropped.
  */
 public class MailSinkEmailGateway implements EmailGateway {
 
@@ -53,7 +53,8 @@ public class MailSinkEmailGateway implements EmailGateway {
           .param("body", email.body())
           .param("now", Timestamp.from(clock.instant()))
           .update();
-      return CompletableFuture.completedFuture(new SubmitResult.Accepted(List.of("<" + id + "@mail-sink>")));
+      return CompletableFuture.completedFuture(
+          new SubmitResult.Accepted(List.of("<" + id + "@mail-sink>")));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           new SubmitResult.TransientFailure("SINK_UNAVAILABLE", e.getClass().getSimpleName()));

@@ -88,7 +88,8 @@ public class SmtpEmailGateway implements EmailGateway {
       if (code >= 500) {
         return new SubmitResult.PermanentFailure("SMTP_" + code, firstLine(e));
       }
-      return new SubmitResult.TransientFailure(code > 0 ? "SMTP_" + code : "SMTP_ERROR", firstLine(e));
+      return new SubmitResult.TransientFailure(
+          code > 0 ? "SMTP_" + code : "SMTP_ERROR", firstLine(e));
     }
   }
 
@@ -99,7 +100,9 @@ public class SmtpEmailGateway implements EmailGateway {
       if (code > 0) {
         return code;
       }
-      if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t) {
+      if (t instanceof MessagingException m
+          && m.getNextException() != null
+          && m.getNextException() != t) {
         int nested = smtpCode(m.getNextException());
         if (nested > 0) {
           return nested;
@@ -119,7 +122,8 @@ public class SmtpEmailGateway implements EmailGateway {
 
   /**
    * Angus Mail's SMTPAddressFailedException and SMTPSendFailedException carry getReturnCode(); the
-   * implementation is a runtime dependency only, so the method is looked up rather than compiled in.
+   * implementation is a runtime dependency only, so the method is looked up rather than compiled
+   * in.
    */
   private static int returnCode(Throwable t) {
     if (!t.getClass().getName().startsWith("org.eclipse.angus.mail.smtp.")) {

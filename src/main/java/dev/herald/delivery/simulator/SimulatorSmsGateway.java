@@ -25,11 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Like a windowed SMPP session it answers asynchronously: {@link #submit} buffers, and {@link
  * #flush} (which the dispatcher calls once per batch) reads the control row and writes the whole
- * buffer in one INSERT, then completes the futures. A submission is recorded before it is
- * accepted, so a sent message always has its record. The transaction commits with
- * {@code synchronous_commit = off}: it is a fake carrier's log, losing its last few hundred
- * milliseconds in a crash of PostgreSQL itself (not of Herald) only under-counts, and an fsync per
- * batch here would cost as much as the queue's own.
+ * buffer in one INSERT, then completes the futures. A submission is recorded before it is accepted,
+ * so a sent message always has its record. The transaction commits with {@code synchronous_commit =
+ * off}: it is a fake carrier's log, losing its last few hundred milliseconds in a crash of
+ * PostgreSQL itself (not of Herald) only under-counts, and an fsync per batch here would cost as
+ * much as the queue's own.
  */
 public class SimulatorSmsGateway implements SmsGateway {
 
@@ -46,7 +46,8 @@ public class SimulatorSmsGateway implements SmsGateway {
   private final Clock clock;
   private final String node;
 
-  public SimulatorSmsGateway(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, String node) {
+  public SimulatorSmsGateway(
+      JdbcClient jdbc, TransactionTemplate transactions, Clock clock, String node) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.clock = clock;
@@ -80,32 +81,37 @@ public class SimulatorSmsGateway implements SmsGateway {
       List<Pending> stalled = new ArrayList<>();
       List<Runnable> answers = new ArrayList<>(batch.size());
       long[] stallMillis = {0};
-      transactions.executeWithoutResult(
-          tx -> {
-            jdbc.sql("SET LOCAL synchronous_commit = off").update();
-            Control control = takeControl(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-              Pending p = batch.get(i);
-              if (i < control.affected()) {
-                switch (control.mode()) {
-                  case "transient" ->
-                      answers.add(() -> p.answer().complete(
-                          new SubmitResult.TransientFailure(control.errorCode(), "simulated transient failure")));
-                  case "permanent" ->
-                      answers.add(() -> p.answer().complete(
-                          new SubmitResult.PermanentFailure(control.errorCode(), "simulated permanent failure")));
-                  default -> {
-                    stalled.add(p);
-                    stallMillis[0] = control.stallMillis();
-                  }
-                }
-                continue;
+      transactions.executeWithoutResult(tx -> {
+        jdbc.sql("SET LOCAL synchronous_commit = off").update();
+        Control control = takeControl(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          Pending p = batch.get(i);
+          if (i < control.affected()) {
+            switch (control.mode()) {
+              case "transient" ->
+                  answers.add(() ->
+                      p.answer()
+                          .complete(
+                              new SubmitResult.TransientFailure(
+                                  control.errorCode(), "simulated transient failure")));
+              case "permanent" ->
+                  answers.add(() ->
+                      p.answer()
+                          .complete(
+                              new SubmitResult.PermanentFailure(
+                                  control.errorCode(), "simulated permanent failure")));
+              default -> {
+                stalled.add(p);
+                stallMillis[0] = control.stallMillis();
               }
-              accepted.add(p);
-              ids.add(gatewayIds(p.submission()));
             }
-            record(accepted, ids);
-          });
+            continue;
+          }
+          accepted.add(p);
+          ids.add(gatewayIds(p.submission()));
+        }
+        record(accepted, ids);
+      });
       answers.forEach(Runnable::run);
       for (int i = 0; i < accepted.size(); i++) {
         accepted.get(i).answer().complete(new SubmitResult.Accepted(ids.get(i)));
@@ -118,8 +124,11 @@ public class SimulatorSmsGateway implements SmsGateway {
       }
     } catch (RuntimeException e) {
       log.warn("Simulator could not record {} submission(s): {}", batch.size(), e.toString());
-      batch.forEach(p -> p.answer().complete(
-          new SubmitResult.TransientFailure("SIM_UNAVAILABLE", "simulator could not record the submission")));
+      batch.forEach(p ->
+          p.answer()
+              .complete(
+                  new SubmitResult.TransientFailure(
+                      "SIM_UNAVAILABLE", "simulator could not record the submission")));
     }
   }
 
@@ -131,14 +140,20 @@ public class SimulatorSmsGateway implements SmsGateway {
         stalled.get(i).answer().complete(new SubmitResult.Accepted(ids.get(i)));
       }
     } catch (RuntimeException e) {
-      stalled.forEach(p -> p.answer().complete(new SubmitResult.TransientFailure("SIM_UNAVAILABLE", e.toString())));
+      stalled.forEach(p ->
+          p.answer().complete(new SubmitResult.TransientFailure("SIM_UNAVAILABLE", e.toString())));
     }
   }
 
   /** Takes up to {@code wanted} of the remaining special answers, atomically across nodes. */
   private Control takeControl(int wanted) {
-    // Usually 'accept': a plain read then, so that flushes of many workers do not queue on the row lock.
-    String mode = jdbc.sql("SELECT mode FROM simulator_control WHERE id = 1").query(String.class).optional().orElse("accept");
+    // Usually 'accept': a plain read then, so that flushes of many workers do not queue on the row
+    // lock.
+    String mode =
+        jdbc.sql("SELECT mode FROM simulator_control WHERE id = 1")
+            .query(String.class)
+            .optional()
+            .orElse("accept");
     if (mode.equals("accept")) {
       return new Control("accept", 0, null, 0);
     }
@@ -153,7 +168,8 @@ public class SimulatorSmsGateway implements SmsGateway {
                       coalesce(old.stall_ms, 0) AS stall_ms
             """)
         .param("wanted", wanted)
-        .query((rs, row) -> new Control(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4)))
+        .query(
+            (rs, row) -> new Control(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4)))
         .optional()
         .orElse(new Control("accept", 0, null, 0));
   }
@@ -171,7 +187,8 @@ public class SimulatorSmsGateway implements SmsGateway {
     String[] texts = new String[n];
     String[] encodings = new String[n];
     Integer[] parts = new Integer[n];
-    // text[][] must be rectangular, so the ids of each submission travel as one space-separated string.
+    // text[][] must be rectangular, so the ids of each submission travel as one space-separated
+    // string.
     String[] gatewayIds = new String[n];
     for (int i = 0; i < n; i++) {
       SmsSubmission s = accepted.get(i).submission();

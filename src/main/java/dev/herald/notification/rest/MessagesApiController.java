@@ -35,10 +35,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sending a message to a contact and following it (C3, G1); every send needs an Idempotency-Key. */
+/**
+ * Sending a message to a contact and following it (C3, G1); every send needs an Idempotency-Key.
+ */
 @RestController
 @RequestMapping("/api/v1/messages")
-@Tag(name = "Messages", description = "Send a message to a contact by SMS and/or e-mail, and follow it")
+@Tag(
+    name = "Messages",
+    description = "Send a message to a contact by SMS and/or e-mail, and follow it")
 class MessagesApiController {
 
   private final SendingMessages sending;
@@ -71,12 +75,31 @@ class MessagesApiController {
 
   record SendResponse(UUID contactId, List<QueuedJson> messages, List<SkippedJson> skipped) {}
 
-  record AttemptJson(int number, String node, String gateway, Instant startedAt, Instant finishedAt, String outcome,
-      String errorCode, String errorMessage) {}
+  record AttemptJson(
+      int number,
+      String node,
+      String gateway,
+      Instant startedAt,
+      Instant finishedAt,
+      String outcome,
+      String errorCode,
+      String errorMessage) {}
 
-  record MessageJson(UUID id, UUID contactId, String channel, String recipient, String status, String statusReason,
-      String errorCode, String encoding, int segments, int attempts, Instant createdAt, Instant sentAt,
-      Instant nextAttemptAt, List<AttemptJson> attemptHistory) {}
+  record MessageJson(
+      UUID id,
+      UUID contactId,
+      String channel,
+      String recipient,
+      String status,
+      String statusReason,
+      String errorCode,
+      String encoding,
+      int segments,
+      int attempts,
+      Instant createdAt,
+      Instant sentAt,
+      Instant nextAttemptAt,
+      List<AttemptJson> attemptHistory) {}
 
   record MessagePage(List<MessageJson> items, int page, int size, long total) {}
 
@@ -93,31 +116,33 @@ class MessagesApiController {
       @RequestBody SendRequest request,
       Locale locale) {
     if (idempotencyKey == null) {
-      throw new InvalidInputException(FieldProblem.of("Idempotency-Key", "api.idempotencyKey.required"));
+      throw new InvalidInputException(
+          FieldProblem.of("Idempotency-Key", "api.idempotencyKey.required"));
     }
     if (request.contactId() == null) {
-      throw new InvalidInputException(FieldProblem.of("contactId", "notification.contact.required"));
+      throw new InvalidInputException(
+          FieldProblem.of("contactId", "notification.contact.required"));
     }
     return transactions
-        .execute(
-            tx ->
-                idempotency.once(
-                    client.tenantId(),
-                    "POST /api/v1/messages",
-                    idempotencyKey,
-                    json.writeValueAsString(request),
-                    () -> {
-                      Sent sent = sending.send(client.tenantId(), request.contactId(), request.text());
-                      String body = json.writeValueAsString(view(sent, locale));
-                      return StoredResponse.of(sent.messages().isEmpty() ? 200 : 201, body, null);
-                    }))
+        .execute(tx ->
+            idempotency.once(
+                client.tenantId(),
+                "POST /api/v1/messages",
+                idempotencyKey,
+                json.writeValueAsString(request),
+                () -> {
+                  Sent sent = sending.send(client.tenantId(), request.contactId(), request.text());
+                  String body = json.writeValueAsString(view(sent, locale));
+                  return StoredResponse.of(sent.messages().isEmpty() ? 200 : 201, body, null);
+                }))
         .toResponseEntity();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One message with its status, reason and attempts")
   MessageJson get(@AuthenticationPrincipal ApiClient client, @PathVariable UUID id) {
-    return view(outbound.find(client.tenantId(), id).orElseThrow(() -> new NotFoundException("Message")));
+    return view(
+        outbound.find(client.tenantId(), id).orElseThrow(() -> new NotFoundException("Message")));
   }
 
   @GetMapping
@@ -131,43 +156,79 @@ class MessagesApiController {
       @RequestParam(defaultValue = "25") int size) {
     MessageStatus statusFilter = null;
     if (status != null && !status.isBlank()) {
-      statusFilter = MessageStatus.fromCode(status)
-          .orElseThrow(() -> new InvalidInputException(FieldProblem.of("status", "notification.status.invalid")));
+      statusFilter =
+          MessageStatus.fromCode(status)
+              .orElseThrow(() ->
+                  new InvalidInputException(
+                      FieldProblem.of("status", "notification.status.invalid")));
     }
     Channel channelFilter = null;
     if (channel != null && !channel.isBlank()) {
-      channelFilter = Channel.parse(channel)
-          .orElseThrow(() -> new InvalidInputException(FieldProblem.of("channel", "notification.channel.invalid")));
+      channelFilter =
+          Channel.parse(channel)
+              .orElseThrow(() ->
+                  new InvalidInputException(
+                      FieldProblem.of("channel", "notification.channel.invalid")));
     }
     Paging.check(page, size);
     PageOf<MessageView> found =
-        outbound.search(client.tenantId(), new MessageFilter(statusFilter, channelFilter, contactId), page, size);
+        outbound.search(
+            client.tenantId(),
+            new MessageFilter(statusFilter, channelFilter, contactId),
+            page,
+            size);
     return new MessagePage(
-        found.items().stream().map(MessagesApiController::view).toList(), found.page(), found.size(), found.total());
+        found.items().stream().map(MessagesApiController::view).toList(),
+        found.page(),
+        found.size(),
+        found.total());
   }
 
   private SendResponse view(Sent sent, Locale locale) {
     return new SendResponse(
         sent.contactId(),
         sent.messages().stream()
-            .map(m -> new QueuedJson(m.id(), m.channel().name().toLowerCase(), m.status().code(), m.segments()))
+            .map(m ->
+                new QueuedJson(
+                    m.id(), m.channel().name().toLowerCase(), m.status().code(), m.segments()))
             .toList(),
         sent.skipped().stream()
-            .map(s -> new SkippedJson(
-                s.channel().name().toLowerCase(),
-                s.reason().code(),
-                messages.getMessage("notification.skip." + s.reason().code(), null, locale)))
+            .map(s ->
+                new SkippedJson(
+                    s.channel().name().toLowerCase(),
+                    s.reason().code(),
+                    messages.getMessage("notification.skip." + s.reason().code(), null, locale)))
             .toList());
   }
 
   private static MessageJson view(MessageView m) {
     return new MessageJson(
-        m.id(), m.contactId(), m.channel().name().toLowerCase(), m.maskedRecipient(), m.status().code(),
-        m.statusReason(), m.errorCode(), m.encoding(), m.segments(), m.attempts(), m.createdAt(), m.sentAt(),
+        m.id(),
+        m.contactId(),
+        m.channel().name().toLowerCase(),
+        m.maskedRecipient(),
+        m.status().code(),
+        m.statusReason(),
+        m.errorCode(),
+        m.encoding(),
+        m.segments(),
+        m.attempts(),
+        m.createdAt(),
+        m.sentAt(),
         m.nextAttemptAt(),
-        m.attemptHistory() == null ? List.of() : m.attemptHistory().stream()
-            .map(a -> new AttemptJson(a.number(), a.node(), a.gateway(), a.startedAt(), a.finishedAt(), a.outcome(),
-                a.errorCode(), a.errorMessage()))
-            .toList());
+        m.attemptHistory() == null
+            ? List.of()
+            : m.attemptHistory().stream()
+                .map(a ->
+                    new AttemptJson(
+                        a.number(),
+                        a.node(),
+                        a.gateway(),
+                        a.startedAt(),
+                        a.finishedAt(),
+                        a.outcome(),
+                        a.errorCode(),
+                        a.errorMessage()))
+                .toList());
   }
 }

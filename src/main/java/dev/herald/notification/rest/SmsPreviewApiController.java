@@ -41,20 +41,31 @@ class SmsPreviewApiController {
 
   @Schema(description = "A text to count")
   record PreviewRequest(
-      @Schema(description = "The SMS text", requiredMode = Schema.RequiredMode.REQUIRED,
-          example = "Hej Anders, vi kommer i morgen kl. 8–10 “som aftalt”.")
+      @Schema(
+              description = "The SMS text",
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example = "Hej Anders, vi kommer i morgen kl. 8–10 “som aftalt”.")
           String text,
-      @Schema(description = "Apply smart encoding (curly quotes, dashes, ellipsis, special spaces"
-          + " made GSM-7) when it helps; left out: the company's setting",
-          requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+      @Schema(
+              description =
+                  "Apply smart encoding (curly quotes, dashes, ellipsis, special spaces"
+                      + " made GSM-7) when it helps; left out: the company's setting",
+              requiredMode = Schema.RequiredMode.NOT_REQUIRED)
           Boolean smartEncoding) {}
 
   @Schema(description = "What the text costs and whether it may be sent")
   record PreviewResponse(
-      @Schema(description = "GSM_7 or UCS_2", allowableValues = {"GSM_7", "UCS_2"}) String encoding,
-      @Schema(description = "Characters as a person counts them (Unicode code points)") int characters,
-      @Schema(description = "Encoded length: GSM-7 septets (extension characters count twice) or"
-          + " UCS-2 16-bit units") int units,
+      @Schema(
+              description = "GSM_7 or UCS_2",
+              allowableValues = {"GSM_7", "UCS_2"})
+          String encoding,
+      @Schema(description = "Characters as a person counts them (Unicode code points)")
+          int characters,
+      @Schema(
+              description =
+                  "Encoded length: GSM-7 septets (extension characters count twice) or"
+                      + " UCS-2 16-bit units")
+          int units,
       @Schema(description = "SMS parts the text is sent as; 0 for an empty text") int segments,
       @Schema(description = "The characters of `text` that force UCS-2, each once, in order")
           List<String> unicodeCharacters,
@@ -66,8 +77,11 @@ class SmsPreviewApiController {
           boolean smartEncodingApplied,
       @Schema(description = "The most segments the company allows one message") int segmentCap,
       @Schema(description = "segments <= segmentCap") boolean withinCap,
-      @Schema(description = "Why the text cannot be sent (empty, or over the cap), in the request's"
-          + " language; null when it can be sent", nullable = true)
+      @Schema(
+              description =
+                  "Why the text cannot be sent (empty, or over the cap), in the request's"
+                      + " language; null when it can be sent",
+              nullable = true)
           String problem) {}
 
   @PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -78,7 +92,9 @@ class SmsPreviewApiController {
               + " more segments than the company's cap (F4) cannot be sent: the answer is still 200,"
               + " with `problem` saying why, and `withinCap` false when over the cap. `problem` is"
               + " null exactly when the text can be sent.")
-  @ApiResponse(responseCode = "200", description = "The counts; `problem` says why it cannot be sent")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The counts; `problem` says why it cannot be sent")
   @ApiResponse(
       responseCode = "400",
       description = "The body is not JSON of this shape",
@@ -92,7 +108,9 @@ class SmsPreviewApiController {
       description = "`text` is missing or null; `errors` names the field",
       content = @Content(mediaType = "application/problem+json"))
   PreviewResponse preview(
-      @AuthenticationPrincipal ApiClient client, @RequestBody PreviewRequest request, Locale locale) {
+      @AuthenticationPrincipal ApiClient client,
+      @RequestBody PreviewRequest request,
+      Locale locale) {
     SmsPreview p = previews.preview(client.tenantId(), request.text(), request.smartEncoding());
     String problem =
         p.problem("text").map(fp -> FormErrors.message(fp, messages, locale)).orElse(null);

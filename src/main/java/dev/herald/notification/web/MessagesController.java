@@ -53,7 +53,10 @@ class MessagesController {
     this.messages = messages;
   }
 
-  /** The compose box on a contact's page, loaded by htmx: where the message would go, and the counter. */
+  /**
+   * The compose box on a contact's page, loaded by htmx: where the message would go, and the
+   * counter.
+   */
   @GetMapping("/contacts/{id}/compose")
   String compose(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
     composeModel(user, id, "", model);
@@ -98,7 +101,8 @@ class MessagesController {
       @RequestParam(required = false) UUID contactId,
       @RequestParam(defaultValue = "0") int page,
       Model model) {
-    MessageStatus statusFilter = status == null ? null : MessageStatus.fromCode(status).orElse(null);
+    MessageStatus statusFilter =
+        status == null ? null : MessageStatus.fromCode(status).orElse(null);
     Channel channelFilter = Channel.parse(channel).orElse(null);
     model.addAttribute("statuses", MessageStatus.values());
     model.addAttribute("channels", Channel.values());
@@ -110,22 +114,32 @@ class MessagesController {
     }
     model.addAttribute(
         "result",
-        outbound.search(user.tenantId(), new MessageFilter(statusFilter, channelFilter, contactId), Math.max(0, page), PAGE_SIZE));
+        outbound.search(
+            user.tenantId(),
+            new MessageFilter(statusFilter, channelFilter, contactId),
+            Math.max(0, page),
+            PAGE_SIZE));
     return "messages/list";
   }
 
   @GetMapping("/messages/{id}")
   String detail(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
-    var message = outbound.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Message"));
+    var message =
+        outbound.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Message"));
     model.addAttribute("message", message);
     if (message.contactId() != null) {
-      contacts.find(user.tenantId(), message.contactId()).ifPresent(c -> model.addAttribute("contact", c));
+      contacts
+          .find(user.tenantId(), message.contactId())
+          .ifPresent(c -> model.addAttribute("contact", c));
     }
     return "messages/detail";
   }
 
   private void composeModel(HeraldUser user, UUID contactId, String text, Model model) {
-    Contact contact = contacts.find(user.tenantId(), contactId).orElseThrow(() -> new NotFoundException("Contact"));
+    Contact contact =
+        contacts
+            .find(user.tenantId(), contactId)
+            .orElseThrow(() -> new NotFoundException("Contact"));
     var company = companies.require(user.tenantId());
     model.addAttribute("contact", contact);
     model.addAttribute("choice", ChannelChoice.of(company, contact));

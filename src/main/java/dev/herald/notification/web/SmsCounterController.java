@@ -48,13 +48,18 @@ class SmsCounterController {
     model.addAttribute("smsSource", text);
     model.addAttribute(
         "smsSmartText",
-        preview.smartEncodingHelps() && !preview.smartEncodingApplied() ? SmsTexts.smartEncode(text) : null);
+        preview.smartEncodingHelps() && !preview.smartEncodingApplied()
+            ? SmsTexts.smartEncode(text)
+            : null);
     model.addAttribute(
         "smsProblem",
         // An empty text is the normal state of a fresh text area, not a mistake to point out.
         text.isEmpty()
             ? null
-            : preview.problem("text").map(p -> FormErrors.message(p, messages, locale)).orElse(null));
+            : preview
+                .problem("text")
+                .map(p -> FormErrors.message(p, messages, locale))
+                .orElse(null));
     return "fragments/sms-counter :: smsCounterBody";
   }
 

@@ -59,7 +59,8 @@ class SmsTextSettingsController {
       HttpServletResponse response,
       RedirectAttributes redirect) {
     try {
-      companies.updateSmsTextSettings(user.tenantId(), form.isSmartEncoding(), form.segmentCapValue());
+      companies.updateSmsTextSettings(
+          user.tenantId(), form.isSmartEncoding(), form.segmentCapValue());
       redirect.addFlashAttribute("saved", true);
       return "redirect:/settings/sms-text";
     } catch (InvalidInputException e) {

@@ -2,7 +2,9 @@ package dev.herald.notification.web;
 
 import dev.herald.tenant.Company;
 
-/** The SMS text settings form as typed; the cap stays text so that whatever was typed comes back. */
+/**
+ * The SMS text settings form as typed; the cap stays text so that whatever was typed comes back.
+ */
 public class SmsTextSettingsForm {
 
   private boolean smartEncoding;

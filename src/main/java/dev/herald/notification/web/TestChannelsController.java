@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * What the embedded default "delivered": the SMS the built-in simulator received and the e-mails the
- * mail sink received, for the signed-in company, so nothing sent in a demo disappears unseen.
+ * What the embedded default "delivered": the SMS the built-in simulator received and the e-mails
+ * the mail sink received, for the signed-in company, so nothing sent in a demo disappears unseen.
  */
 @Controller
 class TestChannelsController {
@@ -27,13 +27,19 @@ class TestChannelsController {
   }
 
   @GetMapping("/messages/simulator")
-  String simulator(@AuthenticationPrincipal HeraldUser user, @RequestParam(defaultValue = "0") int page, Model model) {
+  String simulator(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
     model.addAttribute("result", simulator.of(user.tenantId(), Math.max(0, page), PAGE_SIZE));
     return "messages/simulator";
   }
 
   @GetMapping("/messages/mail-sink")
-  String mailSink(@AuthenticationPrincipal HeraldUser user, @RequestParam(defaultValue = "0") int page, Model model) {
+  String mailSink(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
     model.addAttribute("result", mailSink.of(user.tenantId(), Math.max(0, page), PAGE_SIZE));
     return "messages/mail-sink";
   }

@@ -63,9 +63,15 @@ class OperatorConsoleController {
     try {
       var company =
           onboarding.onboard(
-              new CompanySettings(form.getName(), form.getCountry(), form.getTimeZone(), form.getLanguage(), form.getSmsSenderName()),
+              new CompanySettings(
+                  form.getName(),
+                  form.getCountry(),
+                  form.getTimeZone(),
+                  form.getLanguage(),
+                  form.getSmsSenderName()),
               form.getPlan(),
-              new NewUser(form.getOwnerEmail(), form.getOwnerName(), "OWNER", form.getOwnerPassword()));
+              new NewUser(
+                  form.getOwnerEmail(), form.getOwnerName(), "OWNER", form.getOwnerPassword()));
       redirect.addFlashAttribute("created", company.name());
       return "redirect:/operator";
     } catch (InvalidInputException e) {
@@ -88,7 +94,9 @@ class OperatorConsoleController {
   String plan(@PathVariable UUID id, @RequestParam String plan, RedirectAttributes redirect) {
     TenantId tenant = existing(id);
     Plan checked =
-        Stream.of(Plan.values()).filter(p -> p.name().equals(plan)).findFirst()
+        Stream.of(Plan.values())
+            .filter(p -> p.name().equals(plan))
+            .findFirst()
             .orElseThrow(() -> new NotFoundException("Plan"));
     companies.changePlan(tenant, checked);
     redirect.addFlashAttribute("changed", companies.find(tenant).orElseThrow().name());

@@ -80,7 +80,9 @@ class SettingsController {
   /** The B3 toggle: a default for new contacts, offered only once the operator unlocked SMS. */
   @PostMapping("/company/sms-default")
   String smsDefault(
-      @AuthenticationPrincipal HeraldUser user, @RequestParam boolean on, RedirectAttributes redirect) {
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam boolean on,
+      RedirectAttributes redirect) {
     Company company = company(user);
     if (!company.smsAvailable()) {
       redirect.addFlashAttribute("smsLocked", true);
@@ -107,11 +109,14 @@ class SettingsController {
       RedirectAttributes redirect) {
     if ("OWNER".equalsIgnoreCase(form.getRole()) && user.role() != dev.herald.tenant.Role.OWNER) {
       response.setStatus(403);
-      model.addAttribute("errors", Map.of("role", messages.getMessage("user.role.ownerOnly", null, locale)));
+      model.addAttribute(
+          "errors", Map.of("role", messages.getMessage("user.role.ownerOnly", null, locale)));
       return usersPage(user, model);
     }
     try {
-      users.add(user.tenantId(), new NewUser(form.getEmail(), form.getDisplayName(), form.getRole(), form.getPassword()));
+      users.add(
+          user.tenantId(),
+          new NewUser(form.getEmail(), form.getDisplayName(), form.getRole(), form.getPassword()));
       redirect.addFlashAttribute("added", form.getEmail());
       return "redirect:/settings/users";
     } catch (InvalidInputException e) {
@@ -135,10 +140,13 @@ class SettingsController {
       Model model,
       Locale locale,
       HttpServletResponse response) {
-    if (name.isBlank() || name.strip().length() > 100 || dev.herald.shared.Text.hasControlCharacters(name, false)) {
+    if (name.isBlank()
+        || name.strip().length() > 100
+        || dev.herald.shared.Text.hasControlCharacters(name, false)) {
       response.setStatus(422);
       model.addAttribute("name", name);
-      model.addAttribute("errors", Map.of("name", messages.getMessage("apiKey.name.required", null, locale)));
+      model.addAttribute(
+          "errors", Map.of("name", messages.getMessage("apiKey.name.required", null, locale)));
       return api(user, model);
     }
     // Shown once, in the answer to this POST: a redirect would carry the secret through the
@@ -149,7 +157,10 @@ class SettingsController {
   }
 
   @PostMapping("/api/{id}/revoke")
-  String revokeKey(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+  String revokeKey(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      RedirectAttributes redirect) {
     if (!apiKeys.revoke(user.tenantId(), id)) {
       throw new NotFoundException("API key");
     }

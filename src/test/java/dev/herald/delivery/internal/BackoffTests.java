@@ -26,10 +26,12 @@ class BackoffTests {
     for (int a = 1; a <= 8; a++) {
       int attempt = a;
       Duration ceiling = Backoff.ceiling(attempt, BASE, MAX);
-      long distinct = java.util.stream.IntStream.range(0, 200)
-          .mapToObj(i -> Backoff.delay(attempt, BASE, MAX, random))
-          .peek(d -> assertThat(d).isBetween(ceiling.dividedBy(2), ceiling))
-          .distinct().count();
+      long distinct =
+          java.util.stream.IntStream.range(0, 200)
+              .mapToObj(i -> Backoff.delay(attempt, BASE, MAX, random))
+              .peek(d -> assertThat(d).isBetween(ceiling.dividedBy(2), ceiling))
+              .distinct()
+              .count();
       assertThat(distinct).as("jitter at attempt %d", attempt).isGreaterThan(50);
     }
   }

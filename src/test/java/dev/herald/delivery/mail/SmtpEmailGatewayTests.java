@@ -39,8 +39,14 @@ class SmtpEmailGatewayTests {
   }
 
   static EmailSubmission mail(int n) {
-    return new EmailSubmission(new TenantId(UUID.randomUUID()), UUID.randomUUID(), 1, "from@herald.test",
-        "to" + n + "@example.dk", "Subject", "Body");
+    return new EmailSubmission(
+        new TenantId(UUID.randomUUID()),
+        UUID.randomUUID(),
+        1,
+        "from@herald.test",
+        "to" + n + "@example.dk",
+        "Subject",
+        "Body");
   }
 
   @Test
@@ -58,8 +64,12 @@ class SmtpEmailGatewayTests {
     server.answer.countDown();
 
     busy.forEach(CompletableFuture::join);
-    assertThat(busy).allSatisfy(f -> assertThat(f.join()).isInstanceOf(SubmitResult.Accepted.class));
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> server.sent.get() == 4);
+    assertThat(busy)
+        .allSatisfy(f -> assertThat(f.join()).isInstanceOf(SubmitResult.Accepted.class));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> server.sent.get() == 4);
     assertThat(server.started.get()).as("the cancelled mail never reached the server").isEqualTo(4);
   }
 }
