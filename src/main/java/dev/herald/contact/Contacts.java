@@ -150,12 +150,7 @@ public class Contacts {
     if (updated == 0) {
       throw new StaleEditException("Contact");
     }
-    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?")
-        .params(tenant.value(), id)
-        .update();
-    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?")
-        .params(tenant.value(), id)
-        .update();
+    removeEmailsAndPhones(tenant, id);
     writeEmailsAndPhones(tenant, id, c);
     return find(tenant, id).orElseThrow();
   }
@@ -228,12 +223,7 @@ public class Contacts {
     if (updated == 0) {
       throw new NotFoundException("Contact");
     }
-    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?")
-        .params(tenant.value(), id)
-        .update();
-    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?")
-        .params(tenant.value(), id)
-        .update();
+    removeEmailsAndPhones(tenant, id);
     // Synchronous, in this transaction: the contact's queued messages are cancelled with it.
     events.publishEvent(new ContactDeleted(tenant, id));
   }
@@ -271,6 +261,15 @@ public class Contacts {
   private boolean anyMobileNotOptedOut(TenantId tenant, ContactRules.Checked c) {
     return c.phones().stream()
         .anyMatch(p -> p.type() == PhoneType.MOBILE && !optOuts.isOptedOut(tenant, p.number()));
+  }
+
+  private void removeEmailsAndPhones(TenantId tenant, UUID id) {
+    jdbc.sql("DELETE FROM contact_email WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
+    jdbc.sql("DELETE FROM contact_phone WHERE tenant_id = ? AND contact_id = ?")
+        .params(tenant.value(), id)
+        .update();
   }
 
   private void writeEmailsAndPhones(TenantId tenant, UUID id, ContactRules.Checked c) {
