@@ -77,7 +77,8 @@ class MessagesController {
     try {
       Sent sent = sending.send(user.tenantId(), id, text);
       if (!fragment) {
-        redirect.addFlashAttribute("sent", sent);
+        // Flash attributes live in the JDBC session, so only a plain number goes there.
+        redirect.addFlashAttribute("queuedCount", sent.messages().size());
         return "redirect:/messages?contactId=" + id;
       }
       composeModel(user, id, "", model);
