@@ -41,6 +41,15 @@ class PagesInEveryLanguageIntegrationTests {
             .body()
             .at("/items/0/id")
             .asString();
+    String messageId =
+        new Api(port, "hk_test_demo_key_0123456789abcdefghijklmnop")
+            .postWithKey(
+                "/api/v1/messages",
+                "pages-" + language,
+                "{\"contactId\": \"" + contactId + "\", \"text\": \"Hej\"}")
+            .body()
+            .at("/messages/0/id")
+            .asString();
     WebSession owner = new WebSession();
     owner.logIn(base(), "owner@demo.herald.test", PASSWORD);
     owner.get(base() + "/?lang=" + language);
@@ -52,6 +61,7 @@ class PagesInEveryLanguageIntegrationTests {
             "/contacts/" + contactId,
             "/contacts/" + contactId + "/compose",
             "/messages",
+            "/messages/" + messageId,
             "/messages/simulator",
             "/messages/mail-sink",
             "/settings/company",
