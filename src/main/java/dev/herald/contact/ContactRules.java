@@ -48,8 +48,8 @@ final class ContactRules {
     String name = in.name() == null ? "" : in.name().strip();
     if (name.isEmpty()) {
       problems.add(FieldProblem.of("name", "contact.name.required"));
-    } else if (Text.hasControlCharacters(name, false)) {
-      problems.add(FieldProblem.of("name", "text.controlCharacters"));
+    } else if (Text.problem(name, false).isPresent()) {
+      problems.add(FieldProblem.of("name", Text.problem(name, false).get()));
     } else if (name.codePointCount(0, name.length()) > MAX_NAME) {
       problems.add(FieldProblem.of("name", "contact.name.tooLong", MAX_NAME));
     }
@@ -78,7 +78,7 @@ final class ContactRules {
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < rawEmails.size(); i++) {
         String email = rawEmails.get(i) == null ? "" : rawEmails.get(i).strip();
-        if (!EmailAddresses.isValid(email) || Text.hasControlCharacters(email, false)) {
+        if (!EmailAddresses.isValid(email)) {
           problems.add(FieldProblem.of("emails[" + i + "]", "email.invalid", email));
         } else if (!seen.add(email.toLowerCase(Locale.ROOT))) {
           problems.add(FieldProblem.of("emails[" + i + "]", "contact.email.duplicate", email));

@@ -50,12 +50,10 @@ public record SmsPreview(
     if (blank()) {
       return Optional.of(FieldProblem.of(field, "sms.text.empty"));
     }
-    if (Text.hasControlCharacters(text, true)) {
-      return Optional.of(FieldProblem.of(field, "text.controlCharacters"));
-    }
-    if (Text.hasLoneSurrogate(text)) {
-      // PostgreSQL would store '?' for it, and the count would no longer be the count sent.
-      return Optional.of(FieldProblem.of(field, "text.loneSurrogate"));
+    // A lone surrogate would be stored as '?', and the count would no longer be the count sent.
+    Optional<String> unfit = Text.problem(text, true);
+    if (unfit.isPresent()) {
+      return Optional.of(FieldProblem.of(field, unfit.get()));
     }
     if (!withinCap()) {
       return Optional.of(FieldProblem.of(field, "sms.text.overCap", segments, segmentCap));

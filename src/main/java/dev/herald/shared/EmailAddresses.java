@@ -14,7 +14,7 @@ public final class EmailAddresses {
   public static boolean isValid(String address) {
     return address != null
         && address.length() <= 254
-        && !Text.hasControlCharacters(address, false)
+        && Text.problem(address, false).isEmpty()
         && EMAIL.matcher(address).matches();
   }
 }

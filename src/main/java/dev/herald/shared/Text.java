@@ -22,6 +22,20 @@ public final class Text {
     return false;
   }
 
+  /**
+   * The message code of what makes a text unfit to store ({@code text.controlCharacters}, {@code
+   * text.loneSurrogate}), or empty when it is fine.
+   */
+  public static java.util.Optional<String> problem(String text, boolean multiline) {
+    if (hasControlCharacters(text, multiline)) {
+      return java.util.Optional.of("text.controlCharacters");
+    }
+    if (hasLoneSurrogate(text)) {
+      return java.util.Optional.of("text.loneSurrogate");
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Half of a surrogate pair on its own: not a character, and no database stores it. */
   public static boolean hasLoneSurrogate(String text) {
     if (text == null) {

@@ -33,8 +33,8 @@ final class CompanyRules {
       problems.add(FieldProblem.of("name", "company.name.required"));
     } else if (name.length() > 200) {
       problems.add(FieldProblem.of("name", "company.name.tooLong", 200));
-    } else if (Text.hasControlCharacters(name, false)) {
-      problems.add(FieldProblem.of("name", "text.controlCharacters"));
+    } else {
+      Text.problem(name, false).ifPresent(code -> problems.add(FieldProblem.of("name", code)));
     }
     String country = s.country() == null ? "" : s.country().strip().toUpperCase(Locale.ROOT);
     if (!COUNTRIES.contains(country)) {

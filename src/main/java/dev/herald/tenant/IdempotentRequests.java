@@ -72,7 +72,7 @@ public class IdempotentRequests {
     if (key == null
         || key.isBlank()
         || key.length() > MAX_KEY_LENGTH
-        || Text.hasControlCharacters(key, false)) {
+        || Text.problem(key, false).isPresent()) {
       throw new InvalidInputException(
           FieldProblem.of("Idempotency-Key", "api.idempotencyKey.invalid", MAX_KEY_LENGTH));
     }

@@ -65,6 +65,18 @@ public class Users implements UserDetailsService {
   /** BCrypt reads at most 72 bytes and Spring Security refuses more rather than ignore them. */
   public static final int MAX_PASSWORD_BYTES = 72;
 
+  /**
+   * Adds a user on behalf of {@code addedBy}: only an owner may add another owner. The rule looks
+   * at the role as it will be stored, so " owner " is an owner too.
+   */
+  @Transactional
+  public HeraldUser add(TenantId tenant, NewUser user, Role addedBy) {
+    if (roleOf(user) == Role.OWNER && addedBy != Role.OWNER) {
+      throw new InvalidInputException(FieldProblem.of("role", "user.role.ownerOnly"));
+    }
+    return add(tenant, user);
+  }
+
   /** Adds a user to a company after checking what was typed; a taken e-mail is a field problem. */
   @Transactional
   public HeraldUser add(TenantId tenant, NewUser user) {
@@ -91,7 +103,7 @@ public class Users implements UserDetailsService {
       problems.add(FieldProblem.of("email", "email.invalid", email));
     }
     String name = user.displayName() == null ? "" : user.displayName().strip();
-    if (name.isEmpty() || name.length() > 200 || Text.hasControlCharacters(name, false)) {
+    if (name.isEmpty() || name.length() > 200 || Text.problem(name, false).isPresent()) {
       problems.add(FieldProblem.of("displayName", "user.name.required"));
     }
     Role role = roleOf(user);
@@ -124,6 +136,9 @@ public class Users implements UserDetailsService {
   }
 
   public Optional<HeraldUser> findByEmail(String email) {
+    if (Text.problem(email, false).isPresent()) {
+      return Optional.empty(); // no stored e-mail has such characters, and PostgreSQL refuses NUL
+    }
     return jdbc.sql("SELECT * FROM app_user WHERE lower(email) = lower(:email)")
         .param("email", email == null ? "" : email.strip())
         .query(Users::map)

@@ -138,6 +138,17 @@ class ContactsApiIntegrationTests {
     assertThat(
             refused.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
         .containsExactlyInAnyOrder("name", "language", "timeZone", "emails[0]", "phones[0].type");
+    Response halfEmoji =
+        api.post("/api/v1/contacts", "{\"name\": \"a\\ud800b\", \"emails\": [\"a\\udc00@b.dk\"]}");
+    assertThat(halfEmoji.status()).as("a lone surrogate would be stored as '?'").isEqualTo(422);
+    assertThat(
+            halfEmoji
+                .body()
+                .get("errors")
+                .valueStream()
+                .map(e -> e.get("field").asString())
+                .toList())
+        .containsExactlyInAnyOrder("name", "emails[0]");
     Response offset =
         api.post("/api/v1/contacts", "{\"name\": \"Offset\", \"timeZone\": \"+05:00\"}");
     assertThat(offset.status()).as("an offset is not an IANA zone").isEqualTo(422);

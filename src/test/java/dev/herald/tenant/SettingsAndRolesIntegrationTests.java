@@ -297,4 +297,59 @@ class SettingsAndRolesIntegrationTests {
     staff.logIn(base(), longEmail, "long-enough-pw");
     assertThat(staff.get(base() + "/contacts").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void an_admin_cannot_add_an_owner_however_the_role_is_spelled() throws Exception {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    WebSession admin = loggedIn(testCompanies.aUser(company, Role.ADMIN));
+    for (String role : new String[] {"OWNER", " owner ", "Owner\t"}) {
+      String email = "would.be.owner." + System.nanoTime() + "@test.herald";
+      HttpResponse<String> refused =
+          admin.submit(
+              base() + "/settings/users",
+              base() + "/settings/users",
+              Map.of(
+                  "displayName",
+                  "Would Be Owner",
+                  "email",
+                  email,
+                  "role",
+                  role,
+                  "password",
+                  "long-enough-pw"));
+      assertThat(refused.statusCode()).as("role %s", role).isEqualTo(422);
+      assertThat(refused.body()).contains("Only an owner can add another owner.");
+      assertThat(
+              jdbc.sql("SELECT count(*) FROM app_user WHERE email = ?")
+                  .param(email)
+                  .query(Long.class)
+                  .single())
+          .isZero();
+    }
+  }
+
+  @Test
+  void a_nul_in_the_login_name_is_just_a_failed_log_in() throws Exception {
+    HttpResponse<String> login =
+        new WebSession().logIn(base(), "a\u0000b@test.herald", "whatever-password");
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).contains("/login?error"));
+  }
+
+  @Test
+  void a_malformed_parameter_is_a_bad_request_and_a_malformed_id_a_missing_page() throws Exception {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    WebSession owner = loggedIn(company.ownerEmail());
+    assertThat(owner.get(base() + "/contacts?page=abc").statusCode()).isEqualTo(400);
+    assertThat(owner.get(base() + "/messages?contactId=abc").statusCode()).isEqualTo(400);
+    assertThat(
+            owner
+                .submit(
+                    base() + "/settings/company",
+                    base() + "/settings/company/sms-default",
+                    Map.of("on", "maybe"))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(owner.get(base() + "/contacts/not-an-id").statusCode()).isEqualTo(404);
+  }
 }

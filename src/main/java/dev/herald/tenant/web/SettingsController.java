@@ -107,16 +107,11 @@ class SettingsController {
       Locale locale,
       HttpServletResponse response,
       RedirectAttributes redirect) {
-    if ("OWNER".equalsIgnoreCase(form.getRole()) && user.role() != dev.herald.tenant.Role.OWNER) {
-      response.setStatus(403);
-      model.addAttribute(
-          "errors", Map.of("role", messages.getMessage("user.role.ownerOnly", null, locale)));
-      return usersPage(user, model);
-    }
     try {
       users.add(
           user.tenantId(),
-          new NewUser(form.getEmail(), form.getDisplayName(), form.getRole(), form.getPassword()));
+          new NewUser(form.getEmail(), form.getDisplayName(), form.getRole(), form.getPassword()),
+          user.role());
       redirect.addFlashAttribute("added", form.getEmail());
       return "redirect:/settings/users";
     } catch (InvalidInputException e) {
@@ -142,7 +137,8 @@ class SettingsController {
       HttpServletResponse response) {
     if (name.isBlank()
         || name.strip().length() > 100
-        || dev.herald.shared.Text.hasControlCharacters(name, false)) {
+        || name.strip().codePointCount(0, name.strip().length()) > 100
+        || dev.herald.shared.Text.problem(name, false).isPresent()) {
       response.setStatus(422);
       model.addAttribute("name", name);
       model.addAttribute(
