@@ -39,7 +39,9 @@ public final class PhoneNumbers {
       String e164 = util.format(number, PhoneNumberFormat.E164);
       // libphonenumber accepts some national numbers (Germany, Austria) longer than E.164's 15
       // digits.
-      if (e164.length() > 16) {
+      // ... and a few very short ones (+49 1640): E.164 numbers that can take an SMS have at least
+      // 7 digits.
+      if (e164.length() > 16 || e164.length() < 8) {
         return Optional.empty();
       }
       return Optional.of(new Parsed(e164, mobile));

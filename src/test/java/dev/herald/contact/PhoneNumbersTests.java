@@ -35,5 +35,8 @@ class PhoneNumbersTests {
     assertThat(PhoneNumbers.parse(null, "DK")).isEmpty();
     assertThat(PhoneNumbers.parse("+45 " + "1".repeat(60), "DK")).isEmpty();
     assertThat(PhoneNumbers.parse("call me", "DK")).isEmpty();
+    assertThat(PhoneNumbers.parse("+491640", "DK"))
+        .as("valid to libphonenumber, too short for E.164 here")
+        .isEmpty();
   }
 }

@@ -46,6 +46,8 @@ public final class HeraldProcess implements AutoCloseable {
     // The test classpath's config/application.properties says non-durable; a user's start is
     // durable.
     builder.environment().put("HERALD_EMBEDDED_DATABASE_DURABLE", "true");
+    // A user's Herald stops gracefully on SIGTERM; the test JVM's own config turns that off.
+    builder.environment().put("SPRING_MAIN_REGISTERSHUTDOWNHOOK", "true");
     builder.environment().putAll(env);
     return new HeraldProcess(builder.start(), log, httpPort);
   }

@@ -145,6 +145,9 @@ final class Dispatcher {
       boolean more = false;
       Duration pause = null;
       for (Channel channel : Channel.values()) {
+        if (!running) {
+          return; // stopping: do not wait for a connection (up to its timeout) per channel
+        }
         try {
           Outcome outcome = cycle(channel);
           more |= outcome == Outcome.FULL;
