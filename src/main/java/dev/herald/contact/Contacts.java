@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -177,13 +178,21 @@ public class Contacts {
                          AND g.number LIKE :digitsLike)))
         """;
     int safePage = Math.max(0, page);
+    Map<String, Object> params =
+        Map.of(
+            "tenant",
+            tenant.value(),
+            "q",
+            q,
+            "like",
+            "%" + escapeLike(q) + "%",
+            "digits",
+            digits,
+            "digitsLike",
+            "%" + digits + "%");
     List<Contact> items =
         jdbc.sql(SELECT + filter + " ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset")
-            .param("tenant", tenant.value())
-            .param("q", q)
-            .param("like", "%" + escapeLike(q) + "%")
-            .param("digits", digits)
-            .param("digitsLike", "%" + digits + "%")
+            .params(params)
             .param("limit", size)
             .param("offset", (long) safePage * size)
             .query(Contacts::map)
@@ -192,11 +201,7 @@ public class Contacts {
         jdbc.sql(
                 "SELECT count(*) FROM contact c WHERE c.tenant_id = :tenant AND c.anonymised_at IS NULL"
                     + filter)
-            .param("tenant", tenant.value())
-            .param("q", q)
-            .param("like", "%" + escapeLike(q) + "%")
-            .param("digits", digits)
-            .param("digitsLike", "%" + digits + "%")
+            .params(params)
             .query(Long.class)
             .single();
     return new PageOf<>(items, safePage, size, total);
@@ -226,13 +231,6 @@ public class Contacts {
     removeEmailsAndPhones(tenant, id);
     // Synchronous, in this transaction: the contact's queued messages are cancelled with it.
     events.publishEvent(new ContactDeleted(tenant, id));
-  }
-
-  public long count(TenantId tenant) {
-    return jdbc.sql("SELECT count(*) FROM contact WHERE tenant_id = :t AND anonymised_at IS NULL")
-        .param("t", tenant.value())
-        .query(Long.class)
-        .single();
   }
 
   /** How many existing contacts the SMS default would tick (B3): never an opted-out number. */

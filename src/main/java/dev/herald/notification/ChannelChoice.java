@@ -2,7 +2,6 @@ package dev.herald.notification;
 
 import dev.herald.contact.Contact;
 import dev.herald.contact.ContactPhone;
-import dev.herald.contact.PhoneType;
 import dev.herald.delivery.Channel;
 import dev.herald.tenant.Company;
 import java.util.ArrayList;
@@ -32,16 +31,14 @@ public record ChannelChoice(Optional<String> email, Optional<String> sms, List<S
     }
 
     Optional<String> sms = Optional.empty();
-    List<ContactPhone> mobiles =
-        contact.phones().stream().filter(p -> p.type() == PhoneType.MOBILE).toList();
     if (!contact.preferences().sms()) {
       skipped.add(new Skipped(Channel.SMS, SkipReason.PREFERENCE_OFF));
     } else if (!company.smsAvailable()) {
       skipped.add(new Skipped(Channel.SMS, SkipReason.SMS_LOCKED));
-    } else if (mobiles.isEmpty()) {
+    } else if (!contact.hasMobile()) {
       skipped.add(new Skipped(Channel.SMS, SkipReason.NO_MOBILE_NUMBER));
     } else {
-      sms = mobiles.stream().filter(p -> !p.optedOut()).map(ContactPhone::number).findFirst();
+      sms = contact.textableMobile().map(ContactPhone::number);
       if (sms.isEmpty()) {
         skipped.add(new Skipped(Channel.SMS, SkipReason.OPTED_OUT));
       }

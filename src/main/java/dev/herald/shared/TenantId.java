@@ -11,10 +11,6 @@ public record TenantId(UUID value) implements Serializable {
     Objects.requireNonNull(value, "tenant id");
   }
 
-  public static TenantId of(String value) {
-    return new TenantId(UUID.fromString(value));
-  }
-
   @Override
   public String toString() {
     return value.toString();

@@ -152,12 +152,6 @@ public class Users implements UserDetailsService {
         .list();
   }
 
-  public boolean anyOperator() {
-    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM app_user WHERE role = 'OPERATOR')")
-        .query(Boolean.class)
-        .single();
-  }
-
   @Override
   public UserDetails loadUserByUsername(String username) {
     return findByEmail(username).orElseThrow(() -> new UsernameNotFoundException("No such user"));
