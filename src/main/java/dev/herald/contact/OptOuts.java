@@ -4,6 +4,7 @@ import dev.herald.shared.Ids;
 import dev.herald.shared.TenantId;
 import java.sql.Timestamp;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,10 +18,12 @@ public class OptOuts {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  OptOuts(JdbcClient jdbc, Clock clock) {
+  OptOuts(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Records an opt-out; repeating it keeps the first time and logs nothing new. */
@@ -37,6 +40,7 @@ public class OptOuts {
             .update();
     if (inserted == 1) {
       log(tenant, e164, "OPT_OUT", source, now);
+      events.publishEvent(new SmsOptedOut(tenant, e164, source));
     }
     return inserted == 1;
   }
@@ -50,6 +54,7 @@ public class OptOuts {
             .update();
     if (deleted == 1) {
       log(tenant, e164, "OPT_IN", source, Timestamp.from(clock.instant()));
+      events.publishEvent(new SmsOptedIn(tenant, e164, source));
     }
     return deleted == 1;
   }

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * A message as the UI and API show it: the recipient masked, the status with its reason and
- * attempts.
+ * attempts; kind, validity, and the node and gateway of its last attempt.
  */
 public record MessageView(
     UUID id,
@@ -24,4 +24,8 @@ public record MessageView(
     Instant createdAt,
     Instant sentAt,
     Instant nextAttemptAt,
-    List<AttemptView> attemptHistory) {}
+    List<AttemptView> attemptHistory,
+    OutboundKind kind,
+    Instant validUntil,
+    String node,
+    String gateway) {}

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.delivery.internal.WakeUps;
 import dev.herald.shared.Ids;
 import dev.herald.shared.PageOf;
 import dev.herald.shared.PhoneNumber;
@@ -13,11 +14,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,17 +41,21 @@ public class OutboundMessages {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final WakeUps wakeUp;
 
-  OutboundMessages(JdbcClient jdbc, Clock clock) {
+  OutboundMessages(JdbcClient jdbc, Clock clock, WakeUps wakeUp) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.wakeUp = wakeUp;
   }
 
   /**
-   * Writes the messages in the caller's transaction (or a new one), status queued, and NOTIFYs the
-   * workers, which PostgreSQL delivers on commit. SMS bodies are stored as sent (after smart
-   * encoding when asked), with their encoding and segments. Throws IllegalArgumentException for a
-   * draft the caller should have refused (no body, a recipient that is not E.164 or an address).
+   * Writes the messages in the caller's transaction (or a new one), status queued, and wakes the
+   * workers when that transaction commits. SMS bodies are stored as sent (after smart encoding when
+   * asked), with their encoding and segments. A draft with a dedupe key that this company already
+   * queued on that channel is not queued again: its answer is the message queued first. Throws
+   * IllegalArgumentException for a draft the caller should have refused (no body, a recipient that
+   * is not E.164 or an address).
    */
   @Transactional(propagation = Propagation.REQUIRED)
   public List<QueuedMessage> enqueue(TenantId tenant, List<OutboundDraft> drafts) {
@@ -65,13 +73,18 @@ public class OutboundMessages {
     String[] bodies = new String[n];
     String[] encodings = new String[n];
     Integer[] segments = new Integer[n];
-    List<QueuedMessage> queued = new ArrayList<>(n);
+    String[] kinds = new String[n];
+    Integer[] priorities = new Integer[n];
+    String[] validUntil = new String[n];
+    String[] dedupeKeys = new String[n];
+    EnumSet<Channel> used = EnumSet.noneOf(Channel.class);
     for (int i = 0; i < n; i++) {
       OutboundDraft draft = drafts.get(i);
       checkDraft(draft);
       ids[i] = Ids.next();
       contacts[i] = draft.contactId();
       channels[i] = draft.channel().code();
+      used.add(draft.channel());
       recipients[i] = draft.recipient().strip();
       if (draft.channel() == Channel.SMS) {
         SmsAnalysis analysis = SmsTexts.analyze(draft.body(), draft.smartEncoding());
@@ -83,33 +96,86 @@ public class OutboundMessages {
         bodies[i] = draft.body();
         segments[i] = 0;
       }
-      queued.add(new QueuedMessage(ids[i], draft.channel(), MessageStatus.QUEUED, segments[i]));
+      kinds[i] = draft.kind().code();
+      priorities[i] = draft.kind().priority();
+      validUntil[i] =
+          (draft.validUntil() != null
+                  ? draft.validUntil()
+                  : now.plus(draft.kind().defaultValidity()))
+              .toString();
+      dedupeKeys[i] = draft.dedupeKey();
     }
     // One statement for the whole list: a bulk caller (a route start, the benchmark) pays one round
-    // trip.
-    jdbc.sql(
+    // trip. A dedupe key already taken inserts nothing; those drafts get the first message's id.
+    Set<UUID> inserted =
+        new HashSet<>(
+            jdbc.sql(
+                    """
+                    INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
+                                                  encoding, segments, status, next_attempt_at, created_at,
+                                                  updated_at, kind, priority, valid_until, dedupe_key)
+                    SELECT :tenant, d.id, d.contact_id, d.channel, d.recipient, d.subject, d.body,
+                           d.encoding, d.segments, 'queued', :now, :now, :now, d.kind, d.priority,
+                           d.valid_until::timestamptz, d.dedupe_key
+                    FROM unnest(:ids::uuid[], :contacts::uuid[], :channels::text[], :recipients::text[],
+                                :subjects::text[], :bodies::text[], :encodings::text[], :segments::integer[],
+                                :kinds::text[], :priorities::integer[], :validUntil::text[], :dedupeKeys::text[])
+                         WITH ORDINALITY
+                         AS d(id, contact_id, channel, recipient, subject, body, encoding, segments, kind,
+                              priority, valid_until, dedupe_key, position)
+                    ORDER BY d.position
+                    ON CONFLICT (tenant_id, dedupe_key, channel) WHERE dedupe_key IS NOT NULL DO NOTHING
+                    RETURNING id
+                    """)
+                .param("tenant", tenant.value())
+                .param("now", Timestamp.from(now))
+                .param("ids", ids)
+                .param("contacts", contacts)
+                .param("channels", channels)
+                .param("recipients", recipients)
+                .param("subjects", subjects)
+                .param("bodies", bodies)
+                .param("encodings", encodings)
+                .param("segments", segments)
+                .param("kinds", kinds)
+                .param("priorities", priorities)
+                .param("validUntil", validUntil)
+                .param("dedupeKeys", dedupeKeys)
+                .query(UUID.class)
+                .list());
+    List<QueuedMessage> queued = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      OutboundDraft draft = drafts.get(i);
+      if (inserted.contains(ids[i])) {
+        queued.add(new QueuedMessage(ids[i], draft.channel(), MessageStatus.QUEUED, segments[i]));
+      } else {
+        queued.add(firstWithKey(tenant, draft));
+      }
+    }
+    if (!inserted.isEmpty()) {
+      wakeUp.afterCommit(used);
+    }
+    return List.copyOf(queued);
+  }
+
+  /** The message a dedupe key queued first (the enqueue that lost the race sees it committed). */
+  private QueuedMessage firstWithKey(TenantId tenant, OutboundDraft draft) {
+    return jdbc.sql(
             """
-            INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
-                                          encoding, segments, status, next_attempt_at, created_at, updated_at)
-            SELECT :tenant, d.id, d.contact_id, d.channel, d.recipient, d.subject, d.body,
-                   d.encoding, d.segments, 'queued', :now, :now, :now
-            FROM unnest(:ids::uuid[], :contacts::uuid[], :channels::text[], :recipients::text[],
-                        :subjects::text[], :bodies::text[], :encodings::text[], :segments::integer[])
-                 AS d(id, contact_id, channel, recipient, subject, body, encoding, segments)
+            SELECT id, channel, status, lease_until, segments FROM outbound_message
+            WHERE tenant_id = :tenant AND dedupe_key = :key AND channel = :channel
             """)
         .param("tenant", tenant.value())
-        .param("now", Timestamp.from(now))
-        .param("ids", ids)
-        .param("contacts", contacts)
-        .param("channels", channels)
-        .param("recipients", recipients)
-        .param("subjects", subjects)
-        .param("bodies", bodies)
-        .param("encodings", encodings)
-        .param("segments", segments)
-        .update();
-    jdbc.sql("SELECT pg_notify('" + WAKE_UP_CHANNEL + "', '')").query().singleValue();
-    return List.copyOf(queued);
+        .param("key", draft.dedupeKey())
+        .param("channel", draft.channel().code())
+        .query((rs, row) ->
+            new QueuedMessage(
+                rs.getObject("id", UUID.class),
+                Channel.fromCode(rs.getString("channel")),
+                shownStatus(
+                    rs.getString("status"), rs.getTimestamp("lease_until"), clock.instant()),
+                rs.getInt("segments")))
+        .single();
   }
 
   /**
@@ -121,22 +187,14 @@ public class OutboundMessages {
   public int forgetContact(TenantId tenant, UUID contactId) {
     Timestamp now = Timestamp.from(clock.instant());
     int cancelled =
-        jdbc.sql(
-                """
-                UPDATE outbound_message SET status = 'cancelled', status_reason = 'contact deleted',
-                       next_attempt_at = NULL, updated_at = :now
-                WHERE tenant_id = :tenant AND contact_id = :contact AND status = 'queued'
-                """)
-            .param("now", now)
-            .param("tenant", tenant.value())
-            .param("contact", contactId)
-            .update();
+        cancelWaiting(
+            tenant, "contact_id = :contact", Map.of("contact", contactId), "contact deleted");
     List<Map.Entry<UUID, String>> recipients =
         jdbc.sql(
                 """
                 SELECT id, recipient FROM outbound_message
                 WHERE tenant_id = :tenant AND contact_id = :contact AND NOT recipient_masked
-                  AND status <> 'sending'
+                  AND status NOT IN ('queued', 'sending')
                 """)
             .param("tenant", tenant.value())
             .param("contact", contactId)
@@ -169,19 +227,48 @@ public class OutboundMessages {
     return cancelled;
   }
 
-  /** SMS stopped for a company (locked, or a plan without SMS): its queued SMS are cancelled. */
+  /** SMS stopped for a company (locked, or a plan without SMS): its waiting SMS are cancelled. */
   @Transactional(propagation = Propagation.REQUIRED)
   public int cancelQueuedSms(TenantId tenant, String reason) {
-    return jdbc.sql(
+    return cancelWaiting(tenant, "channel = 'sms'", Map.of(), reason);
+  }
+
+  /**
+   * Cancels the company's messages that match {@code condition} and still wait (queued, retrying,
+   * or with an unknown outcome): none of them is submitted again. One a gateway has in hand right
+   * now is marked, so that its outcome, if not a success, ends it as cancelled rather than retried.
+   * Returns how many it cancelled at once.
+   */
+  int cancelWaiting(TenantId tenant, String condition, Map<String, Object> params, String reason) {
+    Timestamp now = Timestamp.from(clock.instant());
+    int cancelled =
+        jdbc.sql(
+                """
+                UPDATE outbound_message SET status = 'cancelled', status_reason = :reason,
+                       next_attempt_at = NULL, lease_until = NULL, outcome_unknown_since = NULL,
+                       updated_at = :now
+                WHERE tenant_id = :tenant AND status IN ('queued', 'sending')
+                  AND (lease_until IS NULL OR lease_until <= :now) AND %s
+                """
+                    .formatted(condition))
+            .params(params)
+            .param("reason", reason)
+            .param("now", now)
+            .param("tenant", tenant.value())
+            .update();
+    jdbc.sql(
             """
-            UPDATE outbound_message SET status = 'cancelled', status_reason = :reason,
-                   next_attempt_at = NULL, updated_at = :now
-            WHERE tenant_id = :tenant AND channel = 'sms' AND status = 'queued'
-            """)
+            UPDATE outbound_message SET cancel_requested = :reason, updated_at = :now
+            WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND lease_until > :now
+              AND %s
+            """
+                .formatted(condition))
+        .params(params)
         .param("reason", reason)
-        .param("now", Timestamp.from(clock.instant()))
+        .param("now", now)
         .param("tenant", tenant.value())
         .update();
+    return cancelled;
   }
 
   /** The message with its attempts, if it is this company's. */
@@ -190,9 +277,9 @@ public class OutboundMessages {
         jdbc.sql("SELECT * FROM outbound_message WHERE tenant_id = :tenant AND id = :id")
             .param("tenant", tenant.value())
             .param("id", id)
-            .query((rs, row) -> map(rs, List.of()))
+            .query((rs, row) -> map(rs, List.of(), clock.instant()))
             .optional();
-    return message.map(m -> withAttempts(m, attempts(tenant, id)));
+    return message.map(m -> withAttempts(m, attempts(tenant, m)));
   }
 
   /** Newest first; attemptHistory is empty in lists (find has it). */
@@ -203,7 +290,14 @@ public class OutboundMessages {
     StringBuilder where = new StringBuilder("tenant_id = :tenant");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("tenant", tenant.value());
-    if (f.status() != null) {
+    if (f.status() == MessageStatus.SENDING) {
+      // In flight (a lease) or with an unknown outcome: see V9.
+      where.append(" AND (status = 'sending' OR (status = 'queued' AND lease_until > :statusNow))");
+      params.put("statusNow", Timestamp.from(clock.instant()));
+    } else if (f.status() == MessageStatus.QUEUED) {
+      where.append(" AND status = 'queued' AND (lease_until IS NULL OR lease_until <= :statusNow)");
+      params.put("statusNow", Timestamp.from(clock.instant()));
+    } else if (f.status() != null) {
       where.append(" AND status = :status");
       params.put("status", f.status().code());
     }
@@ -215,6 +309,7 @@ public class OutboundMessages {
       where.append(" AND contact_id = :contact");
       params.put("contact", f.contactId());
     }
+    Instant now = clock.instant();
     long total =
         jdbc.sql("SELECT count(*) FROM outbound_message WHERE " + where)
             .params(params)
@@ -224,33 +319,55 @@ public class OutboundMessages {
         jdbc.sql(
                 "SELECT * FROM outbound_message WHERE "
                     + where
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                    + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
             .params(params)
             .param("limit", pageSize)
             .param("offset", (long) pageNumber * pageSize)
-            .query((rs, row) -> map(rs, List.of()))
+            .query((rs, row) -> map(rs, List.of(), now))
             .list();
     return new PageOf<>(items, pageNumber, pageSize, total);
   }
 
-  private List<AttemptView> attempts(TenantId tenant, UUID id) {
-    return jdbc.sql(
-            """
-            SELECT * FROM outbound_attempt WHERE tenant_id = :tenant AND message_id = :id ORDER BY number
-            """)
-        .param("tenant", tenant.value())
-        .param("id", id)
-        .query((rs, row) ->
-            new AttemptView(
-                rs.getInt("number"),
-                rs.getString("node"),
-                rs.getString("gateway"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"),
-                rs.getString("outcome"),
-                rs.getString("error_code"),
-                rs.getString("error_message")))
-        .list();
+  /**
+   * The attempts of a message: the rows written off the happy path (failures, unknown outcomes,
+   * lapsed leases), and the accepted one, which lives on the message row itself.
+   */
+  private List<AttemptView> attempts(TenantId tenant, MessageView m) {
+    List<AttemptView> attempts =
+        new ArrayList<>(
+            jdbc.sql(
+                    """
+                    SELECT * FROM outbound_attempt WHERE tenant_id = :tenant AND message_id = :id
+                    ORDER BY number
+                    """)
+                .param("tenant", tenant.value())
+                .param("id", m.id())
+                .query((rs, row) ->
+                    new AttemptView(
+                        rs.getInt("number"),
+                        rs.getString("node"),
+                        rs.getString("gateway"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at"),
+                        rs.getString("outcome"),
+                        rs.getString("error_code"),
+                        rs.getString("error_message")))
+                .list());
+    boolean accepted = m.sentAt() != null;
+    boolean inFlight = m.status() == MessageStatus.SENDING && m.statusReason() == null;
+    if ((accepted || inFlight) && attempts.stream().noneMatch(a -> a.number() == m.attempts())) {
+      attempts.add(
+          new AttemptView(
+              m.attempts(),
+              m.node(),
+              m.gateway(),
+              null,
+              accepted ? m.sentAt() : null,
+              accepted ? "SUBMITTED" : null,
+              null,
+              null));
+    }
+    return attempts;
   }
 
   private static void checkDraft(OutboundDraft draft) {
@@ -266,7 +383,8 @@ public class OutboundMessages {
     }
   }
 
-  private static MessageView map(ResultSet rs, List<AttemptView> attempts) throws SQLException {
+  private static MessageView map(ResultSet rs, List<AttemptView> attempts, Instant now)
+      throws SQLException {
     Channel channel = Channel.fromCode(rs.getString("channel"));
     String recipient = rs.getString("recipient");
     return new MessageView(
@@ -278,14 +396,26 @@ public class OutboundMessages {
         rs.getString("body"),
         rs.getString("encoding"),
         rs.getInt("segments"),
-        MessageStatus.fromCode(rs.getString("status")).orElseThrow(),
+        shownStatus(rs.getString("status"), rs.getTimestamp("lease_until"), now),
         rs.getString("status_reason"),
         rs.getString("error_code"),
         rs.getInt("attempts"),
         instant(rs, "created_at"),
         instant(rs, "sent_at"),
         instant(rs, "next_attempt_at"),
-        attempts);
+        attempts,
+        OutboundKind.fromCode(rs.getString("kind")),
+        instant(rs, "valid_until"),
+        rs.getString("claimed_by"),
+        rs.getString("gateway"));
+  }
+
+  /** A claimed row is 'queued' with a lease in the database (V9); people see it as sending. */
+  static MessageStatus shownStatus(String status, Timestamp leaseUntil, Instant now) {
+    if ("queued".equals(status) && leaseUntil != null && leaseUntil.toInstant().isAfter(now)) {
+      return MessageStatus.SENDING;
+    }
+    return MessageStatus.fromCode(status).orElseThrow();
   }
 
   private static MessageView withAttempts(MessageView m, List<AttemptView> attempts) {
@@ -305,7 +435,11 @@ public class OutboundMessages {
         m.createdAt(),
         m.sentAt(),
         m.nextAttemptAt(),
-        List.copyOf(attempts));
+        List.copyOf(attempts),
+        m.kind(),
+        m.validUntil(),
+        m.node(),
+        m.gateway());
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -30,4 +30,18 @@ public record Company(
   public boolean smsAvailable() {
     return smsUnlocked && plan.allowsSms();
   }
+
+  /**
+   * {@link #smsAvailable()} as a SQL condition over the {@code company} table under {@code alias},
+   * for claims that decide in the database; a test holds the two equal over every state.
+   */
+  public static String smsAvailableSql(String alias) {
+    return "(%1$s.sms_unlocked AND %1$s.plan IN (%2$s))"
+        .formatted(
+            alias,
+            java.util.Arrays.stream(Plan.values())
+                .filter(Plan::allowsSms)
+                .map(p -> "'" + p.name() + "'")
+                .collect(java.util.stream.Collectors.joining(", ")));
+  }
 }

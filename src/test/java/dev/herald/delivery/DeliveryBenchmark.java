@@ -115,7 +115,7 @@ public final class DeliveryBenchmark {
         jdbc.sql(
                 """
                 SELECT extract(epoch FROM (SELECT max(sent_at) FROM outbound_message)
-                                        - (SELECT min(started_at) FROM outbound_attempt))
+                                        - (SELECT min(submitted_at) FROM simulator_sms))
                 """)
             .query(Double.class)
             .single();
@@ -223,13 +223,21 @@ public final class DeliveryBenchmark {
       c.setAutoCommit(false);
       JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(c, true));
       while (true) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant leaseUntil = now.plus(Duration.ofSeconds(30));
         List<Object[]> claimed =
             jdbc.sql(DispatchSql.CLAIM)
                 .param("channel", "sms")
                 .param("now", Timestamp.from(now))
-                .param("limit", batch)
-                .param("leaseUntil", Timestamp.from(now.plus(Duration.ofSeconds(30))))
+                .param("cursor", new UUID(0, 0))
+                .param("maxTenants", batch)
+                .param("batch", batch)
+                .param("budget", batch)
+                .param("maxLapses", 3)
+                .param("unknownPolicy", "resubmit")
+                .param("leaseUntil", Timestamp.from(leaseUntil))
+                .param("leaseSeconds", 30.0)
+                .param("unknownUntil", Timestamp.from(now.plus(Duration.ofMinutes(5))))
                 .param("node", "reference")
                 .param("gateway", "reference")
                 .query((rs, row) ->
@@ -259,16 +267,12 @@ public final class DeliveryBenchmark {
             .param("tenants", tenants)
             .param("ids", ids)
             .param("attempts", attempts)
+            .param("gatewayIds", gatewayIds)
             .param("now", done)
             .param("node", "reference")
-            .update();
-        jdbc.sql(DispatchSql.INSERT_PARTS)
-            .param("tenants", tenants)
-            .param("messages", ids)
-            .param("attempts", attempts)
-            .param("parts", parts)
-            .param("gatewayIds", gatewayIds)
-            .update();
+            .param("leaseUntil", Timestamp.from(leaseUntil))
+            .query()
+            .listOfRows();
         c.commit();
       }
     }

@@ -77,14 +77,48 @@ class DeliveryIntegrationTests {
     assertThat(received.sender()).isEqualTo("HeraldTest");
     assertThat(received.maskedRecipient()).isEqualTo("+45••••••56");
     assertThat(received.text()).isEqualTo(aTwoPartText());
+    // The happy path keeps the ids on the message row (part 1 indexed for receipts) and further
+    // parts in outbound_gateway_part: both lookups find this message.
     List<String> storedIds =
         jdbc.sql(
-                "SELECT gateway_message_id FROM outbound_part WHERE tenant_id = :t AND message_id = :id ORDER BY part")
+                """
+                SELECT unnest(gateway_message_ids) FROM outbound_message
+                WHERE tenant_id = :t AND id = :id
+                """)
             .param("t", tenant.value())
             .param("id", queued.id())
             .query(String.class)
             .list();
     assertThat(storedIds).hasSize(2).isEqualTo(received.gatewayMessageIds());
+    assertThat(
+            jdbc.sql(
+                    """
+                    SELECT id FROM outbound_message
+                    WHERE gateway = 'simulator' AND gateway_message_id = :first
+                    """)
+                .param("first", storedIds.get(0))
+                .query(UUID.class)
+                .single())
+        .isEqualTo(queued.id());
+    assertThat(
+            jdbc.sql(
+                    """
+                    SELECT message_id FROM outbound_gateway_part
+                    WHERE gateway = 'simulator' AND gateway_message_id = :second AND part = 2
+                    """)
+                .param("second", storedIds.get(1))
+                .query(UUID.class)
+                .single())
+        .isEqualTo(queued.id());
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM outbound_attempt WHERE tenant_id = :t AND message_id = :id")
+                .param("t", tenant.value())
+                .param("id", queued.id())
+                .query(Long.class)
+                .single())
+        .as("no attempt row on the happy path")
+        .isZero();
   }
 
   @Test

@@ -16,6 +16,13 @@ public sealed interface SubmitResult {
   record TransientFailure(String code, String message) implements SubmitResult {}
 
   /**
+   * No answer, or an answer lost (a timeout, a session that dropped after the submit): the gateway
+   * may have the message. Not retried at once: the message waits for news (a receipt, a status
+   * query) for the gateway's window, then is resubmitted or failed by its policy.
+   */
+  record Unknown(String code, String message) implements SubmitResult {}
+
+  /**
    * Refused for good (invalid number, barred, rejected content): the message fails with this code.
    */
   record PermanentFailure(String code, String message) implements SubmitResult {}

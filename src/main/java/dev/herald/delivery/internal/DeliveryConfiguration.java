@@ -1,16 +1,19 @@
 package dev.herald.delivery.internal;
 
+import dev.herald.delivery.Channel;
 import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.mail.MailSinkEmailGateway;
 import dev.herald.delivery.mail.SmtpEmailGateway;
 import dev.herald.delivery.simulator.SimulatorSmsGateway;
 import dev.herald.tenant.Companies;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -66,13 +69,64 @@ class DeliveryConfiguration {
 
   @Bean
   Dispatcher dispatcher(
-      DataSource dataSource,
+      JdbcClient jdbc,
+      PlatformTransactionManager transactions,
       DeliverySettings settings,
       Gateways gateways,
       Companies companies,
       Clock clock,
-      WorkSignal signal) {
-    return new Dispatcher(dataSource, settings, gateways, companies, clock, signal);
+      WorkSignal signal,
+      MeterRegistry registry) {
+    TransactionTemplate template = new TransactionTemplate(transactions);
+    return new Dispatcher(
+        new DispatchStore(jdbc, template, settings, clock),
+        new RateLimiter(jdbc, template),
+        settings,
+        gateways,
+        companies,
+        clock,
+        signal,
+        new DispatchMetrics(registry));
+  }
+
+  @Bean
+  DispatchHealth dispatchHealth(
+      Dispatcher dispatcher,
+      DeliverySettings settings,
+      JdbcClient jdbc,
+      Clock clock,
+      MeterRegistry registry) {
+    DispatchHealth health = new DispatchHealth(dispatcher, settings, jdbc, clock);
+    for (Channel channel : Channel.values()) {
+      String tag = channel.code();
+      Gauge.builder("herald.dispatch.workers.alive", dispatcher, d -> d.aliveWorkers().get(channel))
+          .description("Dispatch workers of this node that are alive")
+          .tag("channel", tag)
+          .register(registry);
+      Gauge.builder("herald.dispatch.queue.depth", health, h -> h.stats().depth().get(channel))
+          .description("Messages due now (waiting, in flight, or with an unknown outcome)")
+          .tag("channel", tag)
+          .register(registry);
+      Gauge.builder(
+              "herald.dispatch.queue.oldest.age",
+              health,
+              h -> h.stats().oldestAge().get(channel).toMillis() / 1000.0)
+          .description("Seconds the oldest due message has been due")
+          .baseUnit("seconds")
+          .tag("channel", tag)
+          .register(registry);
+    }
+    return health;
+  }
+
+  @Bean
+  HealthIndicator dispatchHealthIndicator(DispatchHealth health) {
+    return health.workers();
+  }
+
+  @Bean
+  HealthIndicator dispatchBacklogHealthIndicator(DispatchHealth health) {
+    return health.backlog();
   }
 
   @Bean

@@ -1,5 +1,9 @@
 package dev.herald.delivery.internal;
 
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -7,6 +11,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,22 +28,51 @@ public class DeliveryWorkers {
   private final Dispatcher dispatcher;
   private final WakeUpListener listener;
   private final WorkSignal signal;
+  private final DispatchHealth health;
+  private final JdbcClient jdbc;
+  private final Clock clock;
   private boolean started;
 
   DeliveryWorkers(
       DeliverySettings settings,
       Dispatcher dispatcher,
       WakeUpListener listener,
-      WorkSignal signal) {
+      WorkSignal signal,
+      DispatchHealth health,
+      JdbcClient jdbc,
+      Clock clock) {
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.listener = listener;
     this.signal = signal;
+    this.health = health;
+    this.jdbc = jdbc;
+    this.clock = clock;
   }
 
+  /**
+   * Starts dispatch, unless this node's clock differs from the database's by more than {@code
+   * herald.delivery.max-clock-skew}: leases, due times and validity are written with this node's
+   * clock and compared with the others', so such a node would take or keep claims wrongly. It then
+   * serves the web as usual and its health says why it does not dispatch.
+   */
   @EventListener(ApplicationReadyEvent.class)
   synchronized void start() {
     if (!settings.workerEnabled() || started) {
+      return;
+    }
+    Instant database =
+        jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+    Duration skew = Duration.between(database, clock.instant()).abs();
+    if (skew.compareTo(settings.maxClockSkew()) > 0) {
+      String reason =
+          "this node's clock differs from the database's by "
+              + skew.toMillis()
+              + " ms (at most "
+              + settings.maxClockSkew().toMillis()
+              + " ms allowed): fix the node's time (NTP) and restart it";
+      health.refused(reason);
+      log.error("Delivery: not dispatching on this node: {}", reason);
       return;
     }
     started = true;
@@ -70,5 +104,18 @@ public class DeliveryWorkers {
   /** Wakes this node's idle workers now, as a NOTIFY would. */
   public void wakeUp() {
     signal.wakeAll();
+  }
+
+  /**
+   * Whether a worker of this node for the channel is in a cycle now and so will look for work again
+   * without being woken.
+   */
+  public boolean anyBusy(dev.herald.delivery.Channel channel) {
+    return started && dispatcher.anyBusy(channel);
+  }
+
+  /** Whether this node dispatches at all. */
+  public boolean isDispatching() {
+    return started && dispatcher.isRunning();
   }
 }

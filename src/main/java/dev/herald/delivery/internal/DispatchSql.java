@@ -1,102 +1,216 @@
 package dev.herald.delivery.internal;
 
+import dev.herald.tenant.Company;
+
 /**
  * The dispatcher's statements, in one place so that the benchmark's reference loop runs exactly
  * these without Herald around them.
+ *
+ * <p>A row's life: {@code queued} with {@code lease_until} NULL is waiting; a claim gives it a
+ * lease (still {@code queued} in the database, shown as {@code sending}); the record step makes it
+ * {@code sent}, {@code failed}, {@code queued} again (a retry) or {@code sending} (outcome unknown,
+ * due again at the end of the gateway's window). A lease that lapses turns into an unknown outcome,
+ * never straight into a new submit.
  */
 public final class DispatchSql {
 
   private DispatchSql() {}
 
+  /** Companies with due work in a channel: a skip scan over the claim index, from :cursor on. */
+  private static final String DUE_IN_CHANNEL =
+      "m.channel = :channel AND m.status IN ('queued', 'sending') AND m.next_attempt_at <= :now";
+
   /**
-   * Claims up to :limit due rows of a channel (queued, or sending with a lapsed lease), marks them
-   * sending with a lease, counts the attempt and records it, in one round trip.
+   * Claims due rows of one channel, in one round trip, fairly: up to :maxTenants companies with due
+   * work (starting at a random :cursor, so that each gets its turn when there are more), an equal
+   * share of the batch from each, in order of priority, then the share's rank, then due time; up to
+   * :budget parts (rate-limit tokens). In the same statement it applies the one rule of "may this
+   * still go out?" (the company may send SMS, the recipient is not suppressed, the message is still
+   * valid, nobody asked to cancel it) and turns lapsed leases into unknown outcomes, or failures
+   * after :maxLapses. Returns the rows to submit, and one row per other decision.
    */
   public static final String CLAIM =
       """
-      WITH due AS (
-          SELECT m.tenant_id, m.id,
-                 -- SMS stopped for the company (locked, or a plan without SMS) since it was queued:
-                 -- a retry of an attempt that was in flight when it stopped must not go out.
-                 (m.channel = 'sms' AND (NOT c.sms_unlocked OR c.plan = 'FREE')) AS stopped
-          FROM outbound_message m JOIN company c ON c.id = m.tenant_id
-          WHERE m.channel = :channel AND m.status IN ('queued', 'sending') AND m.next_attempt_at <= :now
-          ORDER BY m.next_attempt_at
-          LIMIT :limit
-          FOR UPDATE OF m SKIP LOCKED
-      ), cancelled AS (
-          UPDATE outbound_message m
-          SET status = 'cancelled', status_reason = 'SMS stopped for the company', next_attempt_at = NULL,
-              updated_at = :now
-          FROM due WHERE due.stopped AND m.tenant_id = due.tenant_id AND m.id = due.id
+      WITH RECURSIVE upper_tenants(tenant_id, n) AS (
+          (SELECT m.tenant_id, 1 FROM outbound_message m
+           WHERE %1$s AND m.tenant_id >= :cursor ORDER BY m.tenant_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT m.tenant_id FROM outbound_message m
+                  WHERE %1$s AND m.tenant_id > t.tenant_id ORDER BY m.tenant_id LIMIT 1), t.n + 1
+          FROM upper_tenants t WHERE t.tenant_id IS NOT NULL AND t.n < :maxTenants
+      ), lower_tenants(tenant_id, n) AS (
+          (SELECT m.tenant_id, 1 FROM outbound_message m
+           WHERE %1$s AND m.tenant_id < :cursor ORDER BY m.tenant_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT m.tenant_id FROM outbound_message m
+                  WHERE %1$s AND m.tenant_id > t.tenant_id AND m.tenant_id < :cursor
+                  ORDER BY m.tenant_id LIMIT 1), t.n + 1
+          FROM lower_tenants t WHERE t.tenant_id IS NOT NULL AND t.n < :maxTenants
+      ), tenants AS (
+          SELECT tenant_id FROM (
+              SELECT tenant_id, n FROM upper_tenants WHERE tenant_id IS NOT NULL
+              UNION ALL
+              SELECT tenant_id, n + :maxTenants FROM lower_tenants WHERE tenant_id IS NOT NULL
+          ) both_ends ORDER BY n LIMIT :maxTenants
+      ), share AS (
+          SELECT greatest(1, ceil(:batch::numeric / greatest(count(*), 1)))::integer AS per_tenant FROM tenants
+      ), picked AS (
+          SELECT p.* FROM tenants t
+          CROSS JOIN LATERAL (
+              SELECT m.tenant_id, m.id, m.channel, m.recipient, m.priority, m.next_attempt_at, m.segments,
+                     m.status, m.lease_until, m.lease_lapses, m.valid_until, m.cancel_requested
+              FROM outbound_message m
+              WHERE m.tenant_id = t.tenant_id AND %1$s
+                AND (m.lease_until IS NULL OR m.lease_until <= :now)
+              ORDER BY m.priority, m.next_attempt_at
+              LIMIT (SELECT per_tenant FROM share)
+              FOR UPDATE OF m SKIP LOCKED
+          ) p
+      ), decided AS (
+          SELECT p.*,
+                 row_number() OVER (PARTITION BY p.tenant_id ORDER BY p.priority, p.next_attempt_at, p.id) AS rank,
+                 CASE
+                     WHEN p.lease_until IS NOT NULL AND p.lease_lapses + 1 >= :maxLapses THEN 'fail_lapsed'
+                     WHEN p.lease_until IS NOT NULL THEN 'lapse'
+                     WHEN p.cancel_requested IS NOT NULL THEN 'cancel'
+                     WHEN p.channel = 'sms' AND NOT %2$s THEN 'stop'
+                     WHEN EXISTS (SELECT 1 FROM delivery_suppression s
+                                  WHERE s.tenant_id = p.tenant_id AND s.channel = p.channel
+                                    AND s.recipient = p.recipient) THEN 'suppressed'
+                     WHEN p.valid_until IS NOT NULL AND p.valid_until <= :now THEN 'expire'
+                     WHEN p.status = 'sending' AND :unknownPolicy = 'fail' THEN 'fail_unknown'
+                     ELSE 'submit'
+                 END AS decision
+          FROM picked p JOIN company c ON c.id = p.tenant_id
+      ), budgeted AS (
+          SELECT d.*,
+                 CASE WHEN d.decision = 'submit' THEN greatest(d.segments, 1) ELSE 0 END AS cost,
+                 sum(CASE WHEN d.decision = 'submit' THEN greatest(d.segments, 1) ELSE 0 END)
+                     OVER (ORDER BY d.priority, d.rank, d.next_attempt_at, d.id ROWS UNBOUNDED PRECEDING) AS running
+          FROM decided d
+      ), chosen AS (
+          -- A message starts within the budget (so one longer than a whole budget still goes).
+          SELECT * FROM budgeted WHERE decision <> 'submit' OR running - cost < :budget
       ), claimed AS (
           UPDATE outbound_message m
-          SET status = 'sending', attempts = m.attempts + 1, next_attempt_at = :leaseUntil,
-              claimed_by = :node, gateway = :gateway, updated_at = :now
-          FROM due WHERE NOT due.stopped AND m.tenant_id = due.tenant_id AND m.id = due.id
-          RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.attempts
-      ), attempt AS (
-          INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at)
-          SELECT tenant_id, id, attempts, :node, :gateway, :now FROM claimed
+          SET attempts = m.attempts + 1, lease_until = :leaseUntil, claimed_by = :node, gateway = :gateway,
+              updated_at = :now
+          FROM chosen ch
+          WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
+          RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
+                    'submit'::text AS decision
+      ), finished AS (
+          UPDATE outbound_message m
+          SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
+                                        WHEN 'fail_lapsed' THEN 'failed'
+                                        WHEN 'fail_unknown' THEN 'failed'
+                                        ELSE 'cancelled' END,
+              status_reason = CASE ch.decision
+                  WHEN 'cancel' THEN m.cancel_requested
+                  WHEN 'stop' THEN 'SMS stopped for the company'
+                  WHEN 'suppressed' THEN 'recipient opted out'
+                  WHEN 'expire' THEN 'validity passed before it could be sent'
+                  WHEN 'fail_lapsed' THEN 'no node recorded its outcome; lease lapsed ' || (m.lease_lapses + 1) || ' times'
+                  ELSE 'outcome unknown; this gateway does not resubmit' END,
+              error_code = CASE ch.decision WHEN 'fail_lapsed' THEN 'LEASE_LAPSED'
+                                            WHEN 'fail_unknown' THEN 'OUTCOME_UNKNOWN'
+                                            ELSE m.error_code END,
+              lease_lapses = m.lease_lapses + CASE WHEN ch.decision = 'fail_lapsed' THEN 1 ELSE 0 END,
+              next_attempt_at = NULL, lease_until = NULL, outcome_unknown_since = NULL, updated_at = :now
+          FROM chosen ch
+          WHERE ch.decision IN ('cancel', 'stop', 'suppressed', 'expire', 'fail_lapsed', 'fail_unknown')
+            AND m.tenant_id = ch.tenant_id AND m.id = ch.id
+          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision
+      ), lapsed AS (
+          UPDATE outbound_message m
+          SET status = 'sending', status_reason = 'outcome unknown', error_code = 'LEASE_LAPSED',
+              outcome_unknown_since = :now, next_attempt_at = :unknownUntil, lease_until = NULL,
+              lease_lapses = m.lease_lapses + 1, updated_at = :now
+          FROM chosen ch
+          WHERE ch.decision = 'lapse' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
+          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision
+      ), lapsed_attempts AS (
+          INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
+                                        outcome, error_code, error_message)
+          SELECT l.tenant_id, l.id, l.attempts, l.claimed_by, coalesce(l.gateway, :gateway),
+                 l.lease_until - make_interval(secs => :leaseSeconds), :now, 'LEASE_LAPSED', 'LEASE_LAPSED',
+                 'the node that claimed it did not record an outcome before its lease ended'
+          FROM (SELECT * FROM lapsed UNION ALL SELECT * FROM finished WHERE decision = 'fail_lapsed') l
+          WHERE l.attempts >= 1
+          ON CONFLICT DO NOTHING
       )
-      SELECT * FROM claimed
-      """;
+      SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision FROM claimed
+      UNION ALL
+      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision FROM finished
+      UNION ALL
+      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision FROM lapsed
+      """
+          .formatted(DUE_IN_CHANNEL, Company.smsAvailableSql("c"));
 
   /**
-   * Marks a batch sent and its attempts submitted; a row another node claimed since is left alone.
+   * Records accepted submits: sent, with the gateway's ids (part 1 on the row, further parts in
+   * outbound_gateway_part). Only rows whose lease and attempt this node still holds; returns those.
    */
   public static final String MARK_SENT =
       """
       WITH r AS (
-          SELECT * FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[]) AS r(tenant_id, id, attempt)
-      ), message AS (
+          SELECT * FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[], :gatewayIds::text[])
+              AS r(tenant_id, id, attempt, gateway_ids)
+      ), sent AS (
           UPDATE outbound_message m
-          SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL,
-              status_reason = NULL, error_code = NULL
+          SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL, lease_until = NULL,
+              status_reason = NULL, error_code = NULL, outcome_unknown_since = NULL,
+              gateway_message_ids = string_to_array(nullif(r.gateway_ids, ''), ' '),
+              gateway_message_id = nullif(split_part(r.gateway_ids, ' ', 1), ''),
+              parts_submitted = coalesce(cardinality(string_to_array(nullif(r.gateway_ids, ''), ' ')), 0)
           FROM r
-          WHERE m.tenant_id = r.tenant_id AND m.id = r.id
-            AND m.status = 'sending' AND m.claimed_by = :node AND m.attempts = r.attempt
+          WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
+            AND m.claimed_by = :node AND m.lease_until = :leaseUntil
+          RETURNING m.tenant_id, m.id, m.attempts, m.gateway, m.gateway_message_ids
+      ), parts AS (
+          INSERT INTO outbound_gateway_part (gateway, gateway_message_id, tenant_id, message_id, attempt, part)
+          SELECT s.gateway, g.id, s.tenant_id, s.id, s.attempts, g.n
+          FROM sent s CROSS JOIN LATERAL unnest(s.gateway_message_ids) WITH ORDINALITY AS g(id, n)
+          WHERE g.n >= 2
+          ON CONFLICT DO NOTHING
       )
-      UPDATE outbound_attempt a SET outcome = 'SUBMITTED', finished_at = :now
-      FROM r WHERE a.tenant_id = r.tenant_id AND a.message_id = r.id AND a.number = r.attempt
+      SELECT tenant_id, id FROM sent
       """;
 
-  /** Stores the gateway's id of each part, for delivery receipts. */
-  public static final String INSERT_PARTS =
+  /**
+   * Records every other outcome, each with an attempt row: a retry (queued again at :next, or
+   * cancelled when someone asked meanwhile), an unknown outcome (sending, due at the end of the
+   * window), a failure. Only rows whose lease and attempt this node still holds; returns those.
+   */
+  public static final String RECORD_OUTCOMES =
       """
-      INSERT INTO outbound_part (tenant_id, message_id, attempt, part, gateway, gateway_message_id)
-      SELECT p.tenant_id, p.message_id, p.attempt, p.part, a.gateway, p.gateway_message_id
-      FROM unnest(:tenants::uuid[], :messages::uuid[], :attempts::integer[], :parts::integer[], :gatewayIds::text[])
-           AS p(tenant_id, message_id, attempt, part, gateway_message_id)
-      JOIN outbound_attempt a
-        ON a.tenant_id = p.tenant_id AND a.message_id = p.message_id AND a.number = p.attempt
-      """;
-
-  static final String RETRY =
-      """
-      WITH message AS (
-          UPDATE outbound_message
-          SET status = 'queued', next_attempt_at = :next, status_reason = :reason, error_code = :code,
-              updated_at = :now
-          WHERE tenant_id = :tenant AND id = :id
-            AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
+      WITH r AS (
+          SELECT * FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[], :outcomes::text[],
+                               :codes::text[], :messages::text[], :statuses::text[], :reasons::text[],
+                               :nexts::timestamptz[])
+              AS r(tenant_id, id, attempt, outcome, code, message, status, reason, next_at)
+      ), updated AS (
+          UPDATE outbound_message m
+          SET status = CASE WHEN r.status = 'queued' AND m.cancel_requested IS NOT NULL THEN 'cancelled'
+                            ELSE r.status END,
+              status_reason = CASE WHEN r.status = 'queued' AND m.cancel_requested IS NOT NULL
+                                   THEN m.cancel_requested ELSE r.reason END,
+              next_attempt_at = CASE WHEN r.status = 'queued' AND m.cancel_requested IS NOT NULL THEN NULL
+                                     ELSE r.next_at END,
+              outcome_unknown_since = CASE WHEN r.status = 'sending' THEN :now::timestamptz END,
+              error_code = r.code, lease_until = NULL, updated_at = :now
+          FROM r
+          WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
+            AND m.claimed_by = :node AND m.lease_until = :leaseUntil
+          RETURNING m.tenant_id, m.id, m.gateway, r.attempt, r.outcome, r.code, r.message
+      ), attempts AS (
+          INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
+                                        outcome, error_code, error_message)
+          SELECT u.tenant_id, u.id, u.attempt, :node, coalesce(u.gateway, ''), :startedAt, :now, u.outcome,
+                 u.code, u.message
+          FROM updated u
+          ON CONFLICT DO NOTHING
       )
-      UPDATE outbound_attempt
-      SET outcome = 'TRANSIENT_FAILURE', finished_at = :now, error_code = :code, error_message = :message
-      WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
-      """;
-
-  static final String FAIL =
-      """
-      WITH message AS (
-          UPDATE outbound_message
-          SET status = 'failed', next_attempt_at = NULL, status_reason = :reason, error_code = :code,
-              updated_at = :now
-          WHERE tenant_id = :tenant AND id = :id
-            AND status = 'sending' AND claimed_by = :node AND attempts = :attempt
-      )
-      UPDATE outbound_attempt
-      SET outcome = :outcome, finished_at = :now, error_code = :code, error_message = :message
-      WHERE tenant_id = :tenant AND message_id = :id AND number = :attempt
+      SELECT tenant_id, id FROM updated
       """;
 }

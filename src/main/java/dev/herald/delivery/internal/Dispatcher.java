@@ -6,174 +6,240 @@ import dev.herald.delivery.gateway.EmailSubmission;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
 import dev.herald.delivery.gateway.SubmitResult;
-import dev.herald.delivery.gateway.SubmitResult.Accepted;
-import dev.herald.delivery.gateway.SubmitResult.PermanentFailure;
-import dev.herald.delivery.gateway.SubmitResult.TransientFailure;
-import dev.herald.delivery.internal.DeliverySettings.GatewayLimit;
-import dev.herald.shared.Recipients;
+import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
 import dev.herald.shared.TenantId;
 import dev.herald.smstext.SmsAnalysis;
 import dev.herald.smstext.SmsTexts;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.sql.DataSource;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The dispatch workers of this node. Each worker loops: take rate-limit tokens, claim a batch of
- * due rows ({@code FOR UPDATE SKIP LOCKED}) and mark them {@code sending} with a lease and an
- * attempt row in one short transaction, submit the batch outside any transaction, then record the
- * outcomes in a second short transaction. A worker holds one pooled connection for the whole cycle,
- * so "its database session" is one session; if that session dies after the submit, the outcome is
- * not recorded, the lease runs out and the message is claimed again, as a further attempt.
+ * The dispatch workers of this node: a lane per channel (SMS, e-mail), each with its own supervised
+ * workers, so a stalled SMTP server never slows SMS, nor the other way round. A worker loops: take
+ * rate-limit tokens (in parts), claim a batch ({@link DispatchStore#claim}), submit it outside any
+ * transaction, record the outcomes in one transaction ({@link DispatchStore#record}). A worker that
+ * dies of any Throwable is logged and started again with backoff; its claims lapse into unknown
+ * outcomes.
  */
 final class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration RESTART_MAX = Duration.ofSeconds(30);
 
   enum Outcome {
-    /** Claimed as many as it could take: there may be more. */
-    FULL,
-    /** Claimed some or none: the queue is drained for now. */
+    /** Claimed something: there may be more. */
+    MORE,
+    /** Claimed nothing: the queue is drained for now. */
     DRAINED,
     /** No rate-limit tokens left this instant. */
     THROTTLED
   }
 
-  /** The gateway's id of one part of a submitted message. */
-  private record PartId(UUID tenant, UUID message, int attempt, int part, String gatewayId) {}
+  /** One channel's workers, their liveness and their gateway. */
+  final class Lane {
+    final Channel channel;
+    final String gateway;
+    final int size;
+    final AtomicInteger alive = new AtomicInteger();
+    final AtomicInteger busy = new AtomicInteger();
+    final List<Thread> threads = new ArrayList<>();
 
-  /** A claimed row: what the gateway needs, and which attempt this is. */
-  record Claimed(
-      TenantId tenant,
-      UUID id,
-      String recipient,
-      String subject,
-      String body,
-      String encoding,
-      int attempt) {}
+    Lane(Channel channel, String gateway, int size) {
+      this.channel = channel;
+      this.gateway = gateway;
+      this.size = size;
+    }
 
-  private final DataSource dataSource;
+    GatewaySettings settings() {
+      return settings.gateway(gateway);
+    }
+  }
+
+  private final DispatchStore store;
+  private final RateLimiter rateLimiter;
   private final DeliverySettings settings;
   private final Gateways gateways;
   private final Companies companies;
   private final Clock clock;
   private final WorkSignal signal;
-  private final List<Thread> workers = new ArrayList<>();
+  private final DispatchMetrics metrics;
+  private final Map<Channel, Lane> lanes = new EnumMap<>(Channel.class);
   private volatile boolean running;
 
-  /**
-   * Retries this node scheduled: an idle worker looks again when one is due, not only at the next
-   * poll.
-   */
+  /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
   Dispatcher(
-      DataSource dataSource,
+      DispatchStore store,
+      RateLimiter rateLimiter,
       DeliverySettings settings,
       Gateways gateways,
       Companies companies,
       Clock clock,
-      WorkSignal signal) {
-    this.dataSource = dataSource;
+      WorkSignal signal,
+      DispatchMetrics metrics) {
+    this.store = store;
+    this.rateLimiter = rateLimiter;
     this.settings = settings;
     this.gateways = gateways;
     this.companies = companies;
     this.clock = clock;
     this.signal = signal;
+    this.metrics = metrics;
+    lanes.put(Channel.SMS, new Lane(Channel.SMS, gateways.sms().name(), settings.smsWorkers()));
+    lanes.put(
+        Channel.EMAIL, new Lane(Channel.EMAIL, gateways.email().name(), settings.emailWorkers()));
   }
 
   synchronized void start() {
     running = true;
-    for (int i = 0; i < settings.workers(); i++) {
-      int index = i;
-      workers.add(Thread.ofVirtual().name("herald-dispatch-" + i).start(() -> work(index)));
+    for (Lane lane : lanes.values()) {
+      for (int i = 0; i < lane.size; i++) {
+        int index = i;
+        lane.threads.add(
+            Thread.ofVirtual()
+                .name("herald-dispatch-" + lane.channel.code() + "-" + i)
+                .start(() -> supervise(lane, index)));
+      }
     }
     log.info(
-        "Delivery: {} dispatch worker(s) on node {}, SMS through {}, e-mail through {}",
-        settings.workers(),
-        settings.nodeId(),
+        "Delivery: {} SMS worker(s) through {}, {} e-mail worker(s) through {}, on node {}",
+        lanes.get(Channel.SMS).size,
         gateways.sms().name(),
-        gateways.email().name());
+        lanes.get(Channel.EMAIL).size,
+        gateways.email().name(),
+        settings.nodeId());
   }
 
   /**
    * Lets every worker finish the batch in hand (submit and record) within the submit timeout and a
-   * little more, then interrupts what is left: its claims come back after the lease.
+   * little more, then interrupts what is left: its claims lapse into unknown outcomes.
    */
   synchronized void stop() throws InterruptedException {
     running = false;
     signal.wakeAll();
     long deadline = System.nanoTime() + settings.submitTimeout().plusSeconds(2).toNanos();
-    for (Thread worker : workers) {
-      worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-    }
-    for (Thread worker : workers) {
-      if (worker.isAlive()) {
-        log.warn("Dispatch worker {} still busy at shutdown; interrupting it", worker.getName());
-        worker.interrupt();
-        worker.join(Duration.ofSeconds(1));
+    for (Lane lane : lanes.values()) {
+      for (Thread worker : lane.threads) {
+        worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       }
     }
-    workers.clear();
+    for (Lane lane : lanes.values()) {
+      for (Thread worker : lane.threads) {
+        if (worker.isAlive()) {
+          log.warn("Dispatch worker {} still busy at shutdown; interrupting it", worker.getName());
+          worker.interrupt();
+          worker.join(Duration.ofSeconds(1));
+        }
+      }
+      lane.threads.clear();
+    }
   }
 
-  private void work(int index) {
-    long seen = signal.generation();
+  boolean isRunning() {
+    return running;
+  }
+
+  /** Workers of each channel that are alive now (not dead and waiting for their restart). */
+  Map<Channel, Integer> aliveWorkers() {
+    Map<Channel, Integer> alive = new EnumMap<>(Channel.class);
+    lanes.forEach((channel, lane) -> alive.put(channel, lane.alive.get()));
+    return alive;
+  }
+
+  /**
+   * Whether a worker of this channel is in a cycle now, so it will look again without a wake-up.
+   */
+  boolean anyBusy(Channel channel) {
+    return running && lanes.get(channel).busy.get() > 0;
+  }
+
+  Lane lane(Channel channel) {
+    return lanes.get(channel);
+  }
+
+  /** Runs the worker's loop, and again after a backoff when it dies of anything at all. */
+  private void supervise(Lane lane, int index) {
+    Duration restart = settings.workerRestart();
     while (running) {
-      boolean more = false;
-      Duration pause = null;
-      for (Channel channel : Channel.values()) {
+      long started = System.nanoTime();
+      lane.alive.incrementAndGet();
+      try {
+        work(lane);
+        return; // stopped
+      } catch (Throwable t) {
         if (!running) {
-          return; // stopping: do not wait for a connection (up to its timeout) per channel
-        }
-        try {
-          Outcome outcome = cycle(channel);
-          more |= outcome == Outcome.FULL;
-          if (outcome == Outcome.THROTTLED) {
-            pause = min(pause, throttlePause(channel));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
           return;
-        } catch (Exception e) {
-          log.warn("Dispatch worker {} ({}): {}", index, channel, e.toString());
-          pause = min(pause, Duration.ofSeconds(1));
         }
+        metrics.workerDied(lane.channel);
+        log.error(
+            "Dispatch worker {}-{} died; restarting it in {} ms",
+            lane.channel.code(),
+            index,
+            restart.toMillis(),
+            t);
+      } finally {
+        lane.alive.decrementAndGet();
+      }
+      if (System.nanoTime() - started > Duration.ofMinutes(1).toNanos()) {
+        restart = settings.workerRestart(); // it had been healthy for a while
       }
       try {
-        if (!running) {
-          return;
-        }
-        if (pause != null) {
-          signal.pause(pause);
-        } else if (!more) {
-          seen = signal.await(seen, idleWait());
-        }
+        signal.pause(restart);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      restart =
+          restart.multipliedBy(2).compareTo(RESTART_MAX) > 0
+              ? RESTART_MAX
+              : restart.multipliedBy(2);
+    }
+  }
+
+  private void work(Lane lane) throws InterruptedException {
+    long seen = signal.generation();
+    while (running) {
+      Duration pause = null;
+      boolean more = false;
+      lane.busy.incrementAndGet();
+      try {
+        Outcome outcome = cycle(lane);
+        more = outcome == Outcome.MORE;
+        if (outcome == Outcome.THROTTLED) {
+          pause = throttlePause(lane);
+        }
+      } catch (RuntimeException e) {
+        // The database went away, a statement failed: look again shortly. Errors kill the worker.
+        log.warn("Dispatch worker ({}): {}", lane.channel.code(), e.toString());
+        pause = Duration.ofSeconds(1);
+      } finally {
+        lane.busy.decrementAndGet();
+      }
+      if (!running) {
+        return;
+      }
+      if (pause != null) {
+        signal.pause(pause);
+      } else if (!more) {
+        seen = signal.await(seen, idleWait());
       }
     }
   }
@@ -191,82 +257,45 @@ final class Dispatcher {
         : min(settings.pollInterval(), Duration.between(now, next));
   }
 
-  /** One claim, submit and record for one channel. */
-  Outcome cycle(Channel channel) throws SQLException, InterruptedException {
-    String gateway = channel == Channel.SMS ? gateways.sms().name() : gateways.email().name();
-    GatewayLimit limit = settings.limitOf(gateway);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        int granted = RateLimiter.take(c, gateway, limit, settings.batchSize());
-        if (granted == 0) {
-          return Outcome.THROTTLED;
-        }
-        JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(c, true));
-        List<Claimed> claimed = claim(jdbc, channel, gateway, granted);
-        c.commit();
-        if (claimed.size() < granted) {
-          RateLimiter.giveBack(c, gateway, limit, granted - claimed.size());
-        }
-        if (claimed.isEmpty()) {
-          return Outcome.DRAINED;
-        }
-        List<SubmitResult> results =
-            channel == Channel.SMS ? submitSms(claimed) : sendEmail(claimed);
-        record(jdbc, claimed, results);
-        c.commit();
-        // Every token used: there may be more due, limited by the rate rather than by the queue.
-        return claimed.size() >= granted ? Outcome.FULL : Outcome.DRAINED;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // a dead connection; the pool evicts it
-        }
-      }
+  /** One claim, submit and record for one lane. */
+  Outcome cycle(Lane lane) throws InterruptedException {
+    GatewaySettings gateway = lane.settings();
+    int granted = rateLimiter.take(lane.gateway, gateway, settings.batchSize());
+    if (granted == 0) {
+      return Outcome.THROTTLED;
     }
+    DispatchStore.Claim claim;
+    try {
+      claim = store.claim(lane.channel, lane.gateway, gateway, granted);
+    } catch (RuntimeException e) {
+      rateLimiter.settle(lane.gateway, gateway, granted, 0);
+      throw e;
+    }
+    rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
+    metrics.claimed(lane.gateway, claim);
+    if (claim.isEmpty()) {
+      return Outcome.DRAINED;
+    }
+    if (claim.toSubmit().isEmpty()) {
+      return Outcome.MORE;
+    }
+    List<SubmitResult> results =
+        lane.channel == Channel.SMS ? submitSms(claim.toSubmit()) : sendEmail(claim.toSubmit());
+    DispatchStore.Recorded recorded = store.record(claim, results, gateway);
+    recorded.retryTimes().forEach(retries::add);
+    metrics.recorded(lane.gateway, results, recorded);
+    return Outcome.MORE;
   }
 
-  private List<Claimed> claim(JdbcClient jdbc, Channel channel, String gateway, int limit) {
-    Instant now = clock.instant();
-    return jdbc.sql(DispatchSql.CLAIM)
-        .param("channel", channel.code())
-        .param("now", Timestamp.from(now))
-        .param("limit", limit)
-        .param("leaseUntil", Timestamp.from(now.plus(settings.lease())))
-        .param("node", settings.nodeId())
-        .param("gateway", gateway)
-        .query((rs, row) ->
-            new Claimed(
-                new TenantId(rs.getObject("tenant_id", UUID.class)),
-                rs.getObject("id", UUID.class),
-                rs.getString("recipient"),
-                rs.getString("subject"),
-                rs.getString("body"),
-                rs.getString("encoding"),
-                rs.getInt("attempts")))
-        .list();
-  }
-
-  private List<SubmitResult> submitSms(List<Claimed> claimed) throws InterruptedException {
+  private List<SubmitResult> submitSms(List<DispatchStore.Claimed> claimed)
+      throws InterruptedException {
     SmsGateway gateway = gateways.sms();
     Map<TenantId, String> senders = new HashMap<>();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
-    for (Claimed m : claimed) {
+    for (DispatchStore.Claimed m : claimed) {
       try {
         String from = senders.computeIfAbsent(m.tenant(), this::senderOf);
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
-        if (!analysis.encoding().name().equals(m.encoding())) {
-          // Cannot happen for bodies enqueue stored; a hand-edited row is sent as it analyses now.
-          log.warn(
-              "Message {}: stored encoding {} but the text is {}",
-              m.id(),
-              m.encoding(),
-              analysis.encoding());
-        }
         answers.add(
             gateway.submit(
                 new SmsSubmission(
@@ -281,17 +310,19 @@ final class Dispatcher {
                     concatenationReference(m.id()))));
       } catch (RuntimeException e) {
         answers.add(
-            CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+            CompletableFuture.completedFuture(
+                new SubmitResult.TransientFailure("GATEWAY_ERROR", e.toString())));
       }
     }
     gateway.flush();
     return awaitAll(answers);
   }
 
-  private List<SubmitResult> sendEmail(List<Claimed> claimed) throws InterruptedException {
+  private List<SubmitResult> sendEmail(List<DispatchStore.Claimed> claimed)
+      throws InterruptedException {
     EmailGateway gateway = gateways.email();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
-    for (Claimed m : claimed) {
+    for (DispatchStore.Claimed m : claimed) {
       try {
         answers.add(
             gateway.send(
@@ -305,12 +336,17 @@ final class Dispatcher {
                     m.body())));
       } catch (RuntimeException e) {
         answers.add(
-            CompletableFuture.completedFuture(new TransientFailure("GATEWAY_ERROR", e.toString())));
+            CompletableFuture.completedFuture(
+                new SubmitResult.TransientFailure("GATEWAY_ERROR", e.toString())));
       }
     }
     return awaitAll(answers);
   }
 
+  /**
+   * Waits for every answer until the submit timeout: a missing answer is an unknown outcome (the
+   * gateway may have the message), never a failure to retry at once.
+   */
   private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers)
       throws InterruptedException {
     long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
@@ -320,165 +356,20 @@ final class Dispatcher {
       try {
         result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        // A gateway that has not started on it yet must not send it after this retry is scheduled.
+        // A gateway that has not started on it yet must not send it after we gave up waiting.
         answer.cancel(false);
         result =
-            new TransientFailure(
+            new SubmitResult.Unknown(
                 "TIMEOUT",
                 "no answer from the gateway within " + settings.submitTimeout().toMillis() + " ms");
       } catch (ExecutionException e) {
-        result = new TransientFailure("GATEWAY_ERROR", String.valueOf(e.getCause()));
+        result = new SubmitResult.Unknown("GATEWAY_ERROR", String.valueOf(e.getCause()));
+      } catch (java.util.concurrent.CancellationException e) {
+        result = new SubmitResult.Unknown("CANCELLED", "the gateway dropped the submission");
       }
-      results.add(result == null ? new TransientFailure("GATEWAY_ERROR", "no answer") : result);
+      results.add(result == null ? new SubmitResult.Unknown("GATEWAY_ERROR", "no answer") : result);
     }
     return results;
-  }
-
-  /**
-   * Records every outcome; a row whose claim another node took over meanwhile keeps its new owner.
-   */
-  private void record(JdbcClient jdbc, List<Claimed> claimed, List<SubmitResult> results) {
-    Instant now = clock.instant();
-    List<Claimed> sent = new ArrayList<>();
-    List<PartId> parts = new ArrayList<>();
-    for (int i = 0; i < claimed.size(); i++) {
-      Claimed m = claimed.get(i);
-      switch (results.get(i)) {
-        case Accepted accepted -> {
-          sent.add(m);
-          List<String> ids = accepted.gatewayMessageIds();
-          for (int p = 0; p < ids.size(); p++) {
-            parts.add(new PartId(m.tenant().value(), m.id(), m.attempt(), p + 1, ids.get(p)));
-          }
-        }
-        case TransientFailure failure -> {
-          if (m.attempt() >= settings.maxAttempts()) {
-            fail(
-                jdbc,
-                m,
-                now,
-                "TRANSIENT_FAILURE",
-                failure.code(),
-                failure.message(),
-                "gave up after " + m.attempt() + " attempts: " + failure.message());
-          } else {
-            retry(jdbc, m, now, failure);
-          }
-        }
-        case PermanentFailure failure ->
-            fail(
-                jdbc,
-                m,
-                now,
-                "PERMANENT_FAILURE",
-                failure.code(),
-                failure.message(),
-                failure.message());
-      }
-    }
-    if (!sent.isEmpty()) {
-      markSent(jdbc, sent, parts, now);
-    }
-  }
-
-  private void markSent(JdbcClient jdbc, List<Claimed> sent, List<PartId> parts, Instant now) {
-    int n = sent.size();
-    UUID[] tenants = new UUID[n];
-    UUID[] ids = new UUID[n];
-    Integer[] attempts = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      tenants[i] = sent.get(i).tenant().value();
-      ids[i] = sent.get(i).id();
-      attempts[i] = sent.get(i).attempt();
-    }
-    jdbc.sql(DispatchSql.MARK_SENT)
-        .param("tenants", tenants)
-        .param("ids", ids)
-        .param("attempts", attempts)
-        .param("now", Timestamp.from(now))
-        .param("node", settings.nodeId())
-        .update();
-    if (parts.isEmpty()) {
-      return;
-    }
-    int p = parts.size();
-    UUID[] partTenants = new UUID[p];
-    UUID[] partMessages = new UUID[p];
-    Integer[] partAttempts = new Integer[p];
-    Integer[] partNumbers = new Integer[p];
-    String[] gatewayIds = new String[p];
-    for (int i = 0; i < p; i++) {
-      PartId part = parts.get(i);
-      partTenants[i] = part.tenant();
-      partMessages[i] = part.message();
-      partAttempts[i] = part.attempt();
-      partNumbers[i] = part.part();
-      gatewayIds[i] = part.gatewayId();
-    }
-    jdbc.sql(DispatchSql.INSERT_PARTS)
-        .param("tenants", partTenants)
-        .param("messages", partMessages)
-        .param("attempts", partAttempts)
-        .param("parts", partNumbers)
-        .param("gatewayIds", gatewayIds)
-        .update();
-  }
-
-  private void retry(JdbcClient jdbc, Claimed m, Instant now, TransientFailure failure) {
-    Duration delay =
-        Backoff.delay(
-            m.attempt(),
-            settings.backoffBase(),
-            settings.backoffMax(),
-            ThreadLocalRandom.current());
-    Instant next = now.plus(delay);
-    retries.add(next);
-    log.info(
-        "Message {} (tenant {}) attempt {} failed transiently ({}); next attempt in {} ms",
-        m.id(),
-        m.tenant(),
-        m.attempt(),
-        failure.code(),
-        delay.toMillis());
-    jdbc.sql(DispatchSql.RETRY)
-        .param("next", Timestamp.from(next))
-        .param("reason", "retrying after a transient failure: " + failure.message())
-        .param("code", failure.code())
-        .param("message", failure.message())
-        .param("now", Timestamp.from(now))
-        .param("tenant", m.tenant().value())
-        .param("id", m.id())
-        .param("node", settings.nodeId())
-        .param("attempt", m.attempt())
-        .update();
-  }
-
-  private void fail(
-      JdbcClient jdbc,
-      Claimed m,
-      Instant now,
-      String outcome,
-      String code,
-      String message,
-      String reason) {
-    log.info(
-        "Message {} (tenant {}, to {}) failed after attempt {}: {}",
-        m.id(),
-        m.tenant(),
-        Recipients.mask(m.recipient()),
-        m.attempt(),
-        code);
-    jdbc.sql(DispatchSql.FAIL)
-        .param("reason", reason)
-        .param("code", code)
-        .param("outcome", outcome)
-        .param("message", message)
-        .param("now", Timestamp.from(now))
-        .param("tenant", m.tenant().value())
-        .param("id", m.id())
-        .param("node", settings.nodeId())
-        .param("attempt", m.attempt())
-        .update();
   }
 
   private String senderOf(TenantId tenant) {
@@ -490,13 +381,12 @@ final class Dispatcher {
   }
 
   /** The 8-bit reference of a multi-part SMS: from the message id, so a re-submit reuses it. */
-  static int concatenationReference(UUID id) {
+  static int concatenationReference(java.util.UUID id) {
     return (int) (id.getLeastSignificantBits() & 0xFF);
   }
 
-  private Duration throttlePause(Channel channel) {
-    String gateway = channel == Channel.SMS ? gateways.sms().name() : gateways.email().name();
-    GatewayLimit limit = settings.limitOf(gateway);
+  private Duration throttlePause(Lane lane) {
+    GatewaySettings limit = lane.settings();
     double tokens = Math.max(1, Math.min(settings.batchSize(), limit.effectiveBurst()));
     long nanos = (long) (1e9 * tokens / Math.max(limit.maxPerSecond(), 0.001));
     return Duration.ofNanos(Math.clamp(nanos, 2_000_000L, 1_000_000_000L));
@@ -504,13 +394,5 @@ final class Dispatcher {
 
   private static Duration min(Duration a, Duration b) {
     return a == null || b.compareTo(a) < 0 ? b : a;
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is gone; nothing was committed
-    }
   }
 }

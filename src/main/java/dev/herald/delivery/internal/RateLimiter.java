@@ -1,63 +1,66 @@
 package dev.herald.delivery.internal;
 
-import dev.herald.delivery.internal.DeliverySettings.GatewayLimit;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The per-gateway messages-per-second limit, for all nodes together: a token bucket row per gateway
- * (see take_gateway_tokens in V5). A worker takes tokens for a whole batch in one statement and
- * gives back what it could not use. These transactions commit with {@code synchronous_commit =
- * off}: a bucket update lost in a crash of PostgreSQL only lets a fraction of a second's tokens be
- * spent twice, which is not worth an fsync per batch.
+ * The per-gateway limit in parts per second, for all nodes together: a token bucket row per gateway
+ * (take_gateway_tokens in V5). A worker takes tokens for a whole batch in one statement, in a short
+ * transaction of its own, and settles afterwards what its claim really used (a claim may end one
+ * message over its grant, leaving the bucket owing). These transactions commit with {@code
+ * synchronous_commit = off}: a bucket update lost in a crash of PostgreSQL only lets a fraction of
+ * a second's tokens be spent twice, which is not worth an fsync per batch.
  */
 final class RateLimiter {
 
-  private RateLimiter() {}
+  /** Parts a claim may use when its gateway has no limit. */
+  static final int UNLIMITED = 1_000_000;
 
-  /** Takes up to {@code wanted} tokens on the worker's connection (autocommit off); commits. */
-  static int take(Connection c, String gateway, GatewayLimit limit, int wanted)
-      throws SQLException {
-    if (limit.maxPerSecond() <= 0) {
-      return wanted;
-    }
-    try (Statement s = c.createStatement()) {
-      s.execute("SET LOCAL synchronous_commit = off");
-    }
-    int granted;
-    try (PreparedStatement ps = c.prepareStatement("SELECT take_gateway_tokens(?, ?, ?, ?)")) {
-      ps.setString(1, gateway);
-      ps.setInt(2, wanted);
-      ps.setDouble(3, limit.maxPerSecond());
-      ps.setDouble(4, limit.effectiveBurst());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        granted = rs.getInt(1);
-      }
-    }
-    c.commit();
-    return granted;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  RateLimiter(JdbcClient jdbc, TransactionTemplate transactions) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
   }
 
-  static void giveBack(Connection c, String gateway, GatewayLimit limit, int tokens)
-      throws SQLException {
-    if (limit.maxPerSecond() <= 0 || tokens <= 0) {
+  /** Takes up to {@code wanted} tokens; returns how many it got. */
+  int take(String gateway, GatewaySettings limit, int wanted) {
+    if (limit.maxPerSecond() <= 0) {
+      return UNLIMITED;
+    }
+    Integer granted =
+        transactions.execute(tx -> {
+          jdbc.sql("SET LOCAL synchronous_commit = off").update();
+          return jdbc.sql("SELECT take_gateway_tokens(:gateway, :wanted, :rate, :burst)")
+              .param("gateway", gateway)
+              .param("wanted", wanted)
+              .param("rate", limit.maxPerSecond())
+              .param("burst", limit.effectiveBurst())
+              .query(Integer.class)
+              .single();
+        });
+    return granted == null ? 0 : granted;
+  }
+
+  /**
+   * Gives back {@code granted - used} tokens: unused ones return to the bucket (never above the
+   * burst), and a claim that used more than its grant leaves the bucket owing the difference.
+   */
+  void settle(String gateway, GatewaySettings limit, int granted, int used) {
+    if (limit.maxPerSecond() <= 0 || granted == used) {
       return;
     }
-    try (Statement s = c.createStatement()) {
-      s.execute("SET LOCAL synchronous_commit = off");
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE gateway_rate_limit SET tokens = least(?, tokens + ?) WHERE gateway = ?")) {
-      ps.setDouble(1, limit.effectiveBurst());
-      ps.setInt(2, tokens);
-      ps.setString(3, gateway);
-      ps.executeUpdate();
-    }
-    c.commit();
+    transactions.executeWithoutResult(tx -> {
+      jdbc.sql("SET LOCAL synchronous_commit = off").update();
+      jdbc.sql(
+              "UPDATE gateway_rate_limit SET tokens = least(:burst, tokens + :delta) WHERE gateway ="
+                  + " :gateway")
+          .param("burst", limit.effectiveBurst())
+          .param("delta", granted - used)
+          .param("gateway", gateway)
+          .update();
+    });
   }
 }

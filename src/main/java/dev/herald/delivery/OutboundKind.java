@@ -1,0 +1,51 @@
+package dev.herald.delivery;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What a message is for: it sets the claim's priority (lower goes first: a reply, a document or a
+ * reminder before a mass message) and how long the message stays worth sending when nothing says.
+ */
+public enum OutboundKind {
+  /** A reply to the customer's own message. */
+  REPLY(1, Duration.ofHours(24)),
+  /** A message written to one contact. */
+  DIRECT(2, Duration.ofHours(24)),
+  /** A quote or invoice sent to its customer. */
+  DOCUMENT(2, Duration.ofDays(3)),
+  /** A reminder (overdue document, appointment). */
+  REMINDER(2, Duration.ofHours(24)),
+  /** An alert to the company's own people (credit low, payment overdue). */
+  ALERT(1, Duration.ofHours(24)),
+  /** An account e-mail (password reset): short-lived. */
+  ACCOUNT(0, Duration.ofHours(1)),
+  /** One of many messages of one action (a route start, a mass message). */
+  BULK(5, Duration.ofHours(24));
+
+  private final int priority;
+  private final Duration validity;
+
+  OutboundKind(int priority, Duration validity) {
+    this.priority = priority;
+    this.validity = validity;
+  }
+
+  /** 0 goes first. */
+  public int priority() {
+    return priority;
+  }
+
+  /** How long after enqueue the message expires unless the caller says otherwise. */
+  public Duration defaultValidity() {
+    return validity;
+  }
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static OutboundKind fromCode(String code) {
+    return code == null ? DIRECT : valueOf(code.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,400 @@
+package dev.herald.delivery.internal;
+
+import dev.herald.delivery.Channel;
+import dev.herald.delivery.gateway.SubmitResult;
+import dev.herald.delivery.gateway.SubmitResult.Accepted;
+import dev.herald.delivery.gateway.SubmitResult.PermanentFailure;
+import dev.herald.delivery.gateway.SubmitResult.TransientFailure;
+import dev.herald.delivery.gateway.SubmitResult.Unknown;
+import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
+import dev.herald.shared.TenantId;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Claim and record, each one Spring-managed transaction on the pool ({@link TransactionTemplate}),
+ * so that what another module does while recording (billing's capture and release) joins it and
+ * commits or rolls back with it. No connection is held between the two: the gateway is called in
+ * between, outside any transaction.
+ */
+final class DispatchStore {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatchStore.class);
+
+  /** A claimed row: what the gateway needs, and which attempt this is. */
+  record Claimed(
+      TenantId tenant,
+      UUID id,
+      String recipient,
+      String subject,
+      String body,
+      String encoding,
+      int segments,
+      int attempt) {}
+
+  /**
+   * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
+   * lapsed, ...) counted by kind, and the parts the rows to submit will use.
+   */
+  record Claim(
+      Channel channel,
+      String gateway,
+      Instant startedAt,
+      Instant leaseUntil,
+      List<Claimed> toSubmit,
+      Map<String, Integer> decisions,
+      int partsUsed) {
+
+    boolean isEmpty() {
+      return toSubmit.isEmpty() && decisions.isEmpty();
+    }
+  }
+
+  /**
+   * What recording did: rows recorded, rows whose lease or attempt this node no longer held (lost),
+   * rows recorded one by one after their batch was refused, rows that could not be recorded even
+   * alone, and when the retries it scheduled are due.
+   */
+  record Recorded(int recorded, int lost, int alone, int unrecordable, List<Instant> retryTimes) {}
+
+  private record Outcome(
+      Claimed message,
+      String outcome,
+      String code,
+      String text,
+      String status,
+      String reason,
+      Instant next) {}
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final DeliverySettings settings;
+  private final Clock clock;
+
+  DispatchStore(
+      JdbcClient jdbc, TransactionTemplate transactions, DeliverySettings settings, Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  Claim claim(Channel channel, String gateway, GatewaySettings gatewaySettings, int budget) {
+    Instant now = micros(clock.instant());
+    Instant leaseUntil = now.plus(settings.lease());
+    Instant unknownUntil = now.plus(gatewaySettings.window());
+    UUID cursor =
+        new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
+    List<Claimed> toSubmit = new ArrayList<>();
+    Map<String, Integer> decisions = new TreeMap<>();
+    transactions.executeWithoutResult(tx ->
+        jdbc.sql(DispatchSql.CLAIM)
+            .param("channel", channel.code())
+            .param("now", Timestamp.from(now))
+            .param("cursor", cursor)
+            .param("maxTenants", settings.batchSize())
+            .param("batch", settings.batchSize())
+            .param("budget", budget)
+            .param("maxLapses", settings.maxLeaseLapses())
+            .param("unknownPolicy", gatewaySettings.policy())
+            .param("leaseUntil", Timestamp.from(leaseUntil))
+            .param("leaseSeconds", settings.lease().toMillis() / 1000.0)
+            .param("unknownUntil", Timestamp.from(unknownUntil))
+            .param("node", settings.nodeId())
+            .param("gateway", gateway)
+            .query(rs -> {
+              String decision = rs.getString("decision");
+              if (decision.equals("submit")) {
+                toSubmit.add(
+                    new Claimed(
+                        new TenantId(rs.getObject("tenant_id", UUID.class)),
+                        rs.getObject("id", UUID.class),
+                        rs.getString("recipient"),
+                        rs.getString("subject"),
+                        rs.getString("body"),
+                        rs.getString("encoding"),
+                        rs.getInt("segments"),
+                        rs.getInt("attempts")));
+              } else {
+                decisions.merge(decision, 1, Integer::sum);
+              }
+            }));
+    int parts = toSubmit.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
+    if (!decisions.isEmpty()) {
+      log.info("Dispatch claim ({}): {}", channel.code(), decisions);
+    }
+    return new Claim(
+        channel, gateway, now, leaseUntil, List.copyOf(toSubmit), Map.copyOf(decisions), parts);
+  }
+
+  /**
+   * Records the outcomes of a claim in one transaction. When PostgreSQL refuses the batch (one bad
+   * row), each row is recorded in a transaction of its own, and a row refused even alone is failed
+   * with the reason; the others stay recorded.
+   */
+  Recorded record(Claim claim, List<SubmitResult> results, GatewaySettings gatewaySettings) {
+    Instant now = micros(clock.instant());
+    List<Claimed> sent = new ArrayList<>();
+    List<String> sentIds = new ArrayList<>();
+    List<Outcome> others = new ArrayList<>();
+    List<Instant> retries = new ArrayList<>();
+    for (int i = 0; i < claim.toSubmit().size(); i++) {
+      Claimed m = claim.toSubmit().get(i);
+      switch (results.get(i)) {
+        case Accepted accepted -> {
+          sent.add(m);
+          sentIds.add(String.join(" ", accepted.gatewayMessageIds()));
+        }
+        case TransientFailure f -> {
+          if (m.attempt() >= settings.maxAttempts()) {
+            others.add(
+                new Outcome(
+                    m,
+                    "TRANSIENT_FAILURE",
+                    f.code(),
+                    f.message(),
+                    "failed",
+                    "gave up after " + m.attempt() + " attempts: " + f.message(),
+                    null));
+          } else {
+            Duration delay =
+                Backoff.delay(
+                    m.attempt(),
+                    settings.backoffBase(),
+                    settings.backoffMax(),
+                    ThreadLocalRandom.current());
+            Instant next = micros(now.plus(delay));
+            retries.add(next);
+            others.add(
+                new Outcome(
+                    m,
+                    "TRANSIENT_FAILURE",
+                    f.code(),
+                    f.message(),
+                    "queued",
+                    "retrying after a transient failure: " + f.message(),
+                    next));
+          }
+        }
+        case PermanentFailure f ->
+            others.add(
+                new Outcome(
+                    m, "PERMANENT_FAILURE", f.code(), f.message(), "failed", f.message(), null));
+        case Unknown u ->
+            others.add(
+                new Outcome(
+                    m,
+                    "UNKNOWN",
+                    u.code(),
+                    u.message(),
+                    "sending",
+                    "outcome unknown",
+                    micros(now.plus(gatewaySettings.window()))));
+      }
+    }
+    int expected = sent.size() + others.size();
+    try {
+      int recorded =
+          transactions.execute(
+              tx -> markSent(claim, sent, sentIds, now) + recordOthers(claim, others, now));
+      if (recorded < expected) {
+        log.warn(
+            "Dispatch ({}): {} of {} outcome(s) not recorded: their lease or attempt had passed to"
+                + " another node",
+            claim.channel().code(),
+            expected - recorded,
+            expected);
+      }
+      return new Recorded(recorded, expected - recorded, 0, 0, retries);
+    } catch (DataAccessException batchRefused) {
+      log.warn(
+          "Dispatch ({}): the database refused the record of a batch of {} ({}); recording one by"
+              + " one",
+          claim.channel().code(),
+          expected,
+          rootMessage(batchRefused));
+      return recordOneByOne(claim, sent, sentIds, others, now, retries);
+    }
+  }
+
+  private Recorded recordOneByOne(
+      Claim claim,
+      List<Claimed> sent,
+      List<String> sentIds,
+      List<Outcome> others,
+      Instant now,
+      List<Instant> retries) {
+    int recorded = 0;
+    int lost = 0;
+    int unrecordable = 0;
+    Set<UUID> failedAlone = new HashSet<>();
+    for (int i = 0; i < sent.size(); i++) {
+      List<Claimed> one = List.of(sent.get(i));
+      List<String> ids = List.of(sentIds.get(i));
+      try {
+        int n = transactions.execute(tx -> markSent(claim, one, ids, now));
+        recorded += n;
+        lost += 1 - n;
+      } catch (DataAccessException e) {
+        failedAlone.add(sent.get(i).id());
+        if (failAlone(
+            claim,
+            new Outcome(
+                sent.get(i),
+                "SUBMITTED",
+                "UNRECORDABLE",
+                rootMessage(e),
+                "failed",
+                "accepted by the gateway, but its record was refused: " + rootMessage(e),
+                null),
+            now)) {
+          recorded++;
+        } else {
+          unrecordable++;
+        }
+      }
+    }
+    for (Outcome o : others) {
+      try {
+        int n = transactions.execute(tx -> recordOthers(claim, List.of(o), now));
+        recorded += n;
+        lost += 1 - n;
+      } catch (DataAccessException e) {
+        failedAlone.add(o.message().id());
+        Outcome failed =
+            new Outcome(
+                o.message(),
+                o.outcome(),
+                "UNRECORDABLE",
+                rootMessage(e),
+                "failed",
+                "its outcome could not be recorded: " + rootMessage(e),
+                null);
+        if (failAlone(claim, failed, now)) {
+          recorded++;
+        } else {
+          unrecordable++;
+        }
+      }
+    }
+    if (!failedAlone.isEmpty()) {
+      log.warn("Dispatch: message(s) {} failed because their record was refused", failedAlone);
+    }
+    return new Recorded(recorded, lost, sent.size() + others.size(), unrecordable, retries);
+  }
+
+  private boolean failAlone(Claim claim, Outcome failed, Instant now) {
+    try {
+      return transactions.execute(tx -> recordOthers(claim, List.of(failed), now)) == 1;
+    } catch (DataAccessException e) {
+      log.error(
+          "Dispatch: message {} could not be recorded even as failed ({}); its lease will lapse",
+          failed.message().id(),
+          rootMessage(e));
+      return false;
+    }
+  }
+
+  private int markSent(Claim claim, List<Claimed> sent, List<String> gatewayIds, Instant now) {
+    if (sent.isEmpty()) {
+      return 0;
+    }
+    int n = sent.size();
+    UUID[] tenants = new UUID[n];
+    UUID[] ids = new UUID[n];
+    Integer[] attempts = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      tenants[i] = sent.get(i).tenant().value();
+      ids[i] = sent.get(i).id();
+      attempts[i] = sent.get(i).attempt();
+    }
+    return jdbc.sql(DispatchSql.MARK_SENT)
+        .param("tenants", tenants)
+        .param("ids", ids)
+        .param("attempts", attempts)
+        .param("gatewayIds", gatewayIds.toArray(String[]::new))
+        .param("now", Timestamp.from(now))
+        .param("node", settings.nodeId())
+        .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+        .query()
+        .listOfRows()
+        .size();
+  }
+
+  private int recordOthers(Claim claim, List<Outcome> others, Instant now) {
+    if (others.isEmpty()) {
+      return 0;
+    }
+    int n = others.size();
+    UUID[] tenants = new UUID[n];
+    UUID[] ids = new UUID[n];
+    Integer[] attempts = new Integer[n];
+    String[] outcomes = new String[n];
+    String[] codes = new String[n];
+    String[] messages = new String[n];
+    String[] statuses = new String[n];
+    String[] reasons = new String[n];
+    String[] nexts = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = others.get(i);
+      tenants[i] = o.message().tenant().value();
+      ids[i] = o.message().id();
+      attempts[i] = o.message().attempt();
+      outcomes[i] = o.outcome();
+      codes[i] = o.code();
+      messages[i] = o.text();
+      statuses[i] = o.status();
+      reasons[i] = o.reason();
+      nexts[i] = o.next() == null ? null : o.next().toString();
+    }
+    return jdbc.sql(DispatchSql.RECORD_OUTCOMES)
+        .param("tenants", tenants)
+        .param("ids", ids)
+        .param("attempts", attempts)
+        .param("outcomes", outcomes)
+        .param("codes", codes)
+        .param("messages", messages)
+        .param("statuses", statuses)
+        .param("reasons", reasons)
+        .param("nexts", nexts)
+        .param("now", Timestamp.from(now))
+        .param("startedAt", Timestamp.from(claim.startedAt()))
+        .param("node", settings.nodeId())
+        .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+        .query()
+        .listOfRows()
+        .size();
+  }
+
+  /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */
+  private static Instant micros(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null
+        ? root.getClass().getSimpleName()
+        : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,459 @@
+package dev.herald.delivery;
+
+import static dev.herald.delivery.DeliveryFixtures.anSms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.contact.Contact;
+import dev.herald.contact.ContactInput;
+import dev.herald.contact.Contacts;
+import dev.herald.contact.OptOuts;
+import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.gateway.SmsSubmission;
+import dev.herald.delivery.gateway.SubmitResult;
+import dev.herald.delivery.internal.DeliveryWorkers;
+import dev.herald.delivery.simulator.SimulatorSmsGateway;
+import dev.herald.shared.TenantId;
+import dev.herald.support.MutableClock;
+import dev.herald.support.TestCompanies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The delivery semantics of ARCHITECTURE.md, on a clock that stands still until the test moves it:
+ * unknown outcomes wait for their window, a lapsed lease is an unknown outcome, a dead worker is
+ * restarted, one bad row does not undo its batch, an opt-out stops a message in flight.
+ */
+@SpringBootTest(
+    properties = {
+      "herald.delivery.sms.gateway=armable",
+      "herald.delivery.sms.workers=2",
+      "herald.delivery.poll-interval=200ms",
+      "herald.delivery.submit-timeout=2s",
+      "herald.delivery.lease=30s",
+      "herald.delivery.backoff-base=4s",
+      "herald.delivery.worker-restart=3s",
+      "herald.delivery.max-clock-skew=1h",
+      "herald.delivery.gateways.armable.max-per-second=1000",
+      "herald.delivery.gateways.armable.unknown-outcome-window=1m"
+    })
+@Import(DispatchSemanticsIntegrationTests.Setup.class)
+class DispatchSemanticsIntegrationTests {
+
+  static final Duration WINDOW = Duration.ofMinutes(1);
+
+  /** Not a @TestConfiguration: child Herald processes scan the test classpath. */
+  static class Setup {
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+      return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Bean
+    ArmableSmsGateway armableSmsGateway(SimulatorSmsGateway simulator) {
+      return new ArmableSmsGateway(simulator);
+    }
+  }
+
+  /**
+   * The simulator, unless told to throw an Error from submit, or to hold its answers until the test
+   * releases them (a gateway that is slow to answer).
+   */
+  static final class ArmableSmsGateway implements SmsGateway {
+    private final SimulatorSmsGateway simulator;
+    private final AtomicInteger errors = new AtomicInteger();
+    private volatile boolean hold;
+    private final List<SmsSubmission> heldSubmissions = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<SubmitResult>> heldAnswers = new CopyOnWriteArrayList<>();
+
+    ArmableSmsGateway(SimulatorSmsGateway simulator) {
+      this.simulator = simulator;
+    }
+
+    @Override
+    public String name() {
+      return "armable";
+    }
+
+    @Override
+    public CompletableFuture<SubmitResult> submit(SmsSubmission submission) {
+      if (errors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new OutOfMemoryError("test: the gateway ran out of memory");
+      }
+      if (hold) {
+        CompletableFuture<SubmitResult> answer = new CompletableFuture<>();
+        heldSubmissions.add(submission);
+        heldAnswers.add(answer);
+        return answer;
+      }
+      return simulator.submit(submission);
+    }
+
+    @Override
+    public void flush() {
+      simulator.flush();
+    }
+
+    void throwErrors(int count) {
+      errors.set(count);
+    }
+
+    void hold() {
+      hold = true;
+    }
+
+    int held() {
+      return heldAnswers.size();
+    }
+
+    /** Hands the held submissions to the simulator (the carrier has them) and answers with it. */
+    void releaseToSimulator() {
+      hold = false;
+      List<CompletableFuture<SubmitResult>> answers = new ArrayList<>();
+      for (SmsSubmission s : heldSubmissions) {
+        answers.add(simulator.submit(s));
+      }
+      simulator.flush();
+      for (int i = 0; i < answers.size(); i++) {
+        CompletableFuture<SubmitResult> held = heldAnswers.get(i);
+        answers.get(i).thenAccept(held::complete);
+      }
+      reset();
+    }
+
+    /** Answers every held submission with {@code answer}, the carrier having none of them. */
+    void release(Function<SmsSubmission, SubmitResult> answer) {
+      hold = false;
+      for (int i = 0; i < heldAnswers.size(); i++) {
+        heldAnswers.get(i).complete(answer.apply(heldSubmissions.get(i)));
+      }
+      reset();
+    }
+
+    void reset() {
+      hold = false;
+      errors.set(0);
+      heldSubmissions.clear();
+      heldAnswers.clear();
+    }
+  }
+
+  @Autowired OutboundMessages messages;
+  @Autowired SimulatorControls simulatorControls;
+  @Autowired SimulatorRecords simulator;
+  @Autowired ArmableSmsGateway gateway;
+  @Autowired DeliveryWorkers workers;
+  @Autowired TestCompanies companies;
+  @Autowired MutableClock clock;
+  @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry registry;
+  @Autowired OptOuts optOuts;
+  @Autowired Contacts contacts;
+
+  @Autowired
+  @Qualifier("dispatchHealthIndicator")
+  HealthIndicator dispatchHealth;
+
+  TenantId tenant;
+
+  @BeforeEach
+  void setUp() {
+    simulatorControls.acceptAll();
+    gateway.reset();
+    tenant = companies.aDanishCompany(true, true).id();
+  }
+
+  @AfterEach
+  void tearDown() {
+    gateway.reset();
+    simulatorControls.acceptAll();
+  }
+
+  @Test
+  void a_submit_whose_answer_never_comes_waits_for_its_window_then_is_resubmitted_exactly_once() {
+    simulatorControls.stall(1, Duration.ofSeconds(4));
+    UUID id = messages.enqueue(tenant, List.of(anSms("No answer"))).getFirst().id();
+
+    MessageView unknown =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> "outcome unknown".equals(m.statusReason()));
+    assertThat(unknown.status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(unknown.errorCode()).isEqualTo("TIMEOUT");
+    assertThat(unknown.nextAttemptAt()).isEqualTo(clock.instant().plus(WINDOW));
+    // The stalled carrier had it after all: one submission, recorded late.
+    await().atMost(Duration.ofSeconds(10)).until(() -> simulator.submissionsOf(tenant, id) == 1);
+
+    clock.set(unknown.nextAttemptAt().minusMillis(1));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> simulator.submissionsOf(tenant, id) == 1 && find(id).attempts() == 1);
+
+    clock.set(unknown.nextAttemptAt());
+    workers.wakeUp();
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> m.status() == MessageStatus.SENT);
+    assertThat(sent.attempts()).isEqualTo(2);
+    assertThat(sent.attemptHistory())
+        .extracting(AttemptView::outcome)
+        .containsExactly("UNKNOWN", "SUBMITTED");
+    clock.advance(WINDOW.multipliedBy(10));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> simulator.submissionsOf(tenant, id) == 2);
+  }
+
+  @Test
+  void
+      a_lease_that_lapses_while_its_node_still_submits_is_an_unknown_outcome_not_a_second_submit() {
+    double lostBefore = count("herald.dispatch.records.lost");
+    gateway.hold();
+    UUID id = messages.enqueue(tenant, List.of(anSms("Slow gateway"))).getFirst().id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.held() == 1);
+
+    // The node holding it is still waiting for the gateway when its lease ends; the other worker
+    // finds the lapsed lease and must not submit it again.
+    clock.advance(Duration.ofSeconds(31));
+    workers.wakeUp();
+    MessageView lapsed =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> "LEASE_LAPSED".equals(m.errorCode()));
+    assertThat(lapsed.status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(lapsed.statusReason()).isEqualTo("outcome unknown");
+    assertThat(lapsed.nextAttemptAt()).isEqualTo(clock.instant().plus(WINDOW));
+
+    // The gateway answers at last: the slow node no longer holds the lease, so it records nothing.
+    gateway.releaseToSimulator();
+    await().atMost(Duration.ofSeconds(10)).until(() -> simulator.submissionsOf(tenant, id) == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count("herald.dispatch.records.lost") >= lostBefore + 1);
+    assertThat(find(id).status()).isEqualTo(MessageStatus.SENDING);
+
+    clock.set(lapsed.nextAttemptAt().minusMillis(1));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> simulator.submissionsOf(tenant, id) == 1);
+
+    clock.set(lapsed.nextAttemptAt());
+    workers.wakeUp();
+    MessageView sent =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> m.status() == MessageStatus.SENT);
+    assertThat(sent.attempts()).isEqualTo(2);
+    assertThat(sent.attemptHistory())
+        .extracting(AttemptView::outcome)
+        .containsExactly("LEASE_LAPSED", "SUBMITTED");
+    assertThat(simulator.submissionsOf(tenant, id)).isEqualTo(2);
+  }
+
+  @Test
+  void a_worker_killed_by_an_error_is_restarted_and_health_is_down_while_no_sms_worker_lives() {
+    double deathsBefore = count("herald.dispatch.worker.deaths");
+    gateway.throwErrors(2);
+    messages.enqueue(tenant, List.of(anSms("Boom 1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count("herald.dispatch.worker.deaths") >= deathsBefore + 1);
+    assertThat(dispatchHealth.health(false).getStatus()).isEqualTo(Status.UP);
+
+    messages.enqueue(tenant, List.of(anSms("Boom 2")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count("herald.dispatch.worker.deaths") >= deathsBefore + 2);
+    // Both SMS workers dead, waiting for their restart (3 s): dispatch is DOWN meanwhile.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> dispatchHealth.health(false).getStatus().equals(Status.DOWN));
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> dispatchHealth.health(false).getStatus().equals(Status.UP));
+    UUID after = messages.enqueue(tenant, List.of(anSms("After the restart"))).getFirst().id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> find(after).status() == MessageStatus.SENT);
+  }
+
+  @Test
+  void a_row_the_database_refuses_does_not_undo_the_others_of_its_batch() {
+    jdbc.sql(
+            """
+            ALTER TABLE outbound_message ADD CONSTRAINT test_poison_is_never_sent
+                CHECK (status <> 'sent' OR body NOT LIKE 'Poison%')
+            """)
+        .update();
+    try {
+      gateway.hold(); // so that the five are claimed together, then answered together
+      List<OutboundDraft> drafts = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        drafts.add(anSms(i == 2 ? "Poison" : "Good " + i));
+      }
+      List<UUID> ids = messages.enqueue(tenant, drafts).stream().map(QueuedMessage::id).toList();
+      await().atMost(Duration.ofSeconds(10)).until(() -> gateway.held() == 5);
+      gateway.releaseToSimulator();
+
+      for (int i = 0; i < 5; i++) {
+        UUID id = ids.get(i);
+        MessageView m =
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                    () -> find(id),
+                    v -> v.status() == MessageStatus.SENT || v.status() == MessageStatus.FAILED);
+        if (i == 2) {
+          assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
+          assertThat(m.errorCode()).isEqualTo("UNRECORDABLE");
+          assertThat(m.statusReason()).contains("test_poison_is_never_sent");
+        } else {
+          assertThat(m.status()).as("message %d", i).isEqualTo(MessageStatus.SENT);
+        }
+      }
+    } finally {
+      jdbc.sql("ALTER TABLE outbound_message DROP CONSTRAINT test_poison_is_never_sent").update();
+    }
+  }
+
+  @Test
+  void an_opt_out_while_the_message_is_with_the_gateway_stops_its_retry() {
+    String number =
+        "+4520" + String.format("%06d", Math.floorMod(UUID.randomUUID().hashCode(), 1_000_000));
+    gateway.hold();
+    UUID id = messages.enqueue(tenant, List.of(anSms(number, "Opting out"))).getFirst().id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.held() == 1);
+
+    optOuts.optOut(tenant, number, "test");
+    gateway.release(s -> new SubmitResult.TransientFailure("BUSY", "try later"));
+
+    MessageView cancelled =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> m.status() == MessageStatus.CANCELLED);
+    assertThat(cancelled.statusReason()).isEqualTo("recipient opted out");
+    assertThat(cancelled.attempts()).isEqualTo(1);
+
+    // A message queued to the number afterwards is cancelled by the claim, never submitted.
+    UUID later = messages.enqueue(tenant, List.of(anSms(number, "After"))).getFirst().id();
+    clock.advance(Duration.ofHours(1));
+    workers.wakeUp();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> find(later).status() == MessageStatus.CANCELLED);
+    assertThat(find(later).attempts()).isZero();
+    assertThat(find(id).attempts()).isEqualTo(1);
+    assertThat(simulator.submissionsOf(tenant, id) + simulator.submissionsOf(tenant, later))
+        .isZero();
+  }
+
+  @Test
+  void deleting_the_contact_while_its_message_is_with_the_gateway_stops_its_retry() {
+    Contact contact =
+        contacts.create(
+            tenant,
+            new ContactInput(
+                "Søren Test",
+                "da",
+                null,
+                List.of(),
+                List.of(new ContactInput.PhoneInput("MOBILE", "+4520123456")),
+                false,
+                true,
+                true));
+    gateway.hold();
+    UUID id =
+        messages
+            .enqueue(
+                tenant,
+                List.of(
+                    new OutboundDraft(
+                        Channel.SMS, contact.id(), "+4520123456", null, "Deleted soon", false)))
+            .getFirst()
+            .id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.held() == 1);
+
+    contacts.delete(tenant, contact.id());
+    gateway.release(s -> new SubmitResult.TransientFailure("BUSY", "try later"));
+
+    MessageView cancelled =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> m.status() == MessageStatus.CANCELLED);
+    assertThat(cancelled.statusReason()).isEqualTo("contact deleted");
+    clock.advance(Duration.ofHours(1));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> find(id).attempts() == 1);
+    assertThat(simulator.submissionsOf(tenant, id)).isZero();
+  }
+
+  @Test
+  void a_message_past_its_validity_expires_instead_of_going_out() {
+    UUID id =
+        messages
+            .enqueue(
+                tenant, List.of(anSms("Too late").withValidUntil(clock.instant().minusSeconds(1))))
+            .getFirst()
+            .id();
+    MessageView expired =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(id), m -> m.status() == MessageStatus.EXPIRED);
+    assertThat(expired.statusReason()).isEqualTo("validity passed before it could be sent");
+    assertThat(simulator.submissionsOf(tenant, id)).isZero();
+  }
+
+  @Test
+  void a_dedupe_key_queues_once_however_often_the_event_comes() {
+    OutboundDraft draft = anSms("Once").withDedupeKey("invoice-42-sent");
+    UUID first = messages.enqueue(tenant, List.of(draft)).getFirst().id();
+    UUID second = messages.enqueue(tenant, List.of(draft, draft)).getFirst().id();
+    assertThat(second).isEqualTo(first);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND dedupe_key = ?")
+                .params(tenant.value(), "invoice-42-sent")
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  private MessageView find(UUID id) {
+    return messages.find(tenant, id).orElseThrow();
+  }
+
+  private double count(String name) {
+    return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}
