@@ -22,36 +22,40 @@ public final class DispatchSql {
 
   /**
    * Claims due rows of one channel, in one round trip, fairly: up to :maxTenants companies with due
-   * work (starting at a random :cursor, so that each gets its turn when there are more), an equal
-   * share of the batch from each, in order of priority, then the share's rank, then due time; up to
-   * :budget parts (rate-limit tokens). In the same statement it applies the one rule of "may this
-   * still go out?" (the company may send SMS, the recipient is not suppressed, the message is still
-   * valid, nobody asked to cancel it) and turns lapsed leases into unknown outcomes, or failures
-   * after :maxLapses. Returns the rows to submit, and one row per other decision.
+   * work (round robin: from the company after :cursor, where the lane's last claim stopped, so that
+   * each gets its turn when there are more than a claim takes), an equal share of the batch from
+   * each, in order of priority, then the share's rank, then due time; up to :budget parts
+   * (rate-limit tokens). In the same statement it applies the one rule of "may this still go out?"
+   * (the company may send SMS, the recipient is not suppressed, the message is still valid, nobody
+   * asked to cancel it) and turns lapsed leases into unknown outcomes, or failures after
+   * :maxLapses. Returns the rows to submit, and one row per other decision.
    */
   public static final String CLAIM =
       """
       WITH RECURSIVE upper_tenants(tenant_id, n) AS (
           (SELECT m.tenant_id, 1 FROM outbound_message m
-           WHERE %1$s AND m.tenant_id >= :cursor ORDER BY m.tenant_id LIMIT 1)
+           WHERE %1$s AND m.tenant_id > :cursor ORDER BY m.tenant_id LIMIT 1)
           UNION ALL
           SELECT (SELECT m.tenant_id FROM outbound_message m
                   WHERE %1$s AND m.tenant_id > t.tenant_id ORDER BY m.tenant_id LIMIT 1), t.n + 1
           FROM upper_tenants t WHERE t.tenant_id IS NOT NULL AND t.n < :maxTenants
       ), lower_tenants(tenant_id, n) AS (
           (SELECT m.tenant_id, 1 FROM outbound_message m
-           WHERE %1$s AND m.tenant_id < :cursor ORDER BY m.tenant_id LIMIT 1)
+           WHERE %1$s AND m.tenant_id <= :cursor ORDER BY m.tenant_id LIMIT 1)
           UNION ALL
           SELECT (SELECT m.tenant_id FROM outbound_message m
-                  WHERE %1$s AND m.tenant_id > t.tenant_id AND m.tenant_id < :cursor
+                  WHERE %1$s AND m.tenant_id > t.tenant_id AND m.tenant_id <= :cursor
                   ORDER BY m.tenant_id LIMIT 1), t.n + 1
           FROM lower_tenants t WHERE t.tenant_id IS NOT NULL AND t.n < :maxTenants
       ), tenants AS (
-          SELECT tenant_id FROM (
+          SELECT tenant_id, n FROM (
               SELECT tenant_id, n FROM upper_tenants WHERE tenant_id IS NOT NULL
               UNION ALL
               SELECT tenant_id, n + :maxTenants FROM lower_tenants WHERE tenant_id IS NOT NULL
           ) both_ends ORDER BY n LIMIT :maxTenants
+      ), next_cursor AS (
+          -- where the next claim of this lane starts: round robin over companies with due work
+          SELECT tenant_id FROM tenants ORDER BY n DESC LIMIT 1
       ), share AS (
           SELECT greatest(1, ceil(:batch::numeric / greatest(count(*), 1)))::integer AS per_tenant FROM tenants
       ), picked AS (
@@ -139,11 +143,14 @@ public final class DispatchSql {
           WHERE l.attempts >= 1
           ON CONFLICT DO NOTHING
       )
-      SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision FROM claimed
+      SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision,
+             (SELECT tenant_id FROM next_cursor) AS next_cursor FROM claimed
       UNION ALL
-      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision FROM finished
+      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
+             (SELECT tenant_id FROM next_cursor) FROM finished
       UNION ALL
-      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision FROM lapsed
+      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
+             (SELECT tenant_id FROM next_cursor) FROM lapsed
       """
           .formatted(DUE_IN_CHANNEL, Company.smsAvailableSql("c"));
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -95,19 +96,23 @@ final class DispatchStore {
     this.clock = clock;
   }
 
-  Claim claim(Channel channel, String gateway, GatewaySettings gatewaySettings, int budget) {
+  Claim claim(
+      Channel channel,
+      String gateway,
+      GatewaySettings gatewaySettings,
+      int budget,
+      AtomicReference<UUID> cursor) {
     Instant now = micros(clock.instant());
     Instant leaseUntil = now.plus(settings.lease());
     Instant unknownUntil = now.plus(gatewaySettings.window());
-    UUID cursor =
-        new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
+    UUID from = cursor.get();
     List<Claimed> toSubmit = new ArrayList<>();
     Map<String, Integer> decisions = new TreeMap<>();
     transactions.executeWithoutResult(tx ->
         jdbc.sql(DispatchSql.CLAIM)
             .param("channel", channel.code())
             .param("now", Timestamp.from(now))
-            .param("cursor", cursor)
+            .param("cursor", from)
             .param("maxTenants", settings.batchSize())
             .param("batch", settings.batchSize())
             .param("budget", budget)
@@ -119,6 +124,10 @@ final class DispatchStore {
             .param("node", settings.nodeId())
             .param("gateway", gateway)
             .query(rs -> {
+              UUID next = rs.getObject("next_cursor", UUID.class);
+              if (next != null) {
+                cursor.compareAndSet(from, next);
+              }
               String decision = rs.getString("decision");
               if (decision.equals("submit")) {
                 toSubmit.add(

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,10 @@ final class Dispatcher {
     final int size;
     final AtomicInteger alive = new AtomicInteger();
     final AtomicInteger busy = new AtomicInteger();
+
+    /** Where the lane's next claim starts in the round robin over companies. */
+    final AtomicReference<java.util.UUID> cursor = new AtomicReference<>(new java.util.UUID(0, 0));
+
     final List<Thread> threads = new ArrayList<>();
 
     Lane(Channel channel, String gateway, int size) {
@@ -202,7 +207,7 @@ final class Dispatcher {
         restart = settings.workerRestart(); // it had been healthy for a while
       }
       try {
-        signal.pause(restart);
+        Thread.sleep(restart); // not the work signal: an enqueue must not cut the backoff short
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -266,7 +271,7 @@ final class Dispatcher {
     }
     DispatchStore.Claim claim;
     try {
-      claim = store.claim(lane.channel, lane.gateway, gateway, granted);
+      claim = store.claim(lane.channel, lane.gateway, gateway, granted, lane.cursor);
     } catch (RuntimeException e) {
       rateLimiter.settle(lane.gateway, gateway, granted, 0);
       throw e;
