@@ -99,7 +99,13 @@ class SqlRespectsModuleMapTests {
   @Test
   void the_scan_sees_the_sql_of_the_code() {
     assertThat(map.namedIn(source("delivery/internal/DispatchSql.java")))
-        .containsExactly("company", "outbound_attempt", "outbound_message", "outbound_part");
+        .containsExactly(
+            "company",
+            "delivery_suppression",
+            "outbound_attempt",
+            "outbound_gateway_part",
+            "outbound_message",
+            "sender_rate_limit");
     assertThat(map.namedIn(source("delivery/internal/RateLimiter.java")))
         .containsExactly("gateway_rate_limit", "take_gateway_tokens()");
     assertThat(map.namedIn(source("contact/Contacts.java")))

@@ -111,6 +111,10 @@ record DeliverySettings(
       return perSenderPerSecond == null ? 0 : perSenderPerSecond;
     }
 
+    double senderBurst() {
+      return Math.max(1, senderRate() / 10);
+    }
+
     Duration window() {
       return unknownOutcomeWindow == null ? Duration.ofMinutes(5) : unknownOutcomeWindow;
     }

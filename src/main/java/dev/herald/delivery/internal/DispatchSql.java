@@ -84,7 +84,8 @@ public final class DispatchSql {
                      WHEN p.valid_until IS NOT NULL AND p.valid_until <= :now THEN 'expire'
                      WHEN p.status = 'sending' AND :unknownPolicy = 'fail' THEN 'fail_unknown'
                      ELSE 'submit'
-                 END AS decision
+                 END AS decision,
+                 coalesce(c.sms_sender_name, :defaultSender) AS sender_name
           FROM picked p JOIN company c ON c.id = p.tenant_id
       ), budgeted AS (
           SELECT d.*,
@@ -92,9 +93,41 @@ public final class DispatchSql {
                  sum(CASE WHEN d.decision = 'submit' THEN greatest(d.segments, 1) ELSE 0 END)
                      OVER (ORDER BY d.priority, d.rank, d.next_attempt_at, d.id ROWS UNBOUNDED PRECEDING) AS running
           FROM decided d
-      ), chosen AS (
+      ), within_budget AS (
           -- A message starts within the budget (so one longer than a whole budget still goes).
           SELECT * FROM budgeted WHERE decision <> 'submit' OR running - cost < :budget
+      ), with_sender AS (
+          SELECT w.*, CASE WHEN :senderRate > 0 AND w.decision = 'submit' AND w.channel = 'sms'
+                           THEN w.sender_name END AS sender
+          FROM within_budget w
+      ), buckets AS (
+          -- Per-sender token buckets (a long number takes about one part per second), locked so that
+          -- concurrent claims take turns; refilled from the database's clock like the gateway's.
+          SELECT b.sender,
+                 least(:senderBurst, b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.refilled_at))
+                                                * :senderRate) AS available
+          FROM sender_rate_limit b
+          WHERE b.gateway = :gateway AND b.sender IN (SELECT sender FROM with_sender WHERE sender IS NOT NULL)
+          FOR UPDATE
+      ), sender_running AS (
+          SELECT w.*,
+                 sum(w.cost) OVER (PARTITION BY w.sender ORDER BY w.priority, w.rank, w.next_attempt_at, w.id
+                                   ROWS UNBOUNDED PRECEDING) AS sender_total,
+                 coalesce((SELECT b.available FROM buckets b WHERE b.sender = w.sender), :senderBurst)
+                     AS sender_available
+          FROM with_sender w
+      ), chosen AS (
+          -- A message starts while its sender has a whole token (one longer than that leaves a debt).
+          SELECT * FROM sender_running
+          WHERE sender IS NULL OR sender_total - cost < floor(sender_available)
+      ), sender_spent AS (
+          INSERT INTO sender_rate_limit (gateway, sender, tokens, refilled_at)
+          SELECT :gateway, sender, min(sender_available) - sum(cost), clock_timestamp()
+          FROM chosen WHERE sender IS NOT NULL GROUP BY sender
+          ON CONFLICT (gateway, sender) DO UPDATE SET tokens = EXCLUDED.tokens, refilled_at = EXCLUDED.refilled_at
+      ), sender_waits AS (
+          SELECT tenant_id, id FROM sender_running
+          WHERE sender IS NOT NULL AND sender_total - cost >= floor(sender_available)
       ), claimed AS (
           UPDATE outbound_message m
           SET attempts = m.attempts + 1, lease_until = :leaseUntil, claimed_by = :node, gateway = :gateway,
@@ -151,6 +184,9 @@ public final class DispatchSql {
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
              (SELECT tenant_id FROM next_cursor) FROM lapsed
+      UNION ALL
+      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
+             (SELECT tenant_id FROM next_cursor) FROM sender_waits
       """
           .formatted(DUE_IN_CHANNEL, Company.smsAvailableSql("c"));
 

@@ -38,6 +38,9 @@ final class DispatchStore {
 
   private static final Logger log = LoggerFactory.getLogger(DispatchStore.class);
 
+  /** The claim's decision for a row whose sender has no token left this instant. */
+  static final String SENDER_WAIT = "sender_wait";
+
   /** A claimed row: what the gateway needs, and which attempt this is. */
   record Claimed(
       TenantId tenant,
@@ -64,6 +67,11 @@ final class DispatchStore {
 
     boolean isEmpty() {
       return toSubmit.isEmpty() && decisions.isEmpty();
+    }
+
+    /** Nothing to do but wait for senders' tokens. */
+    boolean onlySenderWaits() {
+      return toSubmit.isEmpty() && decisions.keySet().equals(java.util.Set.of(SENDER_WAIT));
     }
   }
 
@@ -123,6 +131,9 @@ final class DispatchStore {
             .param("unknownUntil", Timestamp.from(unknownUntil))
             .param("node", settings.nodeId())
             .param("gateway", gateway)
+            .param("defaultSender", settings.sms().defaultSender())
+            .param("senderRate", gatewaySettings.senderRate())
+            .param("senderBurst", gatewaySettings.senderBurst())
             .query(rs -> {
               UUID next = rs.getObject("next_cursor", UUID.class);
               if (next != null) {
@@ -145,7 +156,7 @@ final class DispatchStore {
               }
             }));
     int parts = toSubmit.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
-    if (!decisions.isEmpty()) {
+    if (decisions.keySet().stream().anyMatch(d -> !d.equals(SENDER_WAIT))) {
       log.info("Dispatch claim ({}): {}", channel.code(), decisions);
     }
     return new Claim(

@@ -50,7 +50,9 @@ final class Dispatcher {
     /** Claimed nothing: the queue is drained for now. */
     DRAINED,
     /** No rate-limit tokens left this instant. */
-    THROTTLED
+    THROTTLED,
+    /** Work is due, but only from senders with no token left this instant. */
+    SENDERS_THROTTLED
   }
 
   /** One channel's workers, their liveness and their gateway. */
@@ -230,6 +232,8 @@ final class Dispatcher {
         more = outcome == Outcome.MORE;
         if (outcome == Outcome.THROTTLED) {
           pause = throttlePause(lane);
+        } else if (outcome == Outcome.SENDERS_THROTTLED) {
+          pause = senderPause(lane);
         }
       } catch (RuntimeException e) {
         // The database went away, a statement failed: look again shortly. Errors kill the worker.
@@ -280,6 +284,9 @@ final class Dispatcher {
     metrics.claimed(lane.gateway, claim);
     if (claim.isEmpty()) {
       return Outcome.DRAINED;
+    }
+    if (claim.onlySenderWaits()) {
+      return Outcome.SENDERS_THROTTLED;
     }
     if (claim.toSubmit().isEmpty()) {
       return Outcome.MORE;
@@ -388,6 +395,14 @@ final class Dispatcher {
   /** The 8-bit reference of a multi-part SMS: from the message id, so a re-submit reuses it. */
   static int concatenationReference(java.util.UUID id) {
     return (int) (id.getLeastSignificantBits() & 0xFF);
+  }
+
+  private Duration senderPause(Lane lane) {
+    return Duration.ofNanos(
+        Math.clamp(
+            (long) (1e9 / Math.max(lane.settings().senderRate(), 0.001)),
+            2_000_000L,
+            1_000_000_000L));
   }
 
   private Duration throttlePause(Lane lane) {
