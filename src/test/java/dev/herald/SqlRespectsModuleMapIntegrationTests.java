@@ -40,6 +40,8 @@ class SqlRespectsModuleMapIntegrationTests {
                 .list());
     Set<String> classifiedTables = new TreeSet<>(owners.keySet());
     classifiedTables.removeIf(name -> name.endsWith("()"));
+    classifiedTables.remove(
+        "outbound_part"); // dropped by V9; see SqlRespectsModuleMapTests.DROPPED
     assertThat(tables).isEqualTo(classifiedTables);
   }
 

@@ -93,8 +93,18 @@ class SqlRespectsModuleMapTests {
         .as(
             "tables, views and functions the migrations leave (left) against"
                 + " sql-module-map.properties (right)")
-        .isEqualTo(new TreeSet<>(owners.keySet()));
+        .isEqualTo(
+            owners.keySet().stream()
+                .filter(name -> !DROPPED.contains(name))
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+    assertThat(owners.keySet()).as("dropped tables keep their owner").containsAll(DROPPED);
   }
+
+  /**
+   * Tables a migration created and a later one dropped: still classified, since the statements that
+   * created and dropped them must be attributed to their module.
+   */
+  private static final Set<String> DROPPED = Set.of("outbound_part");
 
   @Test
   void the_scan_sees_the_sql_of_the_code() {
