@@ -36,6 +36,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -47,6 +48,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * restarted, one bad row does not undo its batch, an opt-out stops a message in flight.
  */
 @SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "herald.delivery.sms.gateway=armable",
       "herald.delivery.sms.workers=2",
@@ -172,10 +174,15 @@ class DispatchSemanticsIntegrationTests {
   @Autowired MeterRegistry registry;
   @Autowired OptOuts optOuts;
   @Autowired Contacts contacts;
+  @Autowired dev.herald.tenant.Companies companiesRepository;
+  @Autowired org.springframework.core.env.Environment environment;
+  @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
 
   @Autowired
   @Qualifier("dispatchHealthIndicator")
   HealthIndicator dispatchHealth;
+
+  @LocalServerPort int port;
 
   TenantId tenant;
 
@@ -447,6 +454,127 @@ class DispatchSemanticsIntegrationTests {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void an_old_backlog_turns_its_own_health_group_down_and_leaves_the_root_up() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> httpStatus("/actuator/health/backlog") == 200);
+    // A message another node holds, due for an hour: the oldest due message is an hour old.
+    jdbc.sql(
+            """
+            INSERT INTO outbound_message (tenant_id, id, channel, recipient, subject, body, segments, status,
+                                          next_attempt_at, created_at, updated_at, lease_until, claimed_by)
+            VALUES (:t, :id, 'email', 'old@example.dk', 'Old', 'Old', 0, 'queued',
+                    :due, :due, :due, :lease, 'another-node')
+            """)
+        .param("t", tenant.value())
+        .param("id", UUID.randomUUID())
+        .param("due", java.sql.Timestamp.from(clock.instant().minus(Duration.ofHours(1))))
+        .param("lease", java.sql.Timestamp.from(clock.instant().plus(Duration.ofDays(1))))
+        .update();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> httpStatus("/actuator/health/backlog") == 503);
+      assertThat(httpStatus("/actuator/health")).as("liveness stays up").isEqualTo(200);
+    } finally {
+      jdbc.sql("DELETE FROM outbound_message WHERE tenant_id = ? AND claimed_by = 'another-node'")
+          .param(tenant.value())
+          .update();
+    }
+  }
+
+  @Test
+  void the_claims_rule_for_sms_agrees_with_the_companys_over_every_state() {
+    for (dev.herald.tenant.Plan plan : dev.herald.tenant.Plan.values()) {
+      for (boolean unlocked : new boolean[] {true, false}) {
+        jdbc.sql("UPDATE company SET plan = ?, sms_unlocked = ? WHERE id = ?")
+            .params(plan.name(), unlocked, tenant.value())
+            .update();
+        boolean sql =
+            jdbc.sql(
+                    "SELECT "
+                        + dev.herald.tenant.Company.smsAvailableSql("c")
+                        + " FROM company c WHERE c.id = ?")
+                .param(tenant.value())
+                .query(Boolean.class)
+                .single();
+        boolean java = companiesRepository.find(tenant).orElseThrow().smsAvailable();
+        assertThat(sql).as("%s, unlocked %s", plan, unlocked).isEqualTo(java);
+      }
+    }
+  }
+
+  @Test
+  void an_enqueue_notifies_at_most_once_per_transaction_and_not_while_this_nodes_workers_are_busy()
+      throws Exception {
+    try (java.sql.Connection listen =
+            java.sql.DriverManager.getConnection(
+                environment.getProperty("spring.datasource.url"),
+                environment.getProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password"));
+        java.sql.Statement s = listen.createStatement()) {
+      s.execute("LISTEN " + OutboundMessages.WAKE_UP_CHANNEL);
+      org.postgresql.PGConnection pg = listen.unwrap(org.postgresql.PGConnection.class);
+      pg.getNotifications(200); // drain
+
+      // Ten transactions of three enqueues each: at most one NOTIFY per transaction, none when a
+      // worker of this node happened to be in a cycle (it looks again by itself).
+      for (int t = 0; t < 10; t++) {
+        int n = t;
+        transactions.executeWithoutResult(tx -> {
+          for (int i = 0; i < 3; i++) {
+            messages.enqueue(tenant, List.of(anSms("Three in transaction " + n + ", " + i)));
+          }
+        });
+      }
+      assertThat(notifications(pg)).as("ten transactions, three enqueues each").isBetween(1, 10);
+
+      gateway.hold(); // a worker now waits for the gateway: busy, it will look again by itself
+      messages.enqueue(tenant, List.of(anSms("Keeps a worker busy")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> gateway.held() == 1);
+      pg.getNotifications(200); // drain
+      messages.enqueue(tenant, List.of(anSms("While a worker is busy")));
+      assertThat(notifications(pg)).as("SMS workers of this node busy").isZero();
+      gateway.releaseToSimulator();
+    }
+  }
+
+  @Test
+  void a_node_whose_clock_is_off_is_refused_with_the_reason() {
+    Instant now = clock.instant();
+    clock.set(Instant.now());
+    assertThat(workers.clockRefusal()).isEmpty();
+    try {
+      clock.advance(Duration.ofHours(2)); // this context allows 1 h (its clock stands still)
+      assertThat(workers.clockRefusal())
+          .hasValueSatisfying(reason ->
+              assertThat(reason).startsWith("this node's clock differs from the database's by"));
+    } finally {
+      clock.set(now);
+    }
+  }
+
+  private static int notifications(org.postgresql.PGConnection pg) throws Exception {
+    int n = 0;
+    long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
+    while (System.nanoTime() < deadline) {
+      org.postgresql.PGNotification[] got = pg.getNotifications(100);
+      n += got == null ? 0 : got.length;
+    }
+    return n;
+  }
+
+  private int httpStatus(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private MessageView find(UUID id) {

@@ -61,23 +61,31 @@ public class DeliveryWorkers {
     if (!settings.workerEnabled() || started) {
       return;
     }
-    Instant database =
-        jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
-    Duration skew = Duration.between(database, clock.instant()).abs();
-    if (skew.compareTo(settings.maxClockSkew()) > 0) {
-      String reason =
-          "this node's clock differs from the database's by "
-              + skew.toMillis()
-              + " ms (at most "
-              + settings.maxClockSkew().toMillis()
-              + " ms allowed): fix the node's time (NTP) and restart it";
-      health.refused(reason);
-      log.error("Delivery: not dispatching on this node: {}", reason);
+    java.util.Optional<String> refusal = clockRefusal();
+    if (refusal.isPresent()) {
+      health.refused(refusal.get());
+      log.error("Delivery: not dispatching on this node: {}", refusal.get());
       return;
     }
     started = true;
     listener.start();
     dispatcher.start();
+  }
+
+  /** Why this node must not dispatch with its clock as it is now, if it must not. */
+  public java.util.Optional<String> clockRefusal() {
+    Instant database =
+        jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+    Duration skew = Duration.between(database, clock.instant()).abs();
+    if (skew.compareTo(settings.maxClockSkew()) <= 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "this node's clock differs from the database's by "
+            + skew.toMillis()
+            + " ms (at most "
+            + settings.maxClockSkew().toMillis()
+            + " ms allowed): fix the node's time (NTP) and restart it");
   }
 
   @EventListener(ContextClosedEvent.class)
