@@ -557,6 +557,36 @@ class DispatchSemanticsIntegrationTests {
     }
   }
 
+  @Test
+  void workers_queue_depth_and_age_per_channel_and_outcomes_per_gateway_are_metrics() {
+    UUID id = messages.enqueue(tenant, List.of(anSms("Counted"))).getFirst().id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> find(id).status() == MessageStatus.SENT);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            registry.get("herald.dispatch.workers.alive").tag("channel", "sms").gauge().value()
+                == 2);
+    assertThat(registry.get("herald.dispatch.workers.alive").tag("channel", "email").gauge())
+        .isNotNull();
+    assertThat(registry.get("herald.dispatch.queue.depth").tag("channel", "sms").gauge().value())
+        .isGreaterThanOrEqualTo(0);
+    assertThat(
+            registry
+                .get("herald.dispatch.queue.oldest.age")
+                .tag("channel", "email")
+                .gauge()
+                .value())
+        .isGreaterThanOrEqualTo(0);
+    assertThat(
+            registry
+                .get("herald.dispatch.outcomes")
+                .tag("gateway", "armable")
+                .tag("outcome", "accepted")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
   private static int notifications(org.postgresql.PGConnection pg) throws Exception {
     int n = 0;
     long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
