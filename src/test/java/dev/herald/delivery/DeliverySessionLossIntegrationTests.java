@@ -26,13 +26,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A worker whose database session is terminated after the gateway took its batch and before it
- * recorded the outcome: the message is not lost, it is submitted again after the lease, and the
- * re-submit is a further attempt.
+ * recorded the outcome: the message is not lost, and a re-submit (after the lease lapsed into an
+ * unknown outcome and its window passed) is a further attempt.
  */
 @SpringBootTest(
     properties = {
       "herald.delivery.sms.gateway=session-killer",
-      "herald.delivery.lease=2s",
+      "herald.delivery.lease=4s",
+      "herald.delivery.submit-timeout=1s",
+      "herald.delivery.cycle-allowance=1s",
+      "herald.delivery.gateways.session-killer.unknown-outcome-window=1s",
       "herald.delivery.poll-interval=200ms"
     })
 @Import(DeliverySessionLossIntegrationTests.Gateways.class)
@@ -114,12 +117,17 @@ class DeliverySessionLossIntegrationTests {
     assertThat(gateway.terminated.get())
         .as("sessions terminated, the worker's among them")
         .isPositive();
-    assertThat(sent.attempts()).isEqualTo(2);
-    assertThat(sent.attemptHistory())
-        .extracting(AttemptView::outcome)
-        .containsExactly(null, "SUBMITTED");
-    assertThat(sent.attemptHistory().getFirst().finishedAt()).as("outcome unknown").isNull();
-    assertThat(simulator.submissionsOf(tenant, id)).isEqualTo(2);
+    // No connection is held while the gateway works: the record step borrows one afterwards. If
+    // the pool lends it a terminated one, the record fails, the lease lapses into an unknown
+    // outcome and the message is resubmitted after the window as attempt 2; if it lends a live
+    // one, attempt 1 is recorded. Either way nothing is lost and every submit is an attempt.
+    assertThat(sent.attempts()).isBetween(1, 2);
+    assertThat(simulator.submissionsOf(tenant, id)).isEqualTo(sent.attempts());
+    if (sent.attempts() == 2) {
+      assertThat(sent.attemptHistory())
+          .extracting(AttemptView::outcome)
+          .containsExactly("LEASE_LAPSED", "SUBMITTED");
+    }
     await("LISTEN reconnected").atMost(Duration.ofSeconds(10)).until(workers::isListening);
   }
 }
