@@ -31,7 +31,8 @@ import org.thymeleaf.spring6.view.ThymeleafViewResolver;
  * elsewhere), logged once per request as a warning without a trace.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// Right after Boot's CharacterEncodingFilter (UTF-8), before the session filter.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestEdges extends OncePerRequestFilter {
 
   /** Seconds a client should wait before it retries while the database is unreachable. */
@@ -58,6 +59,10 @@ class RequestEdges extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     try {
+      if (request.getCharacterEncoding() == null) {
+        // Parameters are decoded once, here: as UTF-8, never as Tomcat's ISO-8859-1 default.
+        request.setCharacterEncoding("UTF-8");
+      }
       request.getParameterMap();
     } catch (IllegalStateException unreadable) {
       int status =
