@@ -66,15 +66,27 @@ public class Users implements UserDetailsService {
   public static final int MAX_PASSWORD_BYTES = 72;
 
   /**
-   * Adds a user on behalf of {@code addedBy}: only an owner may add another owner. The rule looks
-   * at the role as it will be stored, so " owner " is an owner too.
+   * Adds a user on behalf of {@code addedBy}, a company's owner or admin: only an owner may add
+   * another owner. The rule looks at the role as it will be stored, so " owner " is an owner too.
+   * An e-mail that is taken gets the same answer whether this company or another has it, so a
+   * company cannot find out who uses Herald elsewhere.
    */
   @Transactional
   public HeraldUser add(TenantId tenant, NewUser user, Role addedBy) {
     if (roleOf(user) == Role.OWNER && addedBy != Role.OWNER) {
       throw new InvalidInputException(FieldProblem.of("role", "user.role.ownerOnly"));
     }
-    return add(tenant, user);
+    try {
+      return add(tenant, user);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.problems().stream()
+              .map(p ->
+                  "user.email.taken".equals(p.code())
+                      ? FieldProblem.of(p.field(), "user.email.unavailable")
+                      : p)
+              .toList());
+    }
   }
 
   /** Adds a user to a company after checking what was typed; a taken e-mail is a field problem. */

@@ -3,16 +3,14 @@ package dev.herald.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Problem details for API requests that fail before any controller method is chosen (an unknown
@@ -22,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
 
-  private final JsonMapper json;
+  private final Problems problems;
 
-  ApiErrorResolver(JsonMapper json) {
-    this.json = json;
+  ApiErrorResolver(Problems problems) {
+    this.problems = problems;
   }
 
   @Override
@@ -39,19 +37,16 @@ class ApiErrorResolver implements HandlerExceptionResolver, Ordered {
       HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
     // A chosen controller method's errors are ApiProblemAdvice's.
     if (handler instanceof HandlerMethod
-        || !request.getRequestURI().startsWith("/api/")
+        || !Problems.isApi(request.getRequestURI())
         || !(ex instanceof ErrorResponse error)) {
       return null;
     }
     try {
-      ProblemDetail problem = error.getBody();
-      problem.setInstance(URI.create(request.getRequestURI()));
+      ProblemDetail problem = problems.localize(error.getBody(), LocaleContextHolder.getLocale());
       error
           .getHeaders()
           .forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-      response.setStatus(error.getStatusCode().value());
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      json.writeValue(response.getOutputStream(), problem);
+      problems.write(request, response, problem);
       return new ModelAndView();
     } catch (IOException e) {
       return null;

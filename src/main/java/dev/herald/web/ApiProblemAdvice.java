@@ -10,6 +10,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -20,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -40,42 +42,51 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);
 
   private final MessageSource messages;
+  private final Problems problems;
 
-  ApiProblemAdvice(MessageSource messages) {
+  ApiProblemAdvice(MessageSource messages, Problems problems) {
     this.messages = messages;
+    this.problems = problems;
   }
 
   @ExceptionHandler
-  ProblemDetail invalid(InvalidInputException e, Locale locale) {
+  ResponseEntity<Object> invalid(InvalidInputException e, Locale locale) {
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.UNPROCESSABLE_CONTENT, messages.getMessage("api.invalid", null, locale));
+        problems.of(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            messages.getMessage("api.invalid", null, locale),
+            locale);
     problem.setProperty(
         "errors",
         e.problems().stream()
             .map(
                 p -> Map.of("field", p.field(), "message", FormErrors.message(p, messages, locale)))
             .toList());
-    return problem;
+    return Problems.entity(problem);
   }
 
   @ExceptionHandler
-  ProblemDetail notFound(NotFoundException e, Locale locale) {
-    return ProblemDetail.forStatusAndDetail(
-        HttpStatus.NOT_FOUND, messages.getMessage("api.notFound", null, locale));
+  ResponseEntity<Object> notFound(NotFoundException e, Locale locale) {
+    return Problems.entity(
+        problems.of(
+            HttpStatus.NOT_FOUND, messages.getMessage("api.notFound", null, locale), locale));
   }
 
   @ExceptionHandler
-  ProblemDetail stale(StaleEditException e, Locale locale) {
-    return ProblemDetail.forStatusAndDetail(
-        HttpStatus.CONFLICT, messages.getMessage("edit.stale", null, locale));
+  ResponseEntity<Object> stale(StaleEditException e, Locale locale) {
+    return Problems.entity(
+        problems.of(HttpStatus.CONFLICT, messages.getMessage("edit.stale", null, locale), locale));
   }
 
+  /** A malformed id in the path names nothing that exists (404); a malformed parameter is a 400. */
   @ExceptionHandler
-  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e, Locale locale) {
+  ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, Locale locale) {
+    if (e.getParameter().hasParameterAnnotation(PathVariable.class)) {
+      return notFound(null, locale);
+    }
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, messages.getMessage("api.invalid", null, locale));
+        problems.of(
+            HttpStatus.BAD_REQUEST, messages.getMessage("api.invalid", null, locale), locale);
     problem.setProperty(
         "errors",
         List.of(
@@ -84,12 +95,12 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
                 e.getName(),
                 "message",
                 messages.getMessage("api.badValue", null, locale))));
-    return problem;
+    return Problems.entity(problem);
   }
 
   /** A constraint the checks missed: refused, never a 500, and logged so the check gets written. */
   @ExceptionHandler
-  ProblemDetail integrity(DataIntegrityViolationException e, Locale locale) {
+  ResponseEntity<Object> integrity(DataIntegrityViolationException e, Locale locale) {
     // Only the constraint's name: PostgreSQL's detail quotes the row, phone numbers included (K4).
     String constraint =
         e.getMostSpecificCause() instanceof org.postgresql.util.PSQLException pg
@@ -97,8 +108,25 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
             ? pg.getServerErrorMessage().getConstraint()
             : e.getMostSpecificCause().getClass().getSimpleName();
     log.warn("Refused by a database constraint: {}", constraint);
-    return ProblemDetail.forStatusAndDetail(
-        HttpStatus.CONFLICT, messages.getMessage("api.conflict", null, locale));
+    return Problems.entity(
+        problems.of(
+            HttpStatus.CONFLICT, messages.getMessage("api.conflict", null, locale), locale));
+  }
+
+  /**
+   * Spring's own refusals (method, media type, missing parameter, ...) with the status's title and
+   * detail in the request's language, and always as {@code application/problem+json}: an {@code
+   * Accept} the request cannot be answered in does not leave the error without a body.
+   */
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail spring
+            ? problems.localize(spring, LocaleContextHolder.getLocale())
+            : problems.of(statusCode, LocaleContextHolder.getLocale());
+    problem.setStatus(statusCode.value());
+    return Problems.entity(problem, headers);
   }
 
   @Override
@@ -107,10 +135,10 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    Locale locale = request.getLocale();
+    Locale locale = LocaleContextHolder.getLocale();
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, messages.getMessage("api.unreadable", null, locale));
+        problems.of(
+            HttpStatus.BAD_REQUEST, messages.getMessage("api.unreadable", null, locale), locale);
     if (ex.getCause() instanceof DatabindException bad && !bad.getPath().isEmpty()) {
       problem.setProperty(
           "errors",
@@ -123,7 +151,7 @@ class ApiProblemAdvice extends ResponseEntityExceptionHandler {
     } else if (ex.getCause() instanceof JacksonException) {
       problem.setDetail(messages.getMessage("api.malformed", null, locale));
     }
-    return ResponseEntity.badRequest().body(problem);
+    return Problems.entity(problem, headers);
   }
 
   private static String jsonPath(DatabindException e) {

@@ -23,16 +23,35 @@ class LayoutAdvice {
 
   @ModelAttribute("currentUser")
   HeraldUser currentUser() {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth != null && auth.getPrincipal() instanceof HeraldUser user ? user : null;
+    try {
+      Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+      return auth != null && auth.getPrincipal() instanceof HeraldUser user ? user : null;
+    } catch (RuntimeException e) {
+      return unlessDatabaseUnavailable(e);
+    }
   }
 
   @ModelAttribute("currentCompany")
   Company currentCompany() {
     HeraldUser user = currentUser();
-    return user == null || user.tenantId() == null
-        ? null
-        : companies.find(user.tenantId()).orElse(null);
+    try {
+      return user == null || user.tenantId() == null
+          ? null
+          : companies.find(user.tenantId()).orElse(null);
+    } catch (RuntimeException e) {
+      return unlessDatabaseUnavailable(e);
+    }
+  }
+
+  /**
+   * The 503 page is drawn while the database is unreachable: the session (and so the signed-in
+   * user) and the company cannot be loaded then, and the page goes without them.
+   */
+  private static <T> T unlessDatabaseUnavailable(RuntimeException e) {
+    if (DatabaseUnavailable.isCause(e)) {
+      return null;
+    }
+    throw e;
   }
 
   @ModelAttribute("uiLanguage")

@@ -10,7 +10,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * Two ways in: the REST API with a company's API key (stateless), and the web UI with form log-in
@@ -21,8 +21,9 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, ApiKeys apiKeys, JsonMapper json) throws Exception {
-    var problems = new ProblemWriter(json);
+  SecurityFilterChain api(
+      HttpSecurity http, ApiKeys apiKeys, Problems problems, LocaleResolver languages)
+      throws Exception {
     return http.securityMatcher("/api/**")
         .csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -35,10 +36,10 @@ class SecurityConfiguration {
                     problems.write(
                         req,
                         res,
-                        HttpStatus.UNAUTHORIZED,
-                        "A valid API key is required: Authorization: Bearer <key>"))
+                        problems.of(HttpStatus.UNAUTHORIZED, languages.resolveLocale(req))))
                 .accessDeniedHandler((req, res, ex) ->
-                    problems.write(req, res, HttpStatus.FORBIDDEN, "Not allowed")))
+                    problems.write(
+                        req, res, problems.of(HttpStatus.FORBIDDEN, languages.resolveLocale(req)))))
         .build();
   }
 

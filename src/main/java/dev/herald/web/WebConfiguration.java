@@ -1,23 +1,32 @@
 package dev.herald.web;
 
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
-import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 
 /** The UI speaks English, French and Danish; {@code ?lang=da} switches and a cookie remembers. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
+  private final ObjectProvider<LocaleResolver> localeResolver;
+
+  WebConfiguration(ObjectProvider<LocaleResolver> localeResolver) {
+    this.localeResolver = localeResolver;
+  }
+
   @Bean
   LocaleResolver localeResolver() {
-    CookieLocaleResolver resolver = new CookieLocaleResolver("herald-lang");
+    CookieLocaleResolver resolver = new CookieLocaleResolver(UiLanguages.COOKIE);
     // No cookie yet: the browser's (or API client's) Accept-Language, if Herald speaks it.
     resolver.setDefaultLocaleFunction(request -> UiLanguages.of(request.getLocale()).locale());
+    // A malformed cookie is the client's, not a reason to fail every page: ignored (and replaced
+    // by LanguageSwitch).
+    resolver.setRejectInvalidCookies(false);
     resolver.setCookieMaxAge(Duration.ofDays(365));
     resolver.setCookieSameSite("Lax");
     return resolver;
@@ -25,9 +34,6 @@ class WebConfiguration implements WebMvcConfigurer {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    LocaleChangeInterceptor change = new LocaleChangeInterceptor();
-    change.setParamName("lang");
-    change.setIgnoreInvalidLocale(true);
-    registry.addInterceptor(change);
+    registry.addInterceptor(new LanguageSwitch(localeResolver));
   }
 }

@@ -299,10 +299,11 @@ class ContactsApiIntegrationTests {
   }
 
   @Test
-  void a_malformed_id_is_refused_clearly() {
+  void a_malformed_id_names_no_contact() {
     Response bad = api.get("/api/v1/contacts/not-a-uuid");
-    assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.body().at("/errors/0/field").asString()).isEqualTo("id");
+    assertThat(bad.status()).isEqualTo(404);
+    assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(bad.body().path("detail").asString()).isEqualTo("Not found.");
   }
 
   @Test

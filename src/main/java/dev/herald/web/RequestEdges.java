@@ -1,0 +1,143 @@
+package dev.herald.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.View;
+import org.springframework.web.util.WebUtils;
+import org.thymeleaf.spring6.view.ThymeleafViewResolver;
+
+/**
+ * The first thing every request meets. Parameters that cannot be read (invalid UTF-8, a form over
+ * Tomcat's size limit) are the client's mistake: 400 or 413, logged at INFO without a trace,
+ * instead of an exception wherever a parameter is first asked for. A database that cannot be
+ * reached is a 503 with {@code Retry-After} (problem details under {@code /api/}, the error page
+ * elsewhere), logged once per request as a warning without a trace.
+ */
+@Component
+// Right after Boot's CharacterEncodingFilter (UTF-8), before the session filter.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+class RequestEdges extends OncePerRequestFilter {
+
+  /** Seconds a client should wait before it retries while the database is unreachable. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private static final Logger log = LoggerFactory.getLogger(RequestEdges.class);
+
+  private final ObjectProvider<Problems> problems;
+  private final ObjectProvider<LocaleResolver> languages;
+  private final ObjectProvider<ThymeleafViewResolver> views;
+
+  // Providers: a filter is created before most beans, and these are needed only when it answers.
+  RequestEdges(
+      ObjectProvider<Problems> problems,
+      ObjectProvider<LocaleResolver> languages,
+      ObjectProvider<ThymeleafViewResolver> views) {
+    this.problems = problems;
+    this.languages = languages;
+    this.views = views;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    try {
+      if (request.getCharacterEncoding() == null) {
+        // Parameters are decoded once, here: as UTF-8, never as Tomcat's ISO-8859-1 default.
+        request.setCharacterEncoding("UTF-8");
+      }
+      request.getParameterMap();
+    } catch (IllegalStateException unreadable) {
+      int status =
+          unreadable instanceof InvalidParameterException tomcat && tomcat.getErrorCode() >= 400
+              ? tomcat.getErrorCode()
+              : HttpServletResponse.SC_BAD_REQUEST;
+      log.info(
+          "Refused {} {}: parameters not readable ({})",
+          request.getMethod(),
+          printable(request.getRequestURI()),
+          status);
+      // Marks the body as unreadable for the error page's dispatch, so that Spring does not
+      // parse a broken multipart body a second time there.
+      request.setAttribute(
+          WebUtils.ERROR_EXCEPTION_ATTRIBUTE,
+          new MultipartException("Request parameters not readable", unreadable));
+      response.sendError(status);
+      return;
+    }
+    try {
+      chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException failure) {
+      if (!DatabaseUnavailable.isCause(failure) || response.isCommitted()) {
+        throw failure;
+      }
+      log.warn(
+          "Database unreachable, answered 503 to {} {}: {}",
+          request.getMethod(),
+          printable(request.getRequestURI()),
+          rootMessage(failure));
+      unavailable(request, response);
+    }
+  }
+
+  /**
+   * Answered here rather than through the error page: its dispatch would run the session and
+   * security filters again, and they need the database.
+   */
+  private void unavailable(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    response.resetBuffer();
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+    LocaleResolver languages = this.languages.getObject();
+    Locale locale = languages.resolveLocale(request);
+    if (Problems.isApi(request.getRequestURI())) {
+      Problems problems = this.problems.getObject();
+      problems.write(request, response, problems.of(HttpStatus.SERVICE_UNAVAILABLE, locale));
+      return;
+    }
+    request.setAttribute(DispatcherServlet.LOCALE_RESOLVER_ATTRIBUTE, languages);
+    try {
+      View page = views.getObject().resolveViewName("error", locale);
+      if (page != null) {
+        page.render(Map.of("status", 503, "uiLanguage", UiLanguages.of(locale)), request, response);
+      }
+    } catch (Exception e) {
+      throw new ServletException("Could not draw the 503 page", e);
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && depth < 32; depth++) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** A path as it may go into a log line: no control characters, not unbounded. */
+  static String printable(String s) {
+    if (s == null) {
+      return "(no path)";
+    }
+    String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+}
