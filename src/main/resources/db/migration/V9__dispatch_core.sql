@@ -16,7 +16,7 @@ ALTER TABLE outbound_message SET (fillfactor = 70);
 ALTER TABLE outbound_message
     ADD COLUMN kind                  text        NOT NULL DEFAULT 'direct'
         CHECK (kind IN ('direct', 'reply', 'document', 'reminder', 'alert', 'account', 'bulk')),
-    ADD COLUMN priority              smallint    NOT NULL DEFAULT 3 CHECK (priority BETWEEN 0 AND 9),
+    ADD COLUMN priority              smallint    NOT NULL DEFAULT 2 CHECK (priority BETWEEN 0 AND 9),
     ADD COLUMN valid_until           timestamptz,
     ADD COLUMN dedupe_key            text        CHECK (length(dedupe_key) BETWEEN 1 AND 200),
     ADD COLUMN lease_until           timestamptz,

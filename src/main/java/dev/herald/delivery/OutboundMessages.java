@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.delivery.internal.RecipientMasking;
 import dev.herald.delivery.internal.WakeUps;
 import dev.herald.shared.Ids;
 import dev.herald.shared.PageOf;
@@ -38,6 +39,9 @@ public class OutboundMessages {
    * The channel workers LISTEN on; a NOTIFY is delivered when the enqueuing transaction commits.
    */
   public static final String WAKE_UP_CHANNEL = "herald_delivery";
+
+  /** The reason a deleted contact's messages are cancelled with (and masked after). */
+  public static final String CONTACT_DELETED = "contact deleted";
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -188,7 +192,7 @@ public class OutboundMessages {
     Timestamp now = Timestamp.from(clock.instant());
     int cancelled =
         cancelWaiting(
-            tenant, "contact_id = :contact", Map.of("contact", contactId), "contact deleted");
+            tenant, "contact_id = :contact", Map.of("contact", contactId), CONTACT_DELETED);
     List<Map.Entry<UUID, String>> recipients =
         jdbc.sql(
                 """
@@ -201,29 +205,7 @@ public class OutboundMessages {
             .query(
                 (rs, row) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("recipient")))
             .list();
-    for (Map.Entry<UUID, String> r : recipients) {
-      String masked = Recipients.mask(r.getValue());
-      jdbc.sql(
-              """
-              UPDATE outbound_message SET recipient = :masked, recipient_masked = true, updated_at = :now
-              WHERE tenant_id = :tenant AND id = :id
-              """)
-          .param("masked", masked)
-          .param("now", now)
-          .param("tenant", tenant.value())
-          .param("id", r.getKey())
-          .update();
-      for (String table : List.of("simulator_sms", "mail_sink")) {
-        jdbc.sql(
-                "UPDATE "
-                    + table
-                    + " SET recipient = :masked WHERE tenant_id = :tenant AND message_id = :id")
-            .param("masked", masked)
-            .param("tenant", tenant.value())
-            .param("id", r.getKey())
-            .update();
-      }
-    }
+    RecipientMasking.mask(jdbc, tenant, recipients, now);
     return cancelled;
   }
 
@@ -240,35 +222,31 @@ public class OutboundMessages {
    * Returns how many it cancelled at once.
    */
   int cancelWaiting(TenantId tenant, String condition, Map<String, Object> params, String reason) {
-    Timestamp now = Timestamp.from(clock.instant());
-    int cancelled =
-        jdbc.sql(
-                """
-                UPDATE outbound_message SET status = 'cancelled', status_reason = :reason,
-                       next_attempt_at = NULL, lease_until = NULL, outcome_unknown_since = NULL,
-                       updated_at = :now
-                WHERE tenant_id = :tenant AND status IN ('queued', 'sending')
-                  AND (lease_until IS NULL OR lease_until <= :now) AND %s
-                """
-                    .formatted(condition))
-            .params(params)
-            .param("reason", reason)
-            .param("now", now)
-            .param("tenant", tenant.value())
-            .update();
-    jdbc.sql(
+    // One statement: a row whose lease a record ends meanwhile is re-read after the lock wait, so
+    // it is either cancelled here (the record came first) or marked (it is still in hand).
+    return jdbc.sql(
             """
-            UPDATE outbound_message SET cancel_requested = :reason, updated_at = :now
-            WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND lease_until > :now
-              AND %s
+            WITH changed AS (
+                UPDATE outbound_message SET
+                    status = CASE WHEN lease_until > :now THEN status ELSE 'cancelled' END,
+                    status_reason = CASE WHEN lease_until > :now THEN status_reason ELSE :reason END,
+                    next_attempt_at = CASE WHEN lease_until > :now THEN next_attempt_at END,
+                    outcome_unknown_since = CASE WHEN lease_until > :now THEN outcome_unknown_since END,
+                    cancel_requested = CASE WHEN lease_until > :now THEN :reason ELSE cancel_requested END,
+                    lease_until = CASE WHEN lease_until > :now THEN lease_until END,
+                    updated_at = :now
+                WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND %s
+                RETURNING status
+            )
+            SELECT count(*) FILTER (WHERE status = 'cancelled') FROM changed
             """
                 .formatted(condition))
         .params(params)
         .param("reason", reason)
-        .param("now", now)
+        .param("now", Timestamp.from(clock.instant()))
         .param("tenant", tenant.value())
-        .update();
-    return cancelled;
+        .query(Integer.class)
+        .single();
   }
 
   /** The message with its attempts, if it is this company's. */
@@ -355,7 +333,12 @@ public class OutboundMessages {
                 .list());
     boolean accepted = m.sentAt() != null;
     boolean inFlight = m.status() == MessageStatus.SENDING && m.statusReason() == null;
-    if ((accepted || inFlight) && attempts.stream().noneMatch(a -> a.number() == m.attempts())) {
+    // The accepted attempt lives on the row; after a lapsed lease it follows that attempt's own
+    // LEASE_LAPSED row (its late answer settled it).
+    if ((accepted
+            && attempts.stream()
+                .noneMatch(a -> a.number() == m.attempts() && "SUBMITTED".equals(a.outcome())))
+        || (inFlight && attempts.stream().noneMatch(a -> a.number() == m.attempts()))) {
       attempts.add(
           new AttemptView(
               m.attempts(),
@@ -410,10 +393,13 @@ public class OutboundMessages {
         rs.getString("gateway"));
   }
 
-  /** A claimed row is 'queued' with a lease in the database (V9); people see it as sending. */
+  /**
+   * A claimed row is queued with a lease in the database (V9): people see it as sending, also when
+   * its lease lapsed and no claim has turned it into an unknown outcome yet.
+   */
   static MessageStatus shownStatus(String status, Timestamp leaseUntil, Instant now) {
-    if ("queued".equals(status) && leaseUntil != null && leaseUntil.toInstant().isAfter(now)) {
-      return MessageStatus.SENDING;
+    if ("queued".equals(status) && leaseUntil != null) {
+      return MessageStatus.SENDING; // in a node's hands, or its node died: outcome not known yet
     }
     return MessageStatus.fromCode(status).orElseThrow();
   }

@@ -163,7 +163,7 @@ class DispatchLanesAndFairnessIntegrationTests {
             INSERT INTO outbound_message (tenant_id, id, channel, recipient, body, encoding, segments, status,
                                           next_attempt_at, created_at, updated_at, kind, priority, valid_until)
             SELECT t.id, gen_random_uuid(), 'sms', '+4522' || lpad(g::text, 6, '0'), 'Bulk message ' || g,
-                   'GSM_7', 1, 'queued', now(), now(), now(), 'bulk', 5, now() + interval '1 day'
+                   'GSM_7', 1, 'queued', now(), now(), now(), 'direct', 2, now() + interval '1 day'
             FROM unnest(:tenants::uuid[]) AS t(id) CROSS JOIN generate_series(1, :n) g
             """)
         .param("tenants", tenants.stream().map(TenantId::value).toArray(UUID[]::new))

@@ -6,7 +6,6 @@ import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.mail.MailSinkEmailGateway;
 import dev.herald.delivery.mail.SmtpEmailGateway;
 import dev.herald.delivery.simulator.SimulatorSmsGateway;
-import dev.herald.tenant.Companies;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -73,7 +72,6 @@ class DeliveryConfiguration {
       PlatformTransactionManager transactions,
       DeliverySettings settings,
       Gateways gateways,
-      Companies companies,
       Clock clock,
       WorkSignal signal,
       MeterRegistry registry) {
@@ -83,7 +81,6 @@ class DeliveryConfiguration {
         new RateLimiter(jdbc, template),
         settings,
         gateways,
-        companies,
         clock,
         signal,
         new DispatchMetrics(registry));

@@ -94,6 +94,20 @@ record DeliverySettings(
       String unknownOutcomePolicy) {
 
     GatewaySettings {
+      if (maxPerSecond < 0
+          || (burst != null && burst < 0)
+          || (perSenderPerSecond != null && perSenderPerSecond < 0)) {
+        throw new IllegalArgumentException(
+            "herald.delivery.gateways.*: max-per-second, burst and per-sender-per-second must not"
+                + " be negative");
+      }
+      if (unknownOutcomeWindow != null
+          && unknownOutcomeWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "herald.delivery.gateways.*.unknown-outcome-window must be at least 1 s, not "
+                + unknownOutcomeWindow
+                + ": a submit with no answer must wait for news before it is sent again");
+      }
       if (unknownOutcomePolicy != null
           && !unknownOutcomePolicy.equals("resubmit")
           && !unknownOutcomePolicy.equals("fail")) {
@@ -148,6 +162,23 @@ record DeliverySettings(
       throw new IllegalArgumentException(
           "herald.delivery: workers, batch-size, max-attempts and max-lease-lapses must be at"
               + " least 1");
+    }
+    for (var d :
+        Map.of(
+                "lease", lease,
+                "cycle-allowance", cycleAllowance,
+                "poll-interval", pollInterval,
+                "backoff-base", backoffBase,
+                "backoff-max", backoffMax,
+                "submit-timeout", submitTimeout,
+                "max-clock-skew", maxClockSkew,
+                "oldest-due-warning", oldestDueWarning,
+                "worker-restart", workerRestart)
+            .entrySet()) {
+      if (d.getValue().isNegative() || d.getValue().isZero()) {
+        throw new IllegalArgumentException(
+            "herald.delivery." + d.getKey() + " must be longer than zero, not " + d.getValue());
+      }
     }
     if (sms.workers() < 0 || email.workers() < 0) {
       throw new IllegalArgumentException("herald.delivery: sms.workers and email.workers >= 0");

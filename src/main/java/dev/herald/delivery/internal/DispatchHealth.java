@@ -86,6 +86,22 @@ final class DispatchHealth {
     if (current != null && System.nanoTime() - statsAt < STATS_TTL.toNanos()) {
       return current;
     }
+    try {
+      current = readStats();
+    } catch (RuntimeException e) {
+      // The database is away: keep what was known (or nothing), and do not ask again at once, so
+      // that a scrape or a health probe does not wait for a connection per gauge.
+      current = current != null ? current : new QueueStats(Map.of(), Map.of());
+      statsAt = System.nanoTime();
+      stats = current;
+      throw e;
+    }
+    stats = current;
+    statsAt = System.nanoTime();
+    return current;
+  }
+
+  private QueueStats readStats() {
     Instant now = clock.instant();
     Map<Channel, Long> depth = new EnumMap<>(Channel.class);
     Map<Channel, Duration> oldest = new EnumMap<>(Channel.class);
@@ -108,9 +124,6 @@ final class DispatchHealth {
           oldest.put(
               channel, t == null ? Duration.ZERO : Duration.between(t.toInstant(), now).abs());
         });
-    current = new QueueStats(depth, oldest);
-    stats = current;
-    statsAt = System.nanoTime();
-    return current;
+    return new QueueStats(depth, oldest);
   }
 }

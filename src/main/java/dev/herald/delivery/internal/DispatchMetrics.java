@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Prometheus metrics of dispatch: outcomes per gateway, claim decisions, records lost to another
- * node, worker deaths. Worker counts and queue depth and age are gauges registered by {@link
- * DispatchGauges}.
+ * node, worker deaths. Worker counts and queue depth and age are gauges registered with {@link
+ * DispatchHealth} in DeliveryConfiguration.
  */
 final class DispatchMetrics {
 

@@ -85,7 +85,7 @@ public final class DispatchSql {
                      WHEN p.status = 'sending' AND :unknownPolicy = 'fail' THEN 'fail_unknown'
                      ELSE 'submit'
                  END AS decision,
-                 coalesce(c.sms_sender_name, :defaultSender) AS sender_name
+                 coalesce(nullif(btrim(c.sms_sender_name), ''), :defaultSender) AS sender_name
           FROM picked p JOIN company c ON c.id = p.tenant_id
       ), budgeted AS (
           SELECT d.*,
@@ -135,7 +135,7 @@ public final class DispatchSql {
           FROM chosen ch
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
-                    'submit'::text AS decision
+                    'submit'::text AS decision, ch.sender_name
       ), finished AS (
           UPDATE outbound_message m
           SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
@@ -157,7 +157,8 @@ public final class DispatchSql {
           FROM chosen ch
           WHERE ch.decision IN ('cancel', 'stop', 'suppressed', 'expire', 'fail_lapsed', 'fail_unknown')
             AND m.tenant_id = ch.tenant_id AND m.id = ch.id
-          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision
+          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
+                    m.recipient, m.cancel_requested
       ), lapsed AS (
           UPDATE outbound_message m
           SET status = 'sending', status_reason = 'outcome unknown', error_code = 'LEASE_LAPSED',
@@ -165,7 +166,8 @@ public final class DispatchSql {
               lease_lapses = m.lease_lapses + 1, updated_at = :now
           FROM chosen ch
           WHERE ch.decision = 'lapse' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
-          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision
+          RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
+                    m.recipient, m.cancel_requested
       ), lapsed_attempts AS (
           INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
                                         outcome, error_code, error_message)
@@ -177,16 +179,17 @@ public final class DispatchSql {
           ON CONFLICT DO NOTHING
       )
       SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision,
-             (SELECT tenant_id FROM next_cursor) AS next_cursor FROM claimed
+             (SELECT tenant_id FROM next_cursor) AS next_cursor, sender_name, NULL AS cancel_requested
+      FROM claimed
+      UNION ALL
+      SELECT tenant_id, id, recipient, NULL, NULL, NULL, 0, attempts, decision,
+             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor) FROM finished
-      UNION ALL
-      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor) FROM lapsed
+             (SELECT tenant_id FROM next_cursor), NULL, NULL FROM lapsed
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor) FROM sender_waits
+             (SELECT tenant_id FROM next_cursor), NULL, NULL FROM sender_waits
       """
           .formatted(DUE_IN_CHANNEL, Company.smsAvailableSql("c"));
 
@@ -203,13 +206,17 @@ public final class DispatchSql {
           UPDATE outbound_message m
           SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL, lease_until = NULL,
               status_reason = NULL, error_code = NULL, outcome_unknown_since = NULL,
-              gateway_message_ids = string_to_array(nullif(r.gateway_ids, ''), ' '),
-              gateway_message_id = nullif(split_part(r.gateway_ids, ' ', 1), ''),
-              parts_submitted = coalesce(cardinality(string_to_array(nullif(r.gateway_ids, ''), ' ')), 0)
+              gateway_message_ids = string_to_array(nullif(r.gateway_ids, ''), E'\\x1F'),
+              gateway_message_id = nullif(split_part(r.gateway_ids, E'\\x1F', 1), ''),
+              parts_submitted = coalesce(cardinality(string_to_array(nullif(r.gateway_ids, ''), E'\\x1F')), 0)
           FROM r
           WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
-            AND m.claimed_by = :node AND m.lease_until = :leaseUntil
-          RETURNING m.tenant_id, m.id, m.attempts, m.gateway, m.gateway_message_ids
+            AND m.claimed_by = :node
+            AND (m.lease_until = :leaseUntil
+                 -- a late answer of this very attempt, after its lease lapsed: news that settles it
+                 OR (m.status = 'sending' AND m.lease_until IS NULL AND m.error_code = 'LEASE_LAPSED'))
+          RETURNING m.tenant_id, m.id, m.attempts, m.gateway, m.gateway_message_ids, m.recipient,
+                    m.cancel_requested
       ), parts AS (
           INSERT INTO outbound_gateway_part (gateway, gateway_message_id, tenant_id, message_id, attempt, part)
           SELECT s.gateway, g.id, s.tenant_id, s.id, s.attempts, g.n
@@ -217,7 +224,7 @@ public final class DispatchSql {
           WHERE g.n >= 2
           ON CONFLICT DO NOTHING
       )
-      SELECT tenant_id, id FROM sent
+      SELECT tenant_id, id, recipient, cancel_requested FROM sent
       """;
 
   /**
@@ -244,8 +251,12 @@ public final class DispatchSql {
               error_code = r.code, lease_until = NULL, updated_at = :now
           FROM r
           WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
-            AND m.claimed_by = :node AND m.lease_until = :leaseUntil
-          RETURNING m.tenant_id, m.id, m.gateway, r.attempt, r.outcome, r.code, r.message
+            AND m.claimed_by = :node
+            AND (m.lease_until = :leaseUntil
+                 -- a late answer of this very attempt, after its lease lapsed: news that settles it
+                 OR (m.status = 'sending' AND m.lease_until IS NULL AND m.error_code = 'LEASE_LAPSED'))
+          RETURNING m.tenant_id, m.id, m.gateway, r.attempt, r.outcome, r.code, r.message, m.recipient,
+                    m.cancel_requested, m.status
       ), attempts AS (
           INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
                                         outcome, error_code, error_message)
@@ -254,6 +265,8 @@ public final class DispatchSql {
           FROM updated u
           ON CONFLICT DO NOTHING
       )
-      SELECT tenant_id, id FROM updated
+      SELECT tenant_id, id, recipient, CASE WHEN status NOT IN ('queued', 'sending') THEN cancel_requested END
+             AS cancel_requested
+      FROM updated
       """;
 }

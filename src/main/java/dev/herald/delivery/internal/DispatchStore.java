@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,6 +39,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class DispatchStore {
 
   private static final Logger log = LoggerFactory.getLogger(DispatchStore.class);
+
+  /** Between the gateway ids of one message's parts on their way into SQL (see MARK_SENT). */
+  private static final String ID_SEPARATOR = "\u001F";
+
+  /** How often a record that failed for a passing reason is tried again before its lease lapses. */
+  private static final List<Duration> RECORD_RETRIES =
+      List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
   /** The claim's decision for a row whose sender has no token left this instant. */
   static final String SENDER_WAIT = "sender_wait";
@@ -50,7 +59,8 @@ final class DispatchStore {
       String body,
       String encoding,
       int segments,
-      int attempt) {}
+      int attempt,
+      String sender) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -116,45 +126,59 @@ final class DispatchStore {
     UUID from = cursor.get();
     List<Claimed> toSubmit = new ArrayList<>();
     Map<String, Integer> decisions = new TreeMap<>();
-    transactions.executeWithoutResult(tx ->
-        jdbc.sql(DispatchSql.CLAIM)
-            .param("channel", channel.code())
-            .param("now", Timestamp.from(now))
-            .param("cursor", from)
-            .param("maxTenants", settings.batchSize())
-            .param("batch", settings.batchSize())
-            .param("budget", budget)
-            .param("maxLapses", settings.maxLeaseLapses())
-            .param("unknownPolicy", gatewaySettings.policy())
-            .param("leaseUntil", Timestamp.from(leaseUntil))
-            .param("leaseSeconds", settings.lease().toMillis() / 1000.0)
-            .param("unknownUntil", Timestamp.from(unknownUntil))
-            .param("node", settings.nodeId())
-            .param("gateway", gateway)
-            .param("defaultSender", settings.sms().defaultSender())
-            .param("senderRate", gatewaySettings.senderRate())
-            .param("senderBurst", gatewaySettings.senderBurst())
-            .query(rs -> {
-              UUID next = rs.getObject("next_cursor", UUID.class);
-              if (next != null) {
-                cursor.compareAndSet(from, next);
+    transactions.executeWithoutResult(tx -> {
+      List<Map<String, Object>> cancelled = new ArrayList<>();
+      jdbc.sql(DispatchSql.CLAIM)
+          .param("channel", channel.code())
+          .param("now", Timestamp.from(now))
+          .param("cursor", from)
+          // A claim never looks at more companies than its budget can serve: with a small budget
+          // (a rate-limited gateway) the round robin then moves by the companies it served.
+          .param("maxTenants", Math.min(settings.batchSize(), budget))
+          .param("batch", Math.min(settings.batchSize(), budget))
+          .param("budget", budget)
+          .param("maxLapses", settings.maxLeaseLapses())
+          .param("unknownPolicy", gatewaySettings.policy())
+          .param("leaseUntil", Timestamp.from(leaseUntil))
+          .param("leaseSeconds", settings.lease().toMillis() / 1000.0)
+          .param("unknownUntil", Timestamp.from(unknownUntil))
+          .param("node", settings.nodeId())
+          .param("gateway", gateway)
+          .param("defaultSender", settings.sms().defaultSender())
+          .param("senderRate", gatewaySettings.senderRate())
+          .param("senderBurst", gatewaySettings.senderBurst())
+          .query(rs -> {
+            UUID next = rs.getObject("next_cursor", UUID.class);
+            if (next != null) {
+              cursor.compareAndSet(from, next);
+            }
+            String decision = rs.getString("decision");
+            if (decision.equals("submit")) {
+              toSubmit.add(
+                  new Claimed(
+                      new TenantId(rs.getObject("tenant_id", UUID.class)),
+                      rs.getObject("id", UUID.class),
+                      rs.getString("recipient"),
+                      rs.getString("subject"),
+                      rs.getString("body"),
+                      rs.getString("encoding"),
+                      rs.getInt("segments"),
+                      rs.getInt("attempts"),
+                      rs.getString("sender_name")));
+            } else {
+              decisions.merge(decision, 1, Integer::sum);
+              if (decision.equals("cancel")) {
+                cancelled.add(
+                    Map.of(
+                        "tenant_id", rs.getObject("tenant_id", UUID.class),
+                        "id", rs.getObject("id", UUID.class),
+                        "recipient", rs.getString("recipient"),
+                        "cancel_requested", rs.getString("cancel_requested")));
               }
-              String decision = rs.getString("decision");
-              if (decision.equals("submit")) {
-                toSubmit.add(
-                    new Claimed(
-                        new TenantId(rs.getObject("tenant_id", UUID.class)),
-                        rs.getObject("id", UUID.class),
-                        rs.getString("recipient"),
-                        rs.getString("subject"),
-                        rs.getString("body"),
-                        rs.getString("encoding"),
-                        rs.getInt("segments"),
-                        rs.getInt("attempts")));
-              } else {
-                decisions.merge(decision, 1, Integer::sum);
-              }
-            }));
+            }
+          });
+      maskDeletedContacts(cancelled, now);
+    });
     int parts = toSubmit.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
     if (decisions.keySet().stream().anyMatch(d -> !d.equals(SENDER_WAIT))) {
       log.info("Dispatch claim ({}): {}", channel.code(), decisions);
@@ -179,7 +203,7 @@ final class DispatchStore {
       switch (results.get(i)) {
         case Accepted accepted -> {
           sent.add(m);
-          sentIds.add(String.join(" ", accepted.gatewayMessageIds()));
+          sentIds.add(String.join(ID_SEPARATOR, accepted.gatewayMessageIds()));
         }
         case TransientFailure f -> {
           if (m.attempt() >= settings.maxAttempts()) {
@@ -229,27 +253,51 @@ final class DispatchStore {
       }
     }
     int expected = sent.size() + others.size();
-    try {
-      int recorded =
-          transactions.execute(
-              tx -> markSent(claim, sent, sentIds, now) + recordOthers(claim, others, now));
-      if (recorded < expected) {
+    for (int round = 0; ; round++) {
+      try {
+        int recorded =
+            transactions.execute(
+                tx -> markSent(claim, sent, sentIds, now) + recordOthers(claim, others, now));
+        if (recorded < expected) {
+          log.warn(
+              "Dispatch ({}): {} of {} outcome(s) not recorded: their lease or attempt had passed"
+                  + " to another node",
+              claim.channel().code(),
+              expected - recorded,
+              expected);
+        }
+        return new Recorded(recorded, expected - recorded, 0, 0, retries);
+      } catch (DataIntegrityViolationException batchRefused) {
         log.warn(
-            "Dispatch ({}): {} of {} outcome(s) not recorded: their lease or attempt had passed to"
-                + " another node",
+            "Dispatch ({}): the database refused the record of a batch of {} ({}); recording one"
+                + " by one",
             claim.channel().code(),
-            expected - recorded,
-            expected);
+            expected,
+            rootMessage(batchRefused));
+        return recordOneByOne(claim, sent, sentIds, others, now, retries);
+      } catch (DataAccessException | TransactionException passing) {
+        // A dropped connection, a deadlock, a pool that had no connection in time: the statements
+        // are guarded by the lease, so trying again is safe; after the last try the lease lapses
+        // into an unknown outcome rather than a wrong one.
+        if (round >= RECORD_RETRIES.size()) {
+          throw passing;
+        }
+        log.warn(
+            "Dispatch ({}): recording a batch of {} failed ({}); trying again",
+            claim.channel().code(),
+            expected,
+            rootMessage(passing));
+        sleep(RECORD_RETRIES.get(round));
       }
-      return new Recorded(recorded, expected - recorded, 0, 0, retries);
-    } catch (DataAccessException batchRefused) {
-      log.warn(
-          "Dispatch ({}): the database refused the record of a batch of {} ({}); recording one by"
-              + " one",
-          claim.channel().code(),
-          expected,
-          rootMessage(batchRefused));
-      return recordOneByOne(claim, sent, sentIds, others, now, retries);
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording", e);
     }
   }
 
@@ -271,7 +319,7 @@ final class DispatchStore {
         int n = transactions.execute(tx -> markSent(claim, one, ids, now));
         recorded += n;
         lost += 1 - n;
-      } catch (DataAccessException e) {
+      } catch (DataIntegrityViolationException e) {
         failedAlone.add(sent.get(i).id());
         if (failAlone(
             claim,
@@ -295,7 +343,7 @@ final class DispatchStore {
         int n = transactions.execute(tx -> recordOthers(claim, List.of(o), now));
         recorded += n;
         lost += 1 - n;
-      } catch (DataAccessException e) {
+      } catch (DataIntegrityViolationException e) {
         failedAlone.add(o.message().id());
         Outcome failed =
             new Outcome(
@@ -344,17 +392,37 @@ final class DispatchStore {
       ids[i] = sent.get(i).id();
       attempts[i] = sent.get(i).attempt();
     }
-    return jdbc.sql(DispatchSql.MARK_SENT)
-        .param("tenants", tenants)
-        .param("ids", ids)
-        .param("attempts", attempts)
-        .param("gatewayIds", gatewayIds.toArray(String[]::new))
-        .param("now", Timestamp.from(now))
-        .param("node", settings.nodeId())
-        .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
-        .query()
-        .listOfRows()
-        .size();
+    List<Map<String, Object>> rows =
+        jdbc.sql(DispatchSql.MARK_SENT)
+            .param("tenants", tenants)
+            .param("ids", ids)
+            .param("attempts", attempts)
+            .param("gatewayIds", gatewayIds.toArray(String[]::new))
+            .param("now", Timestamp.from(now))
+            .param("node", settings.nodeId())
+            .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+            .query()
+            .listOfRows();
+    return maskDeletedContacts(rows, now);
+  }
+
+  /**
+   * A message of a contact deleted while a gateway had it is masked once it is done (the deletion
+   * could not mask it then). Returns how many rows were recorded.
+   */
+  private int maskDeletedContacts(List<Map<String, Object>> rows, Instant now) {
+    Map<UUID, List<Map.Entry<UUID, String>>> byTenant = new java.util.HashMap<>();
+    for (Map<String, Object> row : rows) {
+      if (dev.herald.delivery.OutboundMessages.CONTACT_DELETED.equals(
+          row.get("cancel_requested"))) {
+        byTenant
+            .computeIfAbsent((UUID) row.get("tenant_id"), t -> new ArrayList<>())
+            .add(Map.entry((UUID) row.get("id"), (String) row.get("recipient")));
+      }
+    }
+    byTenant.forEach((tenant, recipients) ->
+        RecipientMasking.mask(jdbc, new TenantId(tenant), recipients, Timestamp.from(now)));
+    return rows.size();
   }
 
   private int recordOthers(Claim claim, List<Outcome> others, Instant now) {
@@ -383,23 +451,24 @@ final class DispatchStore {
       reasons[i] = o.reason();
       nexts[i] = o.next() == null ? null : o.next().toString();
     }
-    return jdbc.sql(DispatchSql.RECORD_OUTCOMES)
-        .param("tenants", tenants)
-        .param("ids", ids)
-        .param("attempts", attempts)
-        .param("outcomes", outcomes)
-        .param("codes", codes)
-        .param("messages", messages)
-        .param("statuses", statuses)
-        .param("reasons", reasons)
-        .param("nexts", nexts)
-        .param("now", Timestamp.from(now))
-        .param("startedAt", Timestamp.from(claim.startedAt()))
-        .param("node", settings.nodeId())
-        .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
-        .query()
-        .listOfRows()
-        .size();
+    List<Map<String, Object>> rows =
+        jdbc.sql(DispatchSql.RECORD_OUTCOMES)
+            .param("tenants", tenants)
+            .param("ids", ids)
+            .param("attempts", attempts)
+            .param("outcomes", outcomes)
+            .param("codes", codes)
+            .param("messages", messages)
+            .param("statuses", statuses)
+            .param("reasons", reasons)
+            .param("nexts", nexts)
+            .param("now", Timestamp.from(now))
+            .param("startedAt", Timestamp.from(claim.startedAt()))
+            .param("node", settings.nodeId())
+            .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+            .query()
+            .listOfRows();
+    return maskDeletedContacts(rows, now);
   }
 
   /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */

@@ -7,17 +7,13 @@ import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
 import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
-import dev.herald.shared.TenantId;
 import dev.herald.smstext.SmsAnalysis;
 import dev.herald.smstext.SmsTexts;
-import dev.herald.tenant.Companies;
-import dev.herald.tenant.Company;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -83,7 +79,6 @@ final class Dispatcher {
   private final RateLimiter rateLimiter;
   private final DeliverySettings settings;
   private final Gateways gateways;
-  private final Companies companies;
   private final Clock clock;
   private final WorkSignal signal;
   private final DispatchMetrics metrics;
@@ -98,7 +93,6 @@ final class Dispatcher {
       RateLimiter rateLimiter,
       DeliverySettings settings,
       Gateways gateways,
-      Companies companies,
       Clock clock,
       WorkSignal signal,
       DispatchMetrics metrics) {
@@ -106,7 +100,6 @@ final class Dispatcher {
     this.rateLimiter = rateLimiter;
     this.settings = settings;
     this.gateways = gateways;
-    this.companies = companies;
     this.clock = clock;
     this.signal = signal;
     this.metrics = metrics;
@@ -208,11 +201,15 @@ final class Dispatcher {
       if (System.nanoTime() - started > Duration.ofMinutes(1).toNanos()) {
         restart = settings.workerRestart(); // it had been healthy for a while
       }
-      try {
-        Thread.sleep(restart); // not the work signal: an enqueue must not cut the backoff short
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      // Not the work signal: an enqueue must not cut the backoff short; but stop() must.
+      long until = System.nanoTime() + restart.toNanos();
+      while (running && System.nanoTime() < until) {
+        try {
+          Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
       restart =
           restart.multipliedBy(2).compareTo(RESTART_MAX) > 0
@@ -302,11 +299,11 @@ final class Dispatcher {
   private List<SubmitResult> submitSms(List<DispatchStore.Claimed> claimed)
       throws InterruptedException {
     SmsGateway gateway = gateways.sms();
-    Map<TenantId, String> senders = new HashMap<>();
+    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     for (DispatchStore.Claimed m : claimed) {
       try {
-        String from = senders.computeIfAbsent(m.tenant(), this::senderOf);
+        String from = m.sender();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
         answers.add(
             gateway.submit(
@@ -321,18 +318,17 @@ final class Dispatcher {
                     analysis.parts(),
                     concatenationReference(m.id()))));
       } catch (RuntimeException e) {
-        answers.add(
-            CompletableFuture.completedFuture(
-                new SubmitResult.TransientFailure("GATEWAY_ERROR", e.toString())));
+        answers.add(refusedAtHandOver(e));
       }
     }
     gateway.flush();
-    return awaitAll(answers);
+    return awaitAll(answers, deadline);
   }
 
   private List<SubmitResult> sendEmail(List<DispatchStore.Claimed> claimed)
       throws InterruptedException {
     EmailGateway gateway = gateways.email();
+    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     for (DispatchStore.Claimed m : claimed) {
       try {
@@ -347,21 +343,25 @@ final class Dispatcher {
                     m.subject(),
                     m.body())));
       } catch (RuntimeException e) {
-        answers.add(
-            CompletableFuture.completedFuture(
-                new SubmitResult.TransientFailure("GATEWAY_ERROR", e.toString())));
+        answers.add(refusedAtHandOver(e));
       }
     }
-    return awaitAll(answers);
+    return awaitAll(answers, deadline);
+  }
+
+  /** A gateway that threw instead of taking the message did not take it: try again later. */
+  private static CompletableFuture<SubmitResult> refusedAtHandOver(RuntimeException e) {
+    return CompletableFuture.completedFuture(
+        new SubmitResult.TransientFailure("GATEWAY_ERROR", e.toString()));
   }
 
   /**
-   * Waits for every answer until the submit timeout: a missing answer is an unknown outcome (the
-   * gateway may have the message), never a failure to retry at once.
+   * Waits for every answer until the submit timeout, counted from the first hand-over: a missing
+   * answer is an unknown outcome (the gateway may have the message), never a failure to retry at
+   * once.
    */
-  private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers)
+  private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers, long deadline)
       throws InterruptedException {
-    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<SubmitResult> results = new ArrayList<>(answers.size());
     for (CompletableFuture<SubmitResult> answer : answers) {
       SubmitResult result;
@@ -382,14 +382,6 @@ final class Dispatcher {
       results.add(result == null ? new SubmitResult.Unknown("GATEWAY_ERROR", "no answer") : result);
     }
     return results;
-  }
-
-  private String senderOf(TenantId tenant) {
-    return companies
-        .find(tenant)
-        .map(Company::smsSenderName)
-        .filter(name -> !name.isBlank())
-        .orElse(settings.sms().defaultSender());
   }
 
   /** The 8-bit reference of a multi-part SMS: from the message id, so a re-submit reuses it. */

@@ -32,25 +32,24 @@ public class WakeUps {
       notifyAll(channels);
       return;
     }
-    if (TransactionSynchronizationManager.hasResource(this)) {
+    // Synchronizations belong to the transaction (a REQUIRES_NEW one has its own), so this finds
+    // the wake-up of this very transaction.
+    if (TransactionSynchronizationManager.getSynchronizations().stream()
+        .anyMatch(WakeUp.class::isInstance)) {
       return; // this transaction already arranged its wake-up
     }
-    TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
     notifyAll(channels);
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
-            if (workers.isDispatching()) {
-              workers.wakeUp();
-            }
-          }
+    TransactionSynchronizationManager.registerSynchronization(new WakeUp());
+  }
 
-          @Override
-          public void afterCompletion(int status) {
-            TransactionSynchronizationManager.unbindResourceIfPossible(WakeUps.this);
-          }
-        });
+  /** Wakes this node's idle workers once the enqueuing transaction has committed. */
+  private final class WakeUp implements TransactionSynchronization {
+    @Override
+    public void afterCommit() {
+      if (workers.isDispatching()) {
+        workers.wakeUp();
+      }
+    }
   }
 
   private void notifyAll(Set<Channel> channels) {
