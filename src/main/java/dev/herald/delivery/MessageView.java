@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A message as the UI and API show it: the recipient masked, the status with its reason and
- * attempts.
+ * A message as the UI and API show it: the status with its reason and attempts. {@code
+ * maskedRecipient} is for lists, logs and integrators; {@code recipient} (as stored: already masked
+ * once the contact was deleted) only for the company's own users on a message's page.
  */
 public record MessageView(
     UUID id,
@@ -24,4 +25,5 @@ public record MessageView(
     Instant createdAt,
     Instant sentAt,
     Instant nextAttemptAt,
-    List<AttemptView> attemptHistory) {}
+    List<AttemptView> attemptHistory,
+    String recipient) {}

@@ -35,6 +35,12 @@ class LayoutAdvice {
         : companies.find(user.tenantId()).orElse(null);
   }
 
+  /** The password rule, shown beside every password field before it is broken. */
+  @ModelAttribute("minPasswordLength")
+  int minPasswordLength() {
+    return dev.herald.tenant.Users.MIN_PASSWORD_LENGTH;
+  }
+
   @ModelAttribute("uiLanguage")
   Language uiLanguage(Locale locale) {
     return UiLanguages.of(locale);

@@ -1,6 +1,7 @@
 package dev.herald.web;
 
 import java.time.Duration;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -12,6 +13,12 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 /** The UI speaks English, French and Danish; {@code ?lang=da} switches and a cookie remembers. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
+
+  /** Replaces Spring Boot's: the same bundles, formatted with ICU plural rules. */
+  @Bean
+  MessageSource messageSource() {
+    return new IcuMessageSource("messages");
+  }
 
   @Bean
   LocaleResolver localeResolver() {
