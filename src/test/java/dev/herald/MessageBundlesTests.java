@@ -36,7 +36,6 @@ class MessageBundlesTests {
           "messages.status",
           "messages.detail",
           "compose.send",
-          "messages.attempt.gateway",
           "simulator.node",
           "timeZone.group.Europe",
           "messages.contact",

@@ -40,6 +40,7 @@ class FirstHourBrowserTests extends BrowserTestSupport {
   @Autowired Companies companies;
   @Autowired ApiKeys apiKeys;
   @Autowired dev.herald.delivery.MailSink mailSink;
+  @Autowired dev.herald.tenant.Users userRepository;
 
   private final IcuMessageSource messages = new IcuMessageSource("messages");
   private Locale locale;
@@ -338,5 +339,43 @@ class FirstHourBrowserTests extends BrowserTestSupport {
     assertThat(page.locator(".notice.error")).hasText(t("passwordReset.expired"));
     fitsTheWindow();
     shot("link-used");
+  }
+
+  @org.junit.jupiter.api.Test
+  void every_page_fits_a_phone_and_marks_where_it_is_in_the_menu() {
+    open("da@390", "phone-tour");
+    logIn("owner@demo.herald.test", "demo-password-for-tests");
+    String contact =
+        contacts.search(companyOfDemo(), "Anders", 0, 1).items().get(0).id().toString();
+    java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
+    pages.put("/", "nav.dashboard");
+    pages.put("/contacts", "nav.contacts");
+    pages.put("/contacts/" + contact, "nav.contacts");
+    pages.put("/messages", "nav.messages");
+    pages.put("/messages/simulator", "nav.messages");
+    pages.put("/messages/mail-sink", "nav.messages");
+    pages.put("/settings/company", "nav.settings");
+    pages.put("/settings/users", "nav.settings");
+    pages.put("/settings/api", "nav.settings");
+    pages.put("/settings/sms-text", "nav.settings");
+    pages.put("/account", null);
+    for (var entry : pages.entrySet()) {
+      page.navigate(base() + entry.getKey());
+      if (entry.getValue() != null) {
+        assertThat(page.locator(".mainnav a[aria-current=page]")).hasText(t(entry.getValue()));
+      }
+      fitsTheWindow();
+      shot(entry.getKey().replaceAll("[^a-z]+", "-"));
+    }
+    logIn("operator@herald.test", "demo-password-for-tests");
+    page.navigate(base() + "/operator/companies/" + companyOfDemo());
+    assertThat(page.locator(".mainnav a[aria-current=page]")).hasText(t("nav.operator"));
+    assertThat(page.locator("#company-contacts")).not().hasText("0");
+    fitsTheWindow();
+    shot("operator-company");
+  }
+
+  dev.herald.shared.TenantId companyOfDemo() {
+    return userRepository.findByEmail("owner@demo.herald.test").orElseThrow().tenantId();
   }
 }
