@@ -375,6 +375,47 @@ class FirstHourBrowserTests extends BrowserTestSupport {
     shot("operator-company");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"en@1280", "da@390"})
+  void the_operator_confirms_before_locking_sms_or_changing_a_plan(String setup) {
+    open(setup, "operator-actions");
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    logIn("operator@herald.test", "demo-password-for-tests");
+    page.navigate(base() + "/operator");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(company.name())).click();
+    fitsTheWindow();
+    shot("company-page");
+
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    page.onceDialog(dialog -> {
+      asked.add(dialog.message());
+      dialog.dismiss();
+    });
+    button(t("operator.sms.lock")).click();
+    assertThat(asked).containsExactly(t("operator.sms.lock.confirm", company.name()));
+    assertThat(companies.find(company.id()).orElseThrow().smsUnlocked())
+        .as("dismissed: nothing changed")
+        .isTrue();
+
+    page.onceDialog(dialog -> dialog.accept());
+    button(t("operator.sms.lock")).click();
+    assertThat(page.locator(".notice")).hasText(t("operator.sms.nowLocked", company.name()));
+    assertThat(companies.find(company.id()).orElseThrow().smsUnlocked()).isFalse();
+
+    page.getByLabel(t("dashboard.plan"), new Page.GetByLabelOptions().setExact(true))
+        .selectOption("PRO");
+    page.onceDialog(dialog -> {
+      asked.add(dialog.message());
+      dialog.accept();
+    });
+    button(t("operator.plan.change")).click();
+    assertThat(page.locator(".notice"))
+        .hasText(t("operator.plan.now", company.name(), t("plan.PRO")));
+    assertThat(asked).last().isEqualTo(t("operator.plan.confirm", company.name()));
+    fitsTheWindow();
+    shot("plan-changed");
+  }
+
   dev.herald.shared.TenantId companyOfDemo() {
     return userRepository.findByEmail("owner@demo.herald.test").orElseThrow().tenantId();
   }
