@@ -92,6 +92,10 @@ class AccountsIntegrationTests {
 
     String page = owner.get(base() + "/settings/users/" + id).body();
     assertThat(page).contains("works with contacts and sends messages; no settings.");
+    String list = owner.get(base() + "/settings/users").body();
+    assertThat(list.split("name=\"role\"").length - 1)
+        .as("one role picker, with its three roles, in the add form")
+        .isEqualTo(3);
     owner.submit(
         base() + "/settings/users/" + id,
         base() + "/settings/users/" + id,
