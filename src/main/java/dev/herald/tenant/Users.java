@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -32,11 +33,13 @@ public class Users implements UserDetailsService {
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  Users(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+  Users(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.passwords = passwords;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Creates a user of a company, or an operator when {@code tenant} is null and role OPERATOR. */
@@ -238,9 +241,7 @@ public class Users implements UserDetailsService {
   /** Ends every session of the user (after a removal or a password reset). */
   @Transactional
   public void signOut(HeraldUser user) {
-    jdbc.sql("DELETE FROM spring_session WHERE lower(principal_name) = lower(:email)")
-        .param("email", user.email())
-        .update();
+    events.publishEvent(new UserSessionsEnded(user.id(), user.email()));
   }
 
   private int owners(TenantId tenant) {
