@@ -36,8 +36,14 @@ class MessageBundlesTests {
           "messages.status",
           "messages.detail",
           "compose.send",
-          "messages.attempt.gateway",
-          "simulator.node");
+          "simulator.node",
+          "timeZone.group.Europe",
+          "messages.contact",
+          "messages.smsCount",
+          "messages.noContact",
+          "counts.contacts",
+          "operator.actions",
+          "operator.thisMonth.counts");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})

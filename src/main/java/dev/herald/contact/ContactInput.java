@@ -16,6 +16,15 @@ public record ContactInput(
     Boolean sms,
     Boolean reminders) {
 
-  /** A phone number as typed, with its type name (MOBILE, HOME, WORK, OTHER). */
-  public record PhoneInput(String type, String number) {}
+  /**
+   * A phone number as typed, with its type name (MOBILE, HOME, WORK, OTHER) and the country it is
+   * typed for (ISO 3166 code; null or blank: the company's country). A number starting with + or 00
+   * carries its own country.
+   */
+  public record PhoneInput(String type, String number, String country) {
+
+    public PhoneInput(String type, String number) {
+      this(type, number, null);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.herald.shared.EmailAddresses;
 import dev.herald.shared.FieldProblem;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
+import dev.herald.shared.RegionName;
 import dev.herald.shared.Text;
 import dev.herald.shared.TimeZones;
 import dev.herald.tenant.Company;
@@ -134,23 +135,60 @@ final class ContactRules {
       problems.add(FieldProblem.of(field + ".number", "contact.phone.required"));
       return;
     }
-    var parsed = PhoneNumbers.parse(raw, region);
+    String country =
+        phone.country() == null || phone.country().isBlank()
+            ? region
+            : phone.country().strip().toUpperCase(Locale.ROOT);
+    if (PhoneNumbers.callingCode(country) == 0) {
+      problems.add(FieldProblem.of(field + ".country", "contact.phone.country.invalid"));
+      return;
+    }
+    var parsed = PhoneNumbers.parse(raw, country);
     if (parsed.isEmpty()) {
-      problems.add(FieldProblem.of(field + ".number", "contact.phone.invalid", raw, region));
+      problems.add(invalidNumber(field + ".number", raw, country));
       return;
     }
     if (type == PhoneType.MOBILE && !parsed.get().mobile()) {
       problems.add(
-          FieldProblem.of(field + ".number", "contact.phone.notMobile", parsed.get().e164()));
+          FieldProblem.of(
+              field + ".number",
+              "contact.phone.notMobile",
+              PhoneNumbers.display(parsed.get().e164())));
       return;
     }
     if (!seen.add(parsed.get().e164())) {
       problems.add(
-          FieldProblem.of(field + ".number", "contact.phone.duplicate", parsed.get().e164()));
+          FieldProblem.of(
+              field + ".number",
+              "contact.phone.duplicate",
+              PhoneNumbers.display(parsed.get().e164())));
       return;
     }
     if (type != null) {
       phones.add(new CheckedPhone(type, parsed.get().e164()));
     }
+  }
+
+  /** Says how to fix a number: check the digits, or choose the country it really belongs to. */
+  private static FieldProblem invalidNumber(String field, String raw, String country) {
+    if (PhoneNumbers.international(raw)) {
+      return FieldProblem.of(field, "contact.phone.invalidInternational", raw);
+    }
+    var likely = PhoneNumbers.likelyCountry(raw, country);
+    if (likely.isPresent()) {
+      return FieldProblem.of(
+          field,
+          "contact.phone.invalidSuggest",
+          raw,
+          new RegionName(country),
+          new RegionName(likely.get()),
+          "+" + PhoneNumbers.callingCode(likely.get()));
+    }
+    return FieldProblem.of(
+        field,
+        "contact.phone.invalid",
+        raw,
+        new RegionName(country),
+        "+" + PhoneNumbers.callingCode(country));
   }
 }

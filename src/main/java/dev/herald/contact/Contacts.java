@@ -166,6 +166,14 @@ public class Contacts {
 
   /** Contacts whose name, e-mail or number contains {@code query}, by name, a page at a time. */
   public PageOf<Contact> search(TenantId tenant, String query, int page, int size) {
+    return search(tenant, query, page, size, Language.EN);
+  }
+
+  /**
+   * As {@link #search(TenantId, String, int, int)}, names sorted the way a reader of {@code order}
+   * expects ("Émilie" with the Es; Danish Æ, Ø, Å after Z), by PostgreSQL's ICU collations.
+   */
+  public PageOf<Contact> search(TenantId tenant, String query, int page, int size, Language order) {
     String q = query == null ? "" : Text.withoutControlCharacters(query).strip();
     String digits = q.replaceAll("[^0-9]", "");
     String filter =
@@ -191,7 +199,12 @@ public class Contacts {
             "digitsLike",
             "%" + digits + "%");
     List<Contact> items =
-        jdbc.sql(SELECT + filter + " ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset")
+        jdbc.sql(
+                SELECT
+                    + filter
+                    + " ORDER BY c.name COLLATE "
+                    + collation(order)
+                    + ", c.id LIMIT :limit OFFSET :offset")
             .params(params)
             .param("limit", size)
             .param("offset", (long) safePage * size)
@@ -231,6 +244,60 @@ public class Contacts {
     removeEmailsAndPhones(tenant, id);
     // Synchronous, in this transaction: the contact's queued messages are cancelled with it.
     events.publishEvent(new ContactDeleted(tenant, id));
+  }
+
+  /** A number of a contact that another contact of the company also has, with that one's name. */
+  public record SharedNumber(String number, String otherContact) {}
+
+  /** The numbers of this contact that other contacts of the company have too (a warning, C1). */
+  public List<SharedNumber> sharedNumbers(TenantId tenant, UUID contactId) {
+    return jdbc.sql(
+            """
+            SELECT mine.number, other.name FROM contact_phone mine
+            JOIN contact_phone theirs ON theirs.tenant_id = mine.tenant_id
+                 AND theirs.number = mine.number AND theirs.contact_id <> mine.contact_id
+            JOIN contact other ON other.tenant_id = theirs.tenant_id AND other.id = theirs.contact_id
+                 AND other.anonymised_at IS NULL
+            WHERE mine.tenant_id = :tenant AND mine.contact_id = :contact
+            ORDER BY mine.position, other.name
+            """)
+        .param("tenant", tenant.value())
+        .param("contact", contactId)
+        .query((rs, row) -> new SharedNumber(rs.getString(1), rs.getString(2)))
+        .list();
+  }
+
+  /** The names of these contacts of the company, by id (deleted ones included, as "(deleted)"). */
+  public Map<UUID, String> names(TenantId tenant, java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<UUID, String> names = new java.util.HashMap<>();
+    jdbc.sql("SELECT id, name FROM contact WHERE tenant_id = :tenant AND id = ANY(:ids)")
+        .param("tenant", tenant.value())
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(rs -> {
+          names.put(rs.getObject("id", UUID.class), rs.getString("name"));
+        });
+    return names;
+  }
+
+  /** How many contacts the company has (deleted ones not counted). */
+  public long count(TenantId tenant) {
+    return jdbc.sql(
+            "SELECT count(*) FROM contact WHERE tenant_id = :tenant AND anonymised_at IS NULL")
+        .param("tenant", tenant.value())
+        .query(Long.class)
+        .single();
+  }
+
+  private static String collation(Language language) {
+    // Whitelisted names only: they go into the SQL text.
+    return switch (language) {
+      case DA -> "\"da-x-icu\"";
+      case FR -> "\"fr-x-icu\"";
+      default -> "\"en-x-icu\"";
+    };
   }
 
   /** How many existing contacts the SMS default would tick (B3): never an opted-out number. */

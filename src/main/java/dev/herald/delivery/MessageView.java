@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A message as the UI and API show it: the recipient masked, the status with its reason and
- * attempts; kind, validity, and the node and gateway of its last attempt.
+ * A message as the UI and API show it: the status with its reason and attempts; kind, validity,
+ * and the node and gateway of its last attempt. {@code maskedRecipient} is for lists, logs and
+ * integrators; {@code recipient} (as stored: already masked once the contact was deleted) only for
+ * the company's own users on a message's page.
  */
 public record MessageView(
     UUID id,
@@ -28,4 +30,5 @@ public record MessageView(
     OutboundKind kind,
     Instant validUntil,
     String node,
-    String gateway) {}
+    String gateway,
+    String recipient) {}

@@ -306,6 +306,68 @@ public class OutboundMessages {
     return new PageOf<>(items, pageNumber, pageSize, total);
   }
 
+  /** Sent and failed messages of one day (in the company's time zone) and channel. */
+  public record DailyCount(java.time.LocalDate day, Channel channel, long sent, long failed) {}
+
+  /**
+   * Per day from {@code from} (inclusive, in {@code zone}) and channel: messages sent or delivered,
+   * and those that failed, expired or had no credit. Days without messages are absent.
+   */
+  public List<DailyCount> dailyCounts(TenantId tenant, java.time.ZoneId zone, Instant from) {
+    return jdbc.sql(
+            """
+            SELECT (created_at AT TIME ZONE :zone)::date AS day, channel,
+                   count(*) FILTER (WHERE status IN ('sent', 'delivered')) AS sent,
+                   count(*) FILTER (WHERE status IN ('failed', 'expired', 'no_credit')) AS failed
+            FROM outbound_message
+            WHERE tenant_id = :tenant AND created_at >= :from
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """)
+        .param("zone", zone.getId())
+        .param("tenant", tenant.value())
+        .param("from", Timestamp.from(from))
+        .query((rs, row) ->
+            new DailyCount(
+                rs.getObject("day", java.time.LocalDate.class),
+                Channel.fromCode(rs.getString("channel")),
+                rs.getLong("sent"),
+                rs.getLong("failed")))
+        .list();
+  }
+
+  /** How many messages the company queued since {@code from}, per channel. */
+  public Map<Channel, Long> countsSince(TenantId tenant, Instant from) {
+    Map<Channel, Long> counts = new LinkedHashMap<>();
+    for (Channel c : Channel.values()) {
+      counts.put(c, 0L);
+    }
+    jdbc.sql(
+            """
+            SELECT channel, count(*) FROM outbound_message
+            WHERE tenant_id = :tenant AND created_at >= :from GROUP BY channel
+            """)
+        .param("tenant", tenant.value())
+        .param("from", Timestamp.from(from))
+        .query(rs -> {
+          counts.put(Channel.fromCode(rs.getString(1)), rs.getLong(2));
+        });
+    return counts;
+  }
+
+  /** The company's latest messages that failed, expired or had no credit, newest first. */
+  public List<MessageView> lastFailures(TenantId tenant, int limit) {
+    return jdbc.sql(
+            """
+            SELECT * FROM outbound_message
+            WHERE tenant_id = :tenant AND status IN ('failed', 'expired', 'no_credit')
+            ORDER BY id DESC LIMIT :limit
+            """)
+        .param("tenant", tenant.value())
+        .param("limit", Math.clamp(limit, 1, 100))
+        .query((rs, row) -> map(rs, List.of(), clock.instant()))
+        .list();
+  }
+
   /**
    * The attempts of a message: the rows written off the happy path (failures, unknown outcomes,
    * lapsed leases), and the accepted one, which lives on the message row itself.
@@ -390,7 +452,8 @@ public class OutboundMessages {
         OutboundKind.fromCode(rs.getString("kind")),
         instant(rs, "valid_until"),
         rs.getString("claimed_by"),
-        rs.getString("gateway"));
+        rs.getString("gateway"),
+        recipient);
   }
 
   /**
@@ -425,7 +488,8 @@ public class OutboundMessages {
         m.kind(),
         m.validUntil(),
         m.node(),
-        m.gateway());
+        m.gateway(),
+        m.recipient());
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -38,6 +38,57 @@ public class ApiKeys {
   /** A key just created: {@code secret} is shown to the admin once and never stored. */
   public record IssuedApiKey(UUID id, String name, String secret) {}
 
+  /**
+   * Issues a key for the form with this one-time token; empty when that form was already used (a
+   * reload of the page that showed its key), so a repeated POST never creates a second key.
+   */
+  @Transactional
+  public Optional<IssuedApiKey> issueOnce(TenantId tenant, String name, UUID formToken) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String secret = "hk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    UUID id = Ids.next();
+    int inserted =
+        jdbc.sql(
+                """
+                INSERT INTO api_key (tenant_id, id, name, key_hash, key_hint, created_at, form_token)
+                VALUES (:tenant, :id, :name, :hash, :hint, :now, :token)
+                ON CONFLICT (tenant_id, form_token) WHERE form_token IS NOT NULL DO NOTHING
+                """)
+            .param("tenant", tenant.value())
+            .param("id", id)
+            .param("name", name.strip())
+            .param("hash", Hashes.sha256(secret))
+            .param("hint", secret.substring(0, 6) + "…")
+            .param("now", Timestamp.from(clock.instant()))
+            .param("token", formToken)
+            .update();
+    return inserted == 1
+        ? Optional.of(new IssuedApiKey(id, name.strip(), secret))
+        : Optional.empty();
+  }
+
+  /** The key a form with this token created, if any. */
+  public Optional<ApiKey> createdBy(TenantId tenant, UUID formToken) {
+    return jdbc.sql(
+            """
+            SELECT id, name, key_hint, created_at, revoked_at FROM api_key
+            WHERE tenant_id = :tenant AND form_token = :token
+            """)
+        .param("tenant", tenant.value())
+        .param("token", formToken)
+        .query((rs, row) ->
+            new ApiKey(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("key_hint"),
+                rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(rs.getTimestamp("revoked_at"))
+                    .map(Timestamp::toInstant)
+                    .orElse(null)))
+        .optional();
+  }
+
   @Transactional
   public IssuedApiKey issue(TenantId tenant, String name) {
     byte[] bytes = new byte[32];

@@ -1,6 +1,7 @@
 package dev.herald.tenant;
 
 import dev.herald.shared.FieldProblem;
+import dev.herald.shared.RegionName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,11 @@ public final class FormErrors {
   }
 
   public static String message(FieldProblem p, MessageSource messages, Locale locale) {
-    return messages.getMessage(p.code(), p.args().toArray(), p.code(), locale);
+    Object[] args =
+        p.args().stream()
+            .map(a -> a instanceof RegionName region ? region.displayName(locale) : a)
+            .toArray();
+    return messages.getMessage(p.code(), args, p.code(), locale);
   }
 
   private static String field(FieldProblem p) {

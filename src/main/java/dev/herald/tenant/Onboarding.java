@@ -35,7 +35,13 @@ public class Onboarding {
     } catch (InvalidInputException e) {
       problems.addAll(e.problems());
     }
-    problems.addAll(ownerProblems(Users.problemsOf(asOwner)));
+    List<FieldProblem> ownerProblems = new ArrayList<>(Users.problemsOf(asOwner));
+    // A taken e-mail is said with the other problems, not in a second round.
+    if (ownerProblems.stream().noneMatch(p -> p.field().equals("email"))
+        && users.findByEmail(owner.email()).isPresent()) {
+      ownerProblems.add(FieldProblem.of("email", "user.email.taken", owner.email().strip()));
+    }
+    problems.addAll(ownerProblems(ownerProblems));
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }

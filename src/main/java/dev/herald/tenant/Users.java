@@ -5,6 +5,7 @@ import dev.herald.shared.FieldProblem;
 import dev.herald.shared.Ids;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Language;
+import dev.herald.shared.NotFoundException;
 import dev.herald.shared.TenantId;
 import dev.herald.shared.Text;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -31,11 +33,13 @@ public class Users implements UserDetailsService {
   private final JdbcClient jdbc;
   private final PasswordEncoder passwords;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  Users(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+  Users(JdbcClient jdbc, PasswordEncoder passwords, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.passwords = passwords;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Creates a user of a company, or an operator when {@code tenant} is null and role OPERATOR. */
@@ -122,12 +126,7 @@ public class Users implements UserDetailsService {
     if (role == null || role == Role.OPERATOR) {
       problems.add(FieldProblem.of("role", "user.role.invalid"));
     }
-    if (user.password() == null || user.password().length() < MIN_PASSWORD_LENGTH) {
-      problems.add(FieldProblem.of("password", "user.password.tooShort", MIN_PASSWORD_LENGTH));
-    } else if (user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        > MAX_PASSWORD_BYTES) {
-      problems.add(FieldProblem.of("password", "user.password.tooLong", MAX_PASSWORD_BYTES));
-    }
+    problems.addAll(passwordProblems("password", user.password()));
     return problems;
   }
 
@@ -145,6 +144,123 @@ public class Users implements UserDetailsService {
         .param("hash", passwords.encode(rawPassword))
         .param("id", userId)
         .update();
+  }
+
+  /** What is wrong with a new password, at field {@code field}; empty when it is fine. */
+  public static List<FieldProblem> passwordProblems(String field, String password) {
+    if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+      return List.of(FieldProblem.of(field, "user.password.tooShort", MIN_PASSWORD_LENGTH));
+    }
+    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+      return List.of(FieldProblem.of(field, "user.password.tooLong", MAX_PASSWORD_BYTES));
+    }
+    return List.of();
+  }
+
+  /**
+   * A signed-in person changes their own password: the current one proves it is them, the new one
+   * is typed twice. Every problem is reported at once.
+   */
+  @Transactional
+  public void changeOwnPassword(UUID userId, String current, String password, String repeat) {
+    HeraldUser user = findById(userId).orElseThrow(() -> new NotFoundException("User"));
+    List<FieldProblem> problems = new ArrayList<>();
+    if (current == null || !passwords.matches(current, user.passwordHash())) {
+      problems.add(FieldProblem.of("current", "account.password.currentWrong"));
+    }
+    problems.addAll(passwordProblems("password", password));
+    if (password != null && !password.equals(repeat)) {
+      problems.add(FieldProblem.of("repeat", "account.password.mismatch"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    changePassword(userId, password);
+  }
+
+  public Optional<HeraldUser> findById(UUID id) {
+    return jdbc.sql("SELECT * FROM app_user WHERE id = :id")
+        .param("id", id)
+        .query(Users::map)
+        .optional();
+  }
+
+  /** A user of this company; another company's user is not found. */
+  public Optional<HeraldUser> find(TenantId tenant, UUID id) {
+    return jdbc.sql("SELECT * FROM app_user WHERE tenant_id = :t AND id = :id")
+        .param("t", tenant.value())
+        .param("id", id)
+        .query(Users::map)
+        .optional();
+  }
+
+  /**
+   * An owner changes a user's name and role. A company keeps at least one owner, so the last one
+   * cannot be made admin or staff.
+   */
+  @Transactional
+  public void update(TenantId tenant, UUID id, String displayName, String role, Role by) {
+    if (by != Role.OWNER) {
+      throw new InvalidInputException(FieldProblem.of("role", "user.ownersOnly"));
+    }
+    HeraldUser user = find(tenant, id).orElseThrow(() -> new NotFoundException("User"));
+    List<FieldProblem> problems = new ArrayList<>();
+    String name = displayName == null ? "" : displayName.strip();
+    if (name.isEmpty() || name.length() > 200 || Text.problem(name, false).isPresent()) {
+      problems.add(FieldProblem.of("displayName", "user.name.required"));
+    }
+    Role newRole = roleOf(new NewUser(null, null, role, null));
+    if (newRole == null || newRole == Role.OPERATOR) {
+      problems.add(FieldProblem.of("role", "user.role.invalid"));
+    } else if (user.role() == Role.OWNER && newRole != Role.OWNER && owners(tenant) <= 1) {
+      problems.add(FieldProblem.of("role", "user.lastOwner"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    jdbc.sql(
+            "UPDATE app_user SET display_name = :name, role = :role WHERE tenant_id = :t AND id = :id")
+        .param("name", name)
+        .param("role", newRole.name())
+        .param("t", tenant.value())
+        .param("id", id)
+        .update();
+  }
+
+  /**
+   * An owner removes a user of the company, who is signed out at once. Nobody removes themselves,
+   * and the last owner stays.
+   */
+  @Transactional
+  public void remove(TenantId tenant, UUID id, HeraldUser by) {
+    if (by.role() != Role.OWNER) {
+      throw new InvalidInputException(FieldProblem.of("user", "user.ownersOnly"));
+    }
+    HeraldUser user = find(tenant, id).orElseThrow(() -> new NotFoundException("User"));
+    if (user.id().equals(by.id())) {
+      throw new InvalidInputException(FieldProblem.of("user", "user.notYourself"));
+    }
+    if (user.role() == Role.OWNER && owners(tenant) <= 1) {
+      throw new InvalidInputException(FieldProblem.of("user", "user.lastOwner"));
+    }
+    signOut(user);
+    jdbc.sql("DELETE FROM app_user WHERE tenant_id = :t AND id = :id")
+        .param("t", tenant.value())
+        .param("id", id)
+        .update();
+  }
+
+  /** Ends every session of the user (after a removal or a password reset). */
+  @Transactional
+  public void signOut(HeraldUser user) {
+    events.publishEvent(new UserSessionsEnded(user.id(), user.email()));
+  }
+
+  private int owners(TenantId tenant) {
+    return jdbc.sql("SELECT count(*) FROM app_user WHERE tenant_id = :t AND role = 'OWNER'")
+        .param("t", tenant.value())
+        .query(Integer.class)
+        .single();
   }
 
   public Optional<HeraldUser> findByEmail(String email) {

@@ -54,6 +54,12 @@ class LayoutAdvice {
     throw e;
   }
 
+  /** The password rule, shown beside every password field before it is broken. */
+  @ModelAttribute("minPasswordLength")
+  int minPasswordLength() {
+    return dev.herald.tenant.Users.MIN_PASSWORD_LENGTH;
+  }
+
   @ModelAttribute("uiLanguage")
   Language uiLanguage(Locale locale) {
     return UiLanguages.of(locale);

@@ -49,6 +49,8 @@ class SecurityConfiguration {
     return http.authorizeHttpRequests(auth ->
             auth.requestMatchers(
                     "/login",
+                    "/password/forgot",
+                    "/password/reset",
                     "/error",
                     "/webjars/**",
                     "/css/**",
@@ -75,7 +77,19 @@ class SecurityConfiguration {
                 .hasAnyRole("OWNER", "ADMIN", "STAFF")
                 .anyRequest()
                 .authenticated())
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+        .formLogin(form ->
+            form.loginPage("/login")
+                .defaultSuccessUrl("/", false)
+                // A wrong password keeps the e-mail: the log-in page offers it again, once.
+                .failureHandler((request, response, e) -> {
+                  request
+                      .getSession()
+                      .setAttribute(
+                          PagesController.LAST_EMAIL,
+                          PagesController.typedEmail(request.getParameter("username")));
+                  response.sendRedirect(request.getContextPath() + "/login?error");
+                })
+                .permitAll())
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
         .exceptionHandling(e ->
             e.defaultAuthenticationEntryPointFor(

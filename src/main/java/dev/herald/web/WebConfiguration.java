@@ -2,6 +2,7 @@ package dev.herald.web;
 
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -17,6 +18,12 @@ class WebConfiguration implements WebMvcConfigurer {
 
   WebConfiguration(ObjectProvider<LocaleResolver> localeResolver) {
     this.localeResolver = localeResolver;
+  }
+
+  /** Replaces Spring Boot's: the same bundles, formatted with ICU plural rules. */
+  @Bean
+  MessageSource messageSource() {
+    return new IcuMessageSource("messages");
   }
 
   @Bean

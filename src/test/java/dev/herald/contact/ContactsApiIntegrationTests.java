@@ -82,7 +82,8 @@ class ContactsApiIntegrationTests {
 
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.body().at("/errors/0/message").asString())
-        .isEqualTo("+33142685300 is a landline, not a mobile number: choose Home, Work or Other.");
+        .isEqualTo(
+            "+33 1 42 68 53 00 is a landline, not a mobile number: choose Home, Work or Other.");
     assertThat(contactRows()).isZero();
 
     Response asWork =

@@ -49,7 +49,7 @@ class ContactsBrowserTests extends BrowserTestSupport {
     assertThat(page.locator(".notice")).hasText("Mads Mobil was saved.");
     page.reload();
     assertThat(field("Name")).hasValue("Mads Mobil");
-    assertThat(field("Phone number 1")).hasValue("+4520123456");
+    assertThat(field("Phone number 1")).hasValue("+45 20 12 34 56");
     assertThat(page.getByLabel("SMS notifications")).isChecked();
     page.screenshot(
         new Page.ScreenshotOptions()
@@ -73,7 +73,7 @@ class ContactsBrowserTests extends BrowserTestSupport {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
 
     assertThat(page.locator(".field-error"))
-        .containsText("+33142685300 is a landline, not a mobile number");
+        .containsText("+33 1 42 68 53 00 is a landline, not a mobile number");
     assertThat(field("Name")).hasValue("Fanny Fastnet");
     assertThat(field("E-mail address 1")).hasValue("fanny@example.fr");
     assertThat(field("Phone number 1")).hasValue("+33 1 42 68 53 00");

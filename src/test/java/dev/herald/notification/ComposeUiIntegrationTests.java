@@ -59,7 +59,7 @@ class ComposeUiIntegrationTests {
     assertThat(sent.headers().firstValue("Location"))
         .hasValueSatisfying(l -> assertThat(l).contains("/messages?contactId="));
     assertThat(owner.get(base + "/messages?contactId=" + contactId).body())
-        .contains("2 message(s) queued.");
+        .contains("2 messages queued.");
     assertThat(api.get("/api/v1/messages?contactId=" + contactId).body().get("total").asInt())
         .isEqualTo(2);
   }

@@ -45,7 +45,7 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
     assertThat(page.locator("#compose .channels")).containsText("By e-mail to mette@example.dk");
     page.locator("#message-text").fill("Hej Mette, vi kommer i morgen kl. 9 😀");
     assertThat(page.locator(".sms-unicode-character")).hasText("😀");
-    assertThat(page.locator(".sms-segments")).containsText("1 segment of at most 10");
+    assertThat(page.locator(".sms-segments")).containsText("1 SMS of 10 allowed");
     assertThat(page.locator(".sms-encoding")).containsText("UCS-2");
     page.screenshot(
         new Page.ScreenshotOptions()
@@ -53,11 +53,14 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
             .setFullPage(true));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
 
-    assertThat(page.locator("#compose-result")).containsText("Queued:");
-    assertThat(page.locator("#compose-result")).containsText("SMS · 1 segment(s)");
+    assertThat(page.locator("#compose-result")).containsText("Sent to");
+    assertThat(page.locator("#compose-result")).containsText("by SMS to +45 20 12 34 80 (1 SMS)");
     assertThat(page.locator("#message-text")).hasValue("");
 
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sent messages")).click();
+    page.getByRole(
+            AriaRole.LINK, new Page.GetByRoleOptions().setName("Sent messages").setExact(true))
+        .first()
+        .click();
     long deadline = System.currentTimeMillis() + 20_000;
     while (page.locator("table.messages .status-sent").count() < 2
         && System.currentTimeMillis() < deadline) {
@@ -65,7 +68,7 @@ class SendingMessageBrowserTests extends BrowserTestSupport {
       page.reload();
     }
     assertThat(page.locator("table.messages .status-sent")).hasCount(2);
-    assertThat(page.locator("table.messages")).containsText("+45");
+    assertThat(page.locator("table.messages")).containsText("Hej Mette, vi kommer i morgen");
     assertThat(page.locator("table.messages")).not().containsText("20123480");
     page.screenshot(
         new Page.ScreenshotOptions()

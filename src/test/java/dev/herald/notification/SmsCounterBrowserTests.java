@@ -28,14 +28,14 @@ class SmsCounterBrowserTests extends BrowserTestSupport {
     assertThat(page.locator(".subnav a.current")).hasText("SMS text");
     Locator text = page.locator("#sms-try");
     Locator counter = page.locator("#sms-try-sms-counter");
-    assertThat(counter.locator(".sms-segments")).hasText("0 segments of at most 10");
+    assertThat(counter.locator(".sms-segments")).hasText("0 SMS of 10 allowed");
 
     text.fill("a".repeat(160));
-    assertThat(counter.locator(".sms-segments")).hasText("1 segment of at most 10");
+    assertThat(counter.locator(".sms-segments")).hasText("1 SMS of 10 allowed");
     assertThat(counter.locator(".sms-characters")).hasText("160 characters");
     text.press("End");
     text.press("b");
-    assertThat(counter.locator(".sms-segments")).hasText("2 segments of at most 10");
+    assertThat(counter.locator(".sms-segments")).hasText("2 SMS of 10 allowed");
     assertThat(counter.locator(".sms-characters")).hasText("161 characters");
     assertThat(counter.locator(".sms-encoding")).hasText("GSM-7 (standard characters)");
     assertThat(counter.locator("mark")).hasCount(0);

@@ -93,7 +93,7 @@ class SmsPreviewApiIntegrationTests {
     assertThat(over.get("withinCap").asBoolean()).isFalse();
     assertThat(over.get("problem").asString())
         .isEqualTo(
-            "This text needs 11 SMS segments, but your company allows at most 10 per message."
+            "This text needs 11 SMS, but your company allows at most 10 SMS per message."
                 + " Shorten it, or raise the limit in Settings > SMS text.");
   }
 
@@ -104,8 +104,7 @@ class SmsPreviewApiIntegrationTests {
             request(DEMO_KEY, "/api/v1/sms/preview?lang=fr", body("a".repeat(10 * 153 + 1))),
             HttpResponse.BodyHandlers.ofString());
     assertThat(ok(french).get("problem").asString())
-        .startsWith(
-            "Ce texte nécessite 11 segments SMS, mais votre entreprise en autorise au plus 10");
+        .startsWith("Ce texte nécessite 11 SMS, mais votre entreprise en autorise au plus 10 SMS");
   }
 
   @Test
@@ -155,8 +154,7 @@ class SmsPreviewApiIntegrationTests {
     JsonNode over = ok(preview(small.apiKey(), body("a".repeat(161))));
     assertThat(over.get("segmentCap").asInt()).isEqualTo(1);
     assertThat(over.get("withinCap").asBoolean()).isFalse();
-    assertThat(over.get("problem").asString())
-        .contains("needs 2 SMS segments", "at most 1 per message");
+    assertThat(over.get("problem").asString()).contains("needs 2 SMS", "at most 1 SMS per message");
   }
 
   @Test

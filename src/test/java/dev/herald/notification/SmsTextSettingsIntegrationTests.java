@@ -116,7 +116,7 @@ class SmsTextSettingsIntegrationTests {
 
     String accented = counter(owner, "<b>prêt</b> 😀").body();
     assertThat(accented)
-        .contains("UCS-2 (Unicode characters)", "1 segment of at most 10", "13 characters")
+        .contains("UCS-2 (Unicode characters)", "1 SMS of 10 allowed", "13 characters")
         .contains("&lt;b&gt;pr<mark>ê</mark>t&lt;/b&gt; <mark>😀</mark>")
         .doesNotContain("<b>prêt", "data-sms-smart-text");
 
@@ -130,10 +130,10 @@ class SmsTextSettingsIntegrationTests {
         .doesNotContain("data-sms-smart-text");
 
     String tooLong = counter(owner, "a".repeat(1531)).body();
-    assertThat(tooLong).contains("11 segments of at most 10", "This text needs 11 SMS segments");
+    assertThat(tooLong).contains("11 SMS of 10 allowed", "This text needs 11 SMS,");
 
     assertThat(counter(owner, "").body())
-        .contains("0 segments of at most 10")
+        .contains("0 SMS of 10 allowed")
         .doesNotContain("The text is empty");
   }
 

@@ -100,13 +100,13 @@ class OperatorConsoleIntegrationTests {
     Company company = named("Lock Test Co");
 
     operator.submit(
-        base() + "/operator",
+        base() + "/operator/companies/" + company.id(),
         base() + "/operator/companies/" + company.id() + "/sms",
         Map.of("unlocked", "true"));
     assertThat(companies.find(company.id()).orElseThrow().smsAvailable()).isTrue();
 
     operator.submit(
-        base() + "/operator",
+        base() + "/operator/companies/" + company.id(),
         base() + "/operator/companies/" + company.id() + "/plan",
         Map.of("plan", "FREE"));
     Company onFree = companies.find(company.id()).orElseThrow();
@@ -114,7 +114,7 @@ class OperatorConsoleIntegrationTests {
     assertThat(onFree.smsAvailable()).as("a Free plan stops SMS").isFalse();
 
     operator.submit(
-        base() + "/operator",
+        base() + "/operator/companies/" + company.id(),
         base() + "/operator/companies/" + company.id() + "/sms",
         Map.of("unlocked", "false"));
     assertThat(companies.find(company.id()).orElseThrow().smsUnlocked()).isFalse();

@@ -70,6 +70,19 @@ public abstract class BrowserTestSupport {
     page = context.newPage();
   }
 
+  /** Replaces this test's page with one of the given width (height 844, a phone's) and locale. */
+  protected Page openPage(int width, String locale) {
+    context.close();
+    context =
+        browser.newContext(
+            new Browser.NewContextOptions()
+                .setLocale(locale)
+                .setViewportSize(width, width < 600 ? 844 : 900));
+    context.setDefaultTimeout(15_000);
+    page = context.newPage();
+    return page;
+  }
+
   @AfterEach
   void closePage() {
     context.close();

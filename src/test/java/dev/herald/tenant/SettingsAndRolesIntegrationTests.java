@@ -124,7 +124,7 @@ class SettingsAndRolesIntegrationTests {
     assertThat(refused.body())
         .contains(
             "Choose a country.",
-            "Use 1 to 11 letters",
+            "Use 1 to 11 characters: letters A to Z without accents",
             "value=\"Kept Name\"",
             "value=\"Far too long sender\"");
     assertThat(companies.find(company.id()).orElseThrow().name()).isEqualTo(company.name());
@@ -152,7 +152,7 @@ class SettingsAndRolesIntegrationTests {
         .contains("New contacts with a mobile number now get SMS notifications.");
 
     HttpResponse<String> confirm = owner.get(base() + "/settings/company/sms-for-existing");
-    assertThat(confirm.body()).contains("This ticks SMS notifications for 1 existing contacts");
+    assertThat(confirm.body()).contains("This ticks SMS notifications for 1 existing contact with");
     HttpResponse<String> stale =
         owner.submit(
             base() + "/settings/company/sms-for-existing",
@@ -161,7 +161,8 @@ class SettingsAndRolesIntegrationTests {
     assertThat(stale.body())
         .as("not what was confirmed: asked again")
         .contains(
-            "Contacts changed meanwhile", "This ticks SMS notifications for 1 existing contacts");
+            "Contacts changed meanwhile",
+            "This ticks SMS notifications for 1 existing contact with");
     assertThat(
             api.get("/api/v1/contacts?query=Existing")
                 .body()
@@ -173,7 +174,7 @@ class SettingsAndRolesIntegrationTests {
         base() + "/settings/company/sms-for-existing",
         Map.of("expected", "1"));
     assertThat(owner.get(base() + "/settings/company").body())
-        .contains("SMS notifications were ticked for 1 contacts.");
+        .contains("SMS notifications were ticked for 1 contact.");
     assertThat(
             api.get("/api/v1/contacts?query=Existing")
                 .body()
@@ -200,17 +201,31 @@ class SettingsAndRolesIntegrationTests {
     TestCompany company = testCompanies.aDanishCompany(true, false);
     WebSession admin = loggedIn(testCompanies.aUser(company, Role.ADMIN));
 
+    Matcher token =
+        Pattern.compile("name=\"formToken\" value=\"([0-9a-f-]+)\"")
+            .matcher(admin.get(base() + "/settings/api").body());
+    assertThat(token.find()).as("one-time form token").isTrue();
+    Map<String, String> form = Map.of("name", "Accounting system", "formToken", token.group(1));
     HttpResponse<String> created =
-        admin.submit(
-            base() + "/settings/api",
-            base() + "/settings/api",
-            Map.of("name", "Accounting system"));
+        admin.submit(base() + "/settings/api", base() + "/settings/api", form);
     assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
     String page = created.body();
-    Matcher secret = Pattern.compile("class=\"secret\">(hk_[A-Za-z0-9_-]+)<").matcher(page);
+    Matcher secret = Pattern.compile("id=\"issued-secret\">(hk_[A-Za-z0-9_-]+)<").matcher(page);
     assertThat(secret.find()).as("key shown after creation").isTrue();
     String key = secret.group(1);
     assertThat(admin.get(base() + "/settings/api").body()).as("shown once").doesNotContain(key);
+    HttpResponse<String> again =
+        admin.submit(base() + "/settings/api", base() + "/settings/api", form);
+    assertThat(again.body())
+        .as("the same form posted again: no second key, no secret")
+        .contains("This form already created the key")
+        .doesNotContain("issued-secret");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM api_key WHERE tenant_id = ? AND name = ?")
+                .params(company.id().value(), "Accounting system")
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
 
     Api api = new Api(port, key);
     assertThat(api.get("/api/v1/contacts").status()).isEqualTo(200);

@@ -86,7 +86,10 @@ class LoginAndSessionsIntegrationTests {
     owner.logIn(base(), OWNER, PASSWORD);
     HttpResponse<String> refused = owner.get(base() + "/operator");
     assertThat(refused.statusCode()).isEqualTo(403);
-    assertThat(refused.body()).contains("You are not allowed to see this page.");
+    // Inside the layout: the menu, the log-out button and the language switch are there.
+    assertThat(refused.body())
+        .contains("Your role does not give access to this page.")
+        .contains("class=\"mainnav\"", "action=\"/logout\"", "hreflang=\"da\"");
   }
 
   @Test

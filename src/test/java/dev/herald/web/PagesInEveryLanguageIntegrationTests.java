@@ -32,6 +32,16 @@ class PagesInEveryLanguageIntegrationTests {
         .doesNotContain("??");
   }
 
+  @org.springframework.beans.factory.annotation.Autowired dev.herald.tenant.Users users;
+
+  java.util.UUID ownerId() {
+    return users.findByEmail("owner@demo.herald.test").orElseThrow().id();
+  }
+
+  java.util.UUID demoCompanyId() {
+    return users.findByEmail("owner@demo.herald.test").orElseThrow().tenantId().value();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"en", "fr", "da"})
   void company_pages(String language) throws Exception {
@@ -68,7 +78,9 @@ class PagesInEveryLanguageIntegrationTests {
             "/settings/users",
             "/settings/api",
             "/settings/sms-text",
-            "/settings/company/sms-for-existing")) {
+            "/settings/company/sms-for-existing",
+            "/settings/users/" + ownerId(),
+            "/account")) {
       if (path.endsWith("/compose")) {
         HttpResponse<String> fragment = owner.get(base() + path);
         assertThat(fragment.statusCode()).isEqualTo(200);
@@ -84,10 +96,13 @@ class PagesInEveryLanguageIntegrationTests {
   void operator_and_public_pages(String language) throws Exception {
     WebSession anonymous = new WebSession();
     assertRendered(anonymous, language, "/login?lang=" + language);
+    assertRendered(anonymous, language, "/password/forgot");
+    assertRendered(anonymous, language, "/password/reset?token=unknown");
     WebSession operator = new WebSession();
     operator.logIn(base(), "operator@herald.test", PASSWORD);
     operator.get(base() + "/operator?lang=" + language);
     assertRendered(operator, language, "/operator");
     assertRendered(operator, language, "/operator/companies/new");
+    assertRendered(operator, language, "/operator/companies/" + demoCompanyId());
   }
 }

@@ -4,6 +4,7 @@ import dev.herald.contact.Contact;
 import dev.herald.contact.ContactInput;
 import dev.herald.contact.ContactInput.PhoneInput;
 import dev.herald.contact.ContactPhone;
+import dev.herald.contact.PhoneNumbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public class ContactForm {
   private String name = "";
   private String language = "";
   private String timeZone = "";
+  private String timeZoneSearch = "";
   private List<String> emails = new ArrayList<>();
   private List<PhoneRow> phones = new ArrayList<>();
   private boolean email = true;
@@ -32,11 +34,23 @@ public class ContactForm {
     private String type = "MOBILE";
     private String number = "";
 
+    /** The country the number is typed for; blank: the company's. */
+    private String country = "";
+
     public PhoneRow() {}
 
-    PhoneRow(String type, String number) {
+    PhoneRow(String type, String number, String country) {
       this.type = type;
       this.number = number;
+      this.country = country;
+    }
+
+    public String getCountry() {
+      return country;
+    }
+
+    public void setCountry(String country) {
+      this.country = country;
     }
 
     public String getType() {
@@ -71,7 +85,11 @@ public class ContactForm {
     form.timeZone = c.timeZone() == null ? "" : c.timeZone().getId();
     form.emails = new ArrayList<>(c.emails());
     for (ContactPhone p : c.phones()) {
-      form.phones.add(new PhoneRow(p.type().name(), p.number()));
+      form.phones.add(
+          new PhoneRow(
+              p.type().name(),
+              PhoneNumbers.display(p.number()),
+              PhoneNumbers.regionOf(p.number()).orElse("")));
     }
     form.email = c.preferences().email();
     form.sms = c.preferences().sms();
@@ -93,9 +111,11 @@ public class ContactForm {
     return new ContactInput(
         name,
         language,
-        timeZone,
+        timeZoneSearch == null || timeZoneSearch.isBlank() ? timeZone : timeZoneSearch.strip(),
         List.copyOf(emails),
-        phones.stream().map(p -> new PhoneInput(p.getType(), p.getNumber())).toList(),
+        phones.stream()
+            .map(p -> new PhoneInput(p.getType(), p.getNumber(), p.getCountry()))
+            .toList(),
         email,
         smsChoice,
         reminders);
@@ -146,6 +166,14 @@ public class ContactForm {
 
   public void setTimeZone(String timeZone) {
     this.timeZone = timeZone;
+  }
+
+  public String getTimeZoneSearch() {
+    return timeZoneSearch;
+  }
+
+  public void setTimeZoneSearch(String timeZoneSearch) {
+    this.timeZoneSearch = timeZoneSearch;
   }
 
   public List<String> getEmails() {

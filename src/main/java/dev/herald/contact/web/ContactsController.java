@@ -5,6 +5,7 @@ import dev.herald.contact.Contacts;
 import dev.herald.contact.PhoneNumbers;
 import dev.herald.contact.PhoneType;
 import dev.herald.shared.InvalidInputException;
+import dev.herald.shared.Language;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.StaleEditException;
 import dev.herald.tenant.Companies;
@@ -61,6 +62,7 @@ class ContactsController {
                 "name",
                 "language",
                 "timeZone",
+                "timeZoneSearch",
                 "version",
                 "email",
                 "sms",
@@ -70,6 +72,7 @@ class ContactsController {
       allowed.add("emails[" + i + "]");
       allowed.add("phones[" + i + "].type");
       allowed.add("phones[" + i + "].number");
+      allowed.add("phones[" + i + "].country");
     }
     binder.setAllowedFields(allowed.toArray(String[]::new));
   }
@@ -79,9 +82,14 @@ class ContactsController {
     return PhoneType.values();
   }
 
-  @ModelAttribute("zones")
-  List<String> zones() {
-    return Regions.timeZones();
+  @ModelAttribute("countries")
+  List<Regions.Country> countries(Locale locale) {
+    return Regions.countries(locale);
+  }
+
+  @ModelAttribute("commonCountries")
+  List<Regions.Country> commonCountries(Locale locale) {
+    return Regions.commonCountries(PhoneNumbers.COMMON_COUNTRIES, locale);
   }
 
   @GetMapping
@@ -89,22 +97,29 @@ class ContactsController {
       @AuthenticationPrincipal HeraldUser user,
       @RequestParam(defaultValue = "") String q,
       @RequestParam(defaultValue = "0") int page,
-      Model model) {
+      Model model,
+      Locale locale) {
     model.addAttribute("q", q);
-    model.addAttribute("result", contacts.search(user.tenantId(), q, Math.max(0, page), PAGE_SIZE));
-    model.addAttribute("phones", new PhoneDisplay());
+    model.addAttribute(
+        "result",
+        contacts.search(
+            user.tenantId(),
+            q,
+            Math.max(0, page),
+            PAGE_SIZE,
+            Language.fromCode(locale.getLanguage()).orElse(Language.EN)));
     return "contacts/list";
   }
 
   @GetMapping("/new")
-  String newContact(@AuthenticationPrincipal HeraldUser user, Model model) {
+  String newContact(@AuthenticationPrincipal HeraldUser user, Model model, Locale locale) {
     Company company = company(user);
     // The SMS default (B3) pre-ticks the box; a contact saved without a mobile number is told so.
     model.addAttribute(
         "form",
         ContactForm.blank(
             company.language().code(), company.smsAvailable() && company.smsDefaultOn()));
-    return "contacts/form";
+    return formPage(model, locale);
   }
 
   @PostMapping
@@ -121,17 +136,20 @@ class ContactsController {
       return "redirect:/contacts/" + created.id();
     } catch (InvalidInputException e) {
       return formWithErrors(
-          form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+          form, FormErrors.of(e.problems(), messages, locale), model, locale, response, 422);
     }
   }
 
   @GetMapping("/{id}")
-  String edit(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
+  String edit(
+      @AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model, Locale locale) {
     Contact contact =
         contacts.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Contact"));
     model.addAttribute("contact", contact);
     model.addAttribute("form", ContactForm.of(contact));
-    return "contacts/form";
+    // A warning, not a refusal: families and offices share numbers.
+    model.addAttribute("sharedNumbers", contacts.sharedNumbers(user.tenantId(), id));
+    return formPage(model, locale);
   }
 
   @PostMapping("/{id}")
@@ -152,10 +170,10 @@ class ContactsController {
       return "redirect:/contacts/" + id;
     } catch (InvalidInputException e) {
       return formWithErrors(
-          form, FormErrors.of(e.problems(), messages, locale), model, response, 422);
+          form, FormErrors.of(e.problems(), messages, locale), model, locale, response, 422);
     } catch (StaleEditException e) {
       String stale = messages.getMessage("edit.stale", null, locale);
-      return formWithErrors(form, Map.of("form", stale), model, response, 409);
+      return formWithErrors(form, Map.of("form", stale), model, locale, response, 409);
     }
   }
 
@@ -175,22 +193,28 @@ class ContactsController {
       ContactForm form,
       Map<String, String> errors,
       Model model,
+      Locale locale,
       HttpServletResponse response,
       int status) {
     response.setStatus(status);
     model.addAttribute("form", form.padded());
     model.addAttribute("errors", errors);
+    return formPage(model, locale);
+  }
+
+  /** The contact form: the contact's own zone (if any) first in the short list of zones. */
+  private String formPage(Model model, Locale locale) {
+    ContactForm form = (ContactForm) model.getAttribute("form");
+    String zone =
+        form.getTimeZoneSearch() != null && !form.getTimeZoneSearch().isBlank()
+            ? form.getTimeZoneSearch().strip()
+            : form.getTimeZone();
+    model.addAttribute("zoneGroups", Regions.commonZones(List.of(zone), locale));
+    model.addAttribute("allZones", Regions.allZones(locale));
     return "contacts/form";
   }
 
   private Company company(HeraldUser user) {
     return companies.require(user.tenantId());
-  }
-
-  /** Lets templates show numbers the way people read them. */
-  public static final class PhoneDisplay {
-    public String format(String e164) {
-      return PhoneNumbers.display(e164);
-    }
   }
 }

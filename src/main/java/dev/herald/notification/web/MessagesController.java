@@ -16,6 +16,7 @@ import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -76,6 +77,14 @@ class MessagesController {
     boolean fragment = "true".equals(htmx);
     try {
       Sent sent = sending.send(user.tenantId(), id, text);
+      if (sent.messages().isEmpty()) {
+        // No channel open: nothing was queued, and the text stays for when one is.
+        response.setStatus(422);
+        composeModel(user, id, text, model);
+        model.addAttribute(
+            "errors", Map.of("form", messages.getMessage("compose.nothingSent", null, locale)));
+        return fragment ? "messages/compose :: compose" : "messages/compose-page";
+      }
       if (!fragment) {
         // Flash attributes live in the JDBC session, so only a plain number goes there.
         redirect.addFlashAttribute("queuedCount", sent.messages().size());
@@ -87,6 +96,8 @@ class MessagesController {
       response.setStatus(422);
       composeModel(user, id, text, model);
       model.addAttribute("errors", FormErrors.of(e.problems(), messages, locale));
+      // With htmx the live counter says why the text cannot go; without, the error says it.
+      model.addAttribute("counterSaysIt", fragment);
       if (!fragment) {
         return "messages/compose-page";
       }
@@ -113,13 +124,22 @@ class MessagesController {
     if (contactId != null) {
       contacts.find(user.tenantId(), contactId).ifPresent(c -> model.addAttribute("contact", c));
     }
-    model.addAttribute(
-        "result",
+    var result =
         outbound.search(
             user.tenantId(),
             new MessageFilter(statusFilter, channelFilter, contactId),
             Math.max(0, page),
-            PAGE_SIZE));
+            PAGE_SIZE);
+    model.addAttribute("result", result);
+    model.addAttribute(
+        "contactNames",
+        contacts.names(
+            user.tenantId(),
+            result.items().stream()
+                .map(m -> m.contactId())
+                .filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet())));
+    model.addAttribute("reasons", new StatusReasons.ForTemplates());
     return "messages/list";
   }
 
@@ -128,6 +148,7 @@ class MessagesController {
     var message =
         outbound.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("Message"));
     model.addAttribute("message", message);
+    model.addAttribute("reasons", new StatusReasons.ForTemplates());
     if (message.contactId() != null) {
       contacts
           .find(user.tenantId(), message.contactId())

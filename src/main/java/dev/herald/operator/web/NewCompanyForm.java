@@ -7,6 +7,7 @@ public class NewCompanyForm {
   private String plan = "STARTER";
   private String country = "DK";
   private String timeZone = "Europe/Copenhagen";
+  private String timeZoneSearch = "";
   private String language = "da";
   private String smsSenderName = "";
   private String ownerEmail = "";
@@ -43,6 +44,19 @@ public class NewCompanyForm {
 
   public void setTimeZone(String timeZone) {
     this.timeZone = timeZone;
+  }
+
+  public String getTimeZoneSearch() {
+    return timeZoneSearch;
+  }
+
+  public void setTimeZoneSearch(String timeZoneSearch) {
+    this.timeZoneSearch = timeZoneSearch;
+  }
+
+  /** The zone found with the search, else the one chosen in the short list. */
+  String effectiveTimeZone() {
+    return timeZoneSearch == null || timeZoneSearch.isBlank() ? timeZone : timeZoneSearch.strip();
   }
 
   public String getLanguage() {

@@ -1,17 +1,27 @@
 package dev.herald.operator.web;
 
+import dev.herald.delivery.OutboundMessages;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.NotFoundException;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
+import dev.herald.tenant.Company;
+import dev.herald.tenant.CompanyCounts;
 import dev.herald.tenant.CompanySettings;
 import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.NewUser;
 import dev.herald.tenant.Onboarding;
 import dev.herald.tenant.Plan;
 import dev.herald.tenant.Regions;
+import dev.herald.tenant.Users;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.context.MessageSource;
@@ -33,11 +43,45 @@ class OperatorConsoleController {
   private final Companies companies;
   private final Onboarding onboarding;
   private final MessageSource messages;
+  private final Users users;
+  private final OutboundMessages outbound;
+  private final List<CompanyCounts> counts;
+  private final Clock clock;
 
-  OperatorConsoleController(Companies companies, Onboarding onboarding, MessageSource messages) {
+  OperatorConsoleController(
+      Companies companies,
+      Onboarding onboarding,
+      MessageSource messages,
+      Users users,
+      OutboundMessages outbound,
+      List<CompanyCounts> counts,
+      Clock clock) {
     this.companies = companies;
     this.onboarding = onboarding;
     this.messages = messages;
+    this.users = users;
+    this.outbound = outbound;
+    this.counts = counts;
+    this.clock = clock;
+  }
+
+  /** A company's page: plan, SMS, users and figures, with the operator's confirmed actions. */
+  @GetMapping("/companies/{id}")
+  String company(@PathVariable UUID id, Model model) {
+    TenantId tenant = existing(id);
+    Company company = companies.require(tenant);
+    model.addAttribute("company", company);
+    model.addAttribute("plans", Plan.values());
+    model.addAttribute("users", users.ofCompany(tenant));
+    Map<String, Long> figures = new LinkedHashMap<>();
+    counts.forEach(c -> figures.put(c.key(), c.count(tenant)));
+    model.addAttribute("figures", figures);
+    ZonedDateTime monthStart =
+        ZonedDateTime.now(clock.withZone(company.timeZone()))
+            .withDayOfMonth(1)
+            .truncatedTo(ChronoUnit.DAYS);
+    model.addAttribute("thisMonth", outbound.countsSince(tenant, monthStart.toInstant()));
+    return "operator/company";
   }
 
   @GetMapping
@@ -66,14 +110,14 @@ class OperatorConsoleController {
               new CompanySettings(
                   form.getName(),
                   form.getCountry(),
-                  form.getTimeZone(),
+                  form.effectiveTimeZone(),
                   form.getLanguage(),
                   form.getSmsSenderName()),
               form.getPlan(),
               new NewUser(
                   form.getOwnerEmail(), form.getOwnerName(), "OWNER", form.getOwnerPassword()));
       redirect.addFlashAttribute("created", company.name());
-      return "redirect:/operator";
+      return "redirect:/operator/companies/" + company.id().value();
     } catch (InvalidInputException e) {
       response.setStatus(422);
       form.setOwnerPassword("");
@@ -86,8 +130,8 @@ class OperatorConsoleController {
   String sms(@PathVariable UUID id, @RequestParam boolean unlocked, RedirectAttributes redirect) {
     TenantId tenant = existing(id);
     companies.setSmsUnlocked(tenant, unlocked);
-    redirect.addFlashAttribute("changed", companies.find(tenant).orElseThrow().name());
-    return "redirect:/operator";
+    redirect.addFlashAttribute("smsChanged", unlocked);
+    return "redirect:/operator/companies/" + id;
   }
 
   @PostMapping("/companies/{id}/plan")
@@ -99,8 +143,8 @@ class OperatorConsoleController {
             .findFirst()
             .orElseThrow(() -> new NotFoundException("Plan"));
     companies.changePlan(tenant, checked);
-    redirect.addFlashAttribute("changed", companies.find(tenant).orElseThrow().name());
-    return "redirect:/operator";
+    redirect.addFlashAttribute("planChanged", checked.name());
+    return "redirect:/operator/companies/" + id;
   }
 
   private TenantId existing(UUID id) {
@@ -112,7 +156,10 @@ class OperatorConsoleController {
   private String newCompanyPage(Model model, Locale locale) {
     model.addAttribute("plans", Plan.values());
     model.addAttribute("countries", Regions.countries(locale));
-    model.addAttribute("zones", Regions.timeZones());
+    var form = (NewCompanyForm) model.getAttribute("form");
+    model.addAttribute(
+        "zoneGroups", Regions.commonZones(List.of(form.effectiveTimeZone()), locale));
+    model.addAttribute("allZones", Regions.allZones(locale));
     return "operator/new-company";
   }
 }

@@ -9,6 +9,10 @@ public class CompanySettingsForm {
   private String name = "";
   private String country = "";
   private String timeZone = "";
+
+  /** A zone found with the search, which wins over the short list. */
+  private String timeZoneSearch = "";
+
   private String language = "";
   private String smsSenderName = "";
   private int version;
@@ -25,7 +29,19 @@ public class CompanySettingsForm {
   }
 
   CompanySettings toSettings() {
-    return new CompanySettings(name, country, timeZone, language, smsSenderName);
+    return new CompanySettings(name, country, effectiveTimeZone(), language, smsSenderName);
+  }
+
+  String effectiveTimeZone() {
+    return timeZoneSearch == null || timeZoneSearch.isBlank() ? timeZone : timeZoneSearch.strip();
+  }
+
+  public String getTimeZoneSearch() {
+    return timeZoneSearch;
+  }
+
+  public void setTimeZoneSearch(String timeZoneSearch) {
+    this.timeZoneSearch = timeZoneSearch;
   }
 
   public String getName() {

@@ -9,9 +9,11 @@ import dev.herald.tenant.Company;
 import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
 import dev.herald.tenant.NewUser;
+import dev.herald.tenant.PasswordResets;
 import dev.herald.tenant.Regions;
 import dev.herald.tenant.Users;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -36,12 +38,23 @@ class SettingsController {
   private final Users users;
   private final ApiKeys apiKeys;
   private final MessageSource messages;
+  private final PasswordResets resets;
+  private final String publicUrl;
 
-  SettingsController(Companies companies, Users users, ApiKeys apiKeys, MessageSource messages) {
+  SettingsController(
+      Companies companies,
+      Users users,
+      ApiKeys apiKeys,
+      MessageSource messages,
+      PasswordResets resets,
+      @org.springframework.beans.factory.annotation.Value("${herald.public-url:}")
+          String publicUrl) {
     this.companies = companies;
     this.users = users;
     this.apiKeys = apiKeys;
     this.messages = messages;
+    this.resets = resets;
+    this.publicUrl = publicUrl;
   }
 
   @GetMapping
@@ -122,9 +135,94 @@ class SettingsController {
     }
   }
 
+  /** An owner edits a user: name and role (roles explained), a reset link, removal. */
+  @GetMapping("/users/{id}")
+  String user(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model) {
+    HeraldUser edited =
+        users.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("User"));
+    model.addAttribute("edited", edited);
+    if (!model.containsAttribute("displayName")) {
+      model.addAttribute("displayName", edited.displayName());
+      model.addAttribute("role", edited.role().name());
+    }
+    return "settings/user";
+  }
+
+  @PostMapping("/users/{id}")
+  String updateUser(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      @RequestParam(defaultValue = "") String displayName,
+      @RequestParam(defaultValue = "") String role,
+      Model model,
+      Locale locale,
+      HttpServletResponse response,
+      RedirectAttributes redirect) {
+    try {
+      users.update(user.tenantId(), id, displayName, role, user.role());
+      redirect.addFlashAttribute("userSaved", displayName.strip());
+      return "redirect:/settings/users";
+    } catch (InvalidInputException e) {
+      response.setStatus(422);
+      model.addAttribute("displayName", displayName);
+      model.addAttribute("role", role);
+      model.addAttribute("errors", FormErrors.of(e.problems(), messages, locale));
+      return user(user, id, model);
+    }
+  }
+
+  @PostMapping("/users/{id}/remove")
+  String removeUser(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      Locale locale,
+      RedirectAttributes redirect) {
+    HeraldUser removed =
+        users.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("User"));
+    try {
+      users.remove(user.tenantId(), id, user);
+      redirect.addFlashAttribute("userRemoved", removed.displayName());
+      return "redirect:/settings/users";
+    } catch (InvalidInputException e) {
+      redirect.addFlashAttribute(
+          "userProblem", FormErrors.message(e.problems().get(0), messages, locale));
+      return "redirect:/settings/users/" + id;
+    }
+  }
+
+  /** Sends the user a link to choose a new password; nobody else ever sees a password. */
+  @PostMapping("/users/{id}/reset")
+  String resetUser(
+      @AuthenticationPrincipal HeraldUser user,
+      @PathVariable UUID id,
+      jakarta.servlet.http.HttpServletRequest request,
+      RedirectAttributes redirect) {
+    if (user.role() != dev.herald.tenant.Role.OWNER) {
+      throw new NotFoundException("User");
+    }
+    HeraldUser target =
+        users.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("User"));
+    resets.send(target, linkBase(request));
+    redirect.addFlashAttribute("resetSent", target.email());
+    return "redirect:/settings/users/" + id;
+  }
+
+  private String linkBase(jakarta.servlet.http.HttpServletRequest request) {
+    String base =
+        publicUrl.isBlank()
+            ? org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(
+                    request)
+                .build()
+                .toUriString()
+            : publicUrl.replaceAll("/+$", "");
+    return base + "/password/reset";
+  }
+
   @GetMapping("/api")
   String api(@AuthenticationPrincipal HeraldUser user, Model model) {
     model.addAttribute("keys", apiKeys.of(user.tenantId()));
+    // One token per rendering of the form: posting it twice creates one key.
+    model.addAttribute("formToken", UUID.randomUUID());
     return "settings/api";
   }
 
@@ -132,6 +230,7 @@ class SettingsController {
   String createKey(
       @AuthenticationPrincipal HeraldUser user,
       @RequestParam(defaultValue = "") String name,
+      @RequestParam(required = false) UUID formToken,
       Model model,
       Locale locale,
       HttpServletResponse response) {
@@ -145,10 +244,20 @@ class SettingsController {
           "errors", Map.of("name", messages.getMessage("apiKey.name.required", null, locale)));
       return api(user, model);
     }
+    if (formToken == null) {
+      return "redirect:/settings/api";
+    }
     // Shown once, in the answer to this POST: a redirect would carry the secret through the
-    // session table. Only its hash is stored, and the page must not be cached.
-    model.addAttribute("issued", apiKeys.issue(user.tenantId(), name));
+    // session table. Only its hash is stored, and the page must not be cached. The same POST again
+    // (a reload) finds the key its form created and shows that it exists, not a second key.
     response.setHeader("Cache-Control", "no-store");
+    apiKeys
+        .issueOnce(user.tenantId(), name, formToken)
+        .ifPresentOrElse(
+            issued -> model.addAttribute("issued", issued),
+            () ->
+                model.addAttribute(
+                    "alreadyCreated", apiKeys.createdBy(user.tenantId(), formToken).orElse(null)));
     return api(user, model);
   }
 
@@ -166,7 +275,10 @@ class SettingsController {
 
   private String companyPage(Model model, Locale locale) {
     model.addAttribute("countries", Regions.countries(locale));
-    model.addAttribute("zones", Regions.timeZones());
+    var form = (CompanySettingsForm) model.getAttribute("form");
+    model.addAttribute(
+        "zoneGroups", Regions.commonZones(List.of(form.effectiveTimeZone()), locale));
+    model.addAttribute("allZones", Regions.allZones(locale));
     return "settings/company";
   }
 
