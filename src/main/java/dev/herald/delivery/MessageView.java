@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A message as the UI and API show it: the status with its reason and attempts; kind, validity,
- * and the node and gateway of its last attempt. {@code maskedRecipient} is for lists, logs and
+ * A message as the UI and API show it: the status with its reason and attempts; kind, validity, and
+ * the node and gateway of its last attempt. {@code maskedRecipient} is for lists, logs and
  * integrators; {@code recipient} (as stored: already masked once the contact was deleted) only for
  * the company's own users on a message's page.
  */
