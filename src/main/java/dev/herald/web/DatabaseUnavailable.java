@@ -18,6 +18,10 @@ final class DatabaseUnavailable {
           || t instanceof TransientDataAccessResourceException
           || t instanceof SQLTransientConnectionException
           || t instanceof SQLNonTransientConnectionException
+          // A transaction that could not begin, commit or roll back: its connection is gone
+          // (Hikari's "Connection is closed" carries no SQL state).
+          || t instanceof org.springframework.transaction.CannotCreateTransactionException
+          || t instanceof org.springframework.transaction.TransactionSystemException
           || t instanceof SQLException sql && unreachable(sql.getSQLState())) {
         return true;
       }
