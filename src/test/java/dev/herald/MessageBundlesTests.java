@@ -37,7 +37,15 @@ class MessageBundlesTests {
           "messages.detail",
           "compose.send",
           "messages.attempt.gateway",
-          "simulator.node");
+          "simulator.node",
+          // Billing (issue 9)
+          "billing.invoices.pdf",
+          "billing.invoice.tax",
+          "billing.invoice.status",
+          "operator.billing.invoices.status",
+          "operator.billing.run.node",
+          "operator.billing.grant.units",
+          "operator.billing.pricing.sellerEmail");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})
