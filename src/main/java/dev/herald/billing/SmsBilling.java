@@ -52,6 +52,41 @@ public class SmsBilling {
         .filter(a -> a.usedUp() || a.balance() <= a.threshold());
   }
 
+  /** Every company's model, balance and this period's usage, in one query. */
+  public java.util.Map<TenantId, CompanyBilling> overview() {
+    java.util.Map<TenantId, CompanyBilling> all = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            WITH p AS (
+                SELECT a.tenant_id, a.model, a.currency, coalesce(w.balance, 0) AS balance, s.status,
+                       CASE WHEN s.status = 'active' THEN
+                           ((s.started_at AT TIME ZONE c.time_zone) + make_interval(months => s.period))
+                               AT TIME ZONE c.time_zone END AS period_start
+                FROM billing_account a
+                JOIN company c ON c.id = a.tenant_id
+                LEFT JOIN credit_wallet w ON w.tenant_id = a.tenant_id
+                LEFT JOIN sms_subscription s ON s.tenant_id = a.tenant_id)
+            SELECT p.*, (SELECT coalesce(sum(u.units), 0) FROM sms_usage u
+                         WHERE u.tenant_id = p.tenant_id AND u.recorded_at >= p.period_start) AS used
+            FROM p
+            """)
+        .query((rs, n) -> {
+          TenantId id = new TenantId(rs.getObject("tenant_id", java.util.UUID.class));
+          java.sql.Timestamp start = rs.getTimestamp("period_start");
+          return new CompanyBilling(
+              id,
+              rs.getString("model"),
+              rs.getString("currency"),
+              rs.getLong("balance"),
+              rs.getString("status"),
+              start == null ? null : start.toInstant(),
+              rs.getLong("used"));
+        })
+        .list()
+        .forEach(b -> all.put(b.tenantId(), b));
+    return all;
+  }
+
   public SmsBillingStatus status(TenantId tenant) {
     Optional<BillingAccount> account = accounts.find(tenant);
     Currency currency = account.map(BillingAccount::currency).orElse(Currency.getInstance("EUR"));

@@ -3,7 +3,6 @@ package dev.herald.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.billing.web.InvoiceDocuments;
 import dev.herald.shared.Money;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;

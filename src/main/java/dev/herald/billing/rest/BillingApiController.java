@@ -1,10 +1,10 @@
 package dev.herald.billing.rest;
 
 import dev.herald.billing.Invoice;
+import dev.herald.billing.InvoiceDocuments;
 import dev.herald.billing.Invoices;
 import dev.herald.billing.SmsBilling;
 import dev.herald.billing.SmsBillingStatus;
-import dev.herald.billing.web.InvoiceDocuments;
 import dev.herald.shared.Money;
 import dev.herald.shared.NotFoundException;
 import dev.herald.tenant.ApiClient;

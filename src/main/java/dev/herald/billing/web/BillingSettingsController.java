@@ -3,6 +3,7 @@ package dev.herald.billing.web;
 import dev.herald.billing.BillingAccount;
 import dev.herald.billing.BillingAccounts;
 import dev.herald.billing.Invoice;
+import dev.herald.billing.InvoiceDocuments;
 import dev.herald.billing.Invoices;
 import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsBilling;

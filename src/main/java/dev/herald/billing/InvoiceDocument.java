@@ -1,4 +1,4 @@
-package dev.herald.billing.web;
+package dev.herald.billing;
 
 import java.util.List;
 

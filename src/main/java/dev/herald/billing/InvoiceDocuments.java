@@ -1,7 +1,6 @@
-package dev.herald.billing.web;
+package dev.herald.billing;
 
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
-import dev.herald.billing.Invoice;
 import dev.herald.shared.Money;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,7 +127,8 @@ public class InvoiceDocuments {
     return rows;
   }
 
-  static String money(Money money, Locale locale) {
+  /** An amount as people of the locale write it, with its currency. */
+  public static String money(Money money, Locale locale) {
     NumberFormat format = NumberFormat.getCurrencyInstance(locale);
     format.setCurrency(money.currency());
     format.setMinimumFractionDigits(Math.max(0, money.currency().getDefaultFractionDigits()));
