@@ -178,6 +178,44 @@ class BillingTimelineIntegrationTests {
         .isEqualTo(at(2026, 3, 15, 10, 0));
   }
 
+  @Autowired Pricing pricing;
+
+  @Test
+  void with_unlock_on_payment_the_paid_first_invoice_unlocks_sms_and_starts_the_period() {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            true));
+    try {
+      moveTo(at(2026, 5, 2, 9, 0));
+      TestCompany c = companies.aCompany("CA", "America/Toronto", "en", "STARTER", false, true);
+      accounts.choose(c.id(), "blocks", "CAD");
+      subscriptions.request(c.id());
+      Invoice first = subscriptions.invoiceAhead(c.id());
+      assertThat(allCompanies.require(c.id()).smsAvailable()).as("not before payment").isFalse();
+      assertThat(subscriptions.pending())
+          .anySatisfy(s -> assertThat(s.firstInvoiceId()).isEqualTo(first.id()));
+
+      moveTo(at(2026, 5, 4, 14, 30));
+      invoices.markPaid(c.id(), first.id());
+
+      assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
+      SmsSubscription s = subscriptions.find(c.id()).orElseThrow();
+      assertThat(s.status()).isEqualTo("active");
+      assertThat(s.startedAt()).isEqualTo(at(2026, 5, 4, 14, 30));
+      assertThat(s.periodEndsAt()).isEqualTo(at(2026, 6, 4, 14, 30));
+      assertThat(invoicesOf(c.id())).as("no second first block").hasSize(1);
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
   @Test
   void a_company_moved_to_free_gets_its_final_overage_and_no_next_block() {
     moveTo(at(2026, 1, 15, 10, 0));

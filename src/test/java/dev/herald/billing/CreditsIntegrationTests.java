@@ -75,6 +75,43 @@ class CreditsIntegrationTests {
   }
 
   @Test
+  void ten_thousand_references_are_reserved_captured_and_released_by_one_call_each() {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 7_000);
+    List<CreditRequest> list = requests(IntStream.range(0, 10_000).map(i -> 1).toArray());
+
+    long started = System.nanoTime();
+    CreditReservation r = reserve(c.id(), list);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(r.reserved()).hasSize(7_000);
+    assertThat(r.isReserved(list.get(6_999).reference())).isTrue();
+    assertThat(r.isReserved(list.get(7_000).reference())).isFalse();
+    assertThat(credits.balance(c.id())).isZero();
+    System.out.printf("Reserving 10,000 references took %d ms%n", millis);
+
+    List<CreditUse> sent = new ArrayList<>();
+    List<CreditUse> failed = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      (i % 2 == 0 ? sent : failed).add(new CreditUse(c.id(), list.get(i).reference(), 1));
+    }
+    tx.executeWithoutResult(s -> credits.capture(UUID.randomUUID(), sent));
+    tx.executeWithoutResult(s -> credits.release(failed));
+
+    assertThat(credits.balance(c.id())).isEqualTo(3_500);
+    assertThat(
+            jdbc.sql(
+                    """
+                    SELECT kind || ':' || units FROM credit_ledger WHERE tenant_id = :t
+                    ORDER BY created_at, kind
+                    """)
+                .param("t", c.id().value())
+                .query(String.class)
+                .list())
+        .as("one ledger row per call, not per reference")
+        .containsExactlyInAnyOrder("grant:7000", "reserve:7000", "capture:3500", "release:3500");
+  }
+
+  @Test
   void the_same_idempotency_key_answers_the_same_without_moving_credit_twice() {
     TestCompany c = aCompanyOnPacks(companies, accounts, credits, 5);
     List<CreditRequest> list = requests(2, 2, 2);
