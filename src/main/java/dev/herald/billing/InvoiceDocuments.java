@@ -119,7 +119,7 @@ public class InvoiceDocuments {
     if (p.address() != null && !p.address().isBlank()) {
       rows.addAll(List.of(p.address().split("\\R")));
     }
-    String country = new Locale("", p.country()).getDisplayCountry(locale);
+    String country = Locale.of("", p.country()).getDisplayCountry(locale);
     rows.add(p.subdivision() == null ? country : p.subdivision() + ", " + country);
     if (p.taxNumbers() != null && !p.taxNumbers().isBlank()) {
       rows.add(msg("billing.invoice.taxNumbers", locale, p.taxNumbers()));
