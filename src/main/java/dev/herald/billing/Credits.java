@@ -203,6 +203,18 @@ public class Credits {
     }
     boolean capture = outcome.equals("captured");
     String key = capture ? "capture:" + batchId + ":" : "release:";
+    if (!capture) {
+      // A release may touch several companies' wallets: lock them in one order, so two releases
+      // of overlapping companies wait for each other instead of deadlocking.
+      jdbc.sql(
+              """
+              SELECT tenant_id FROM credit_wallet WHERE tenant_id = ANY(:ids::uuid[])
+              ORDER BY tenant_id FOR UPDATE
+              """)
+          .param("ids", ledgerOfTenant.keySet().toArray(UUID[]::new))
+          .query(UUID.class)
+          .list();
+    }
     // One statement: the settlement rows (their primary key keeps each reference to one outcome),
     // one ledger row per company, then the usage row (capture) or the balance (release).
     String tail =

@@ -243,6 +243,43 @@ class CreditsIntegrationTests {
   }
 
   @Test
+  void concurrent_releases_of_two_companies_in_opposite_orders_neither_deadlock_nor_double()
+      throws Exception {
+    TestCompany a = aCompanyOnPacks(companies, accounts, credits, 2_000);
+    TestCompany b = aCompanyOnPacks(companies, accounts, credits, 2_000);
+    List<CreditRequest> forA = requests(IntStream.range(0, 2_000).map(i -> 1).toArray());
+    List<CreditRequest> forB = requests(IntStream.range(0, 2_000).map(i -> 1).toArray());
+    reserve(a.id(), forA);
+    reserve(b.id(), forB);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Callable<Void>> calls = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      List<CreditUse> uses = new ArrayList<>();
+      for (int j = 0; j < 50; j++) {
+        uses.add(new CreditUse(a.id(), forA.get(i * 50 + j).reference(), 1));
+        uses.add(new CreditUse(b.id(), forB.get(i * 50 + j).reference(), 1));
+      }
+      List<CreditUse> reversed = new ArrayList<>(uses);
+      java.util.Collections.reverse(reversed);
+      calls.add(() -> {
+        tx.executeWithoutResult(s -> credits.release(uses));
+        return null;
+      });
+      calls.add(() -> {
+        tx.executeWithoutResult(s -> credits.release(reversed));
+        return null;
+      });
+    }
+    for (Future<Void> f : pool.invokeAll(calls)) {
+      f.get();
+    }
+    pool.shutdown();
+
+    assertThat(credits.balance(a.id())).isEqualTo(2_000);
+    assertThat(credits.balance(b.id())).isEqualTo(2_000);
+  }
+
+  @Test
   void credit_low_once_per_crossing_and_used_up_once_per_depletion() {
     TestCompany c = aCompanyOnPacks(companies, accounts, credits, 60);
     reserve(c.id(), requests(5)); // 55: above the default threshold of 50
