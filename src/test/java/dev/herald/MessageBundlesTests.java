@@ -43,7 +43,15 @@ class MessageBundlesTests {
           "messages.noContact",
           "counts.contacts",
           "operator.actions",
-          "operator.thisMonth.counts");
+          "operator.thisMonth.counts",
+          // Billing (issue 9)
+          "billing.invoices.pdf",
+          "billing.invoice.tax",
+          "billing.invoice.status",
+          "operator.billing.invoices.status",
+          "operator.billing.run.node",
+          "operator.billing.grant.units",
+          "operator.billing.pricing.sellerEmail");
 
   @ParameterizedTest
   @ValueSource(strings = {"fr", "da"})

@@ -1,5 +1,9 @@
 package dev.herald.demo;
 
+import dev.herald.billing.BillingAccounts;
+import dev.herald.billing.Credits;
+import dev.herald.billing.Pricing;
+import dev.herald.billing.SmsSubscriptions;
 import dev.herald.contact.ContactInput;
 import dev.herald.contact.ContactInput.PhoneInput;
 import dev.herald.contact.Contacts;
@@ -35,7 +39,14 @@ public class DemoData {
   private final Users users;
   private final ApiKeys apiKeys;
   private final Contacts contacts;
+  private final BillingAccounts accounts;
+  private final Credits credits;
+  private final Pricing pricing;
+  private final SmsSubscriptions subscriptions;
   private final Clock clock;
+
+  /** The owner of the second demo company, in Québec on monthly blocks (the English source). */
+  static final String QUEBEC_OWNER = "owner@quebec.demo.herald.test";
 
   DemoData(
       JdbcClient jdbc,
@@ -43,12 +54,20 @@ public class DemoData {
       Users users,
       ApiKeys apiKeys,
       Contacts contacts,
+      BillingAccounts accounts,
+      Credits credits,
+      Pricing pricing,
+      SmsSubscriptions subscriptions,
       Clock clock) {
     this.jdbc = jdbc;
     this.companies = companies;
     this.users = users;
     this.apiKeys = apiKeys;
     this.contacts = contacts;
+    this.accounts = accounts;
+    this.credits = credits;
+    this.pricing = pricing;
+    this.subscriptions = subscriptions;
     this.clock = clock;
   }
 
@@ -59,7 +78,8 @@ public class DemoData {
       String operatorEmail,
       Optional<String> password,
       Optional<String> apiKey,
-      TenantId tenantId) {}
+      TenantId tenantId,
+      String quebecOwnerEmail) {}
 
   /**
    * Creates the demo unless it exists. Two instances starting at once both try; the primary key of
@@ -108,13 +128,16 @@ public class DemoData {
       apiKeys.register(company.id(), "Demo key", key);
     }
     demoContacts().forEach(contact -> contacts.create(company.id(), contact));
+    setUpPacks(company);
+    setUpQuebec(password);
     return new DemoLogins(
         true,
         settings.ownerEmail(),
         settings.operatorEmail(),
         Optional.of(password),
         Optional.of(key),
-        company.id());
+        company.id(),
+        QUEBEC_OWNER);
   }
 
   Optional<TenantId> existingDemo() {
@@ -143,7 +166,53 @@ public class DemoData {
         settings.operatorEmail(),
         Optional.ofNullable(settings.password()),
         Optional.ofNullable(settings.apiKey()),
-        tenant);
+        tenant,
+        QUEBEC_OWNER);
+  }
+
+  /** The Danish company on prepaid packs (the Danish source): DKK, some credit left. */
+  private void setUpPacks(Company company) {
+    if (pricing.packs(java.util.Currency.getInstance("DKK")).isEmpty()) {
+      pricing.addPack("DKK", "500", "250.00");
+      pricing.addPack("DKK", "1000", "450.00");
+      pricing.addPack("DKK", "2500", "1000.00");
+    }
+    accounts.choose(company.id(), "packs", "DKK");
+    accounts.setBuyerDetails(
+        company.id(), "Nordlys Haveservice ApS", "Nørregade 7\n8000 Aarhus C", null, "DK87654321");
+    credits.grant(company.id(), 120, "demo-credit", "demo credit");
+  }
+
+  /**
+   * A second company in Québec on monthly blocks (CAD, GST and QST), unlocked at the first start.
+   */
+  private void setUpQuebec(String password) {
+    Company quebec =
+        companies.create(
+            new NewCompany(
+                "Toitures Beaulieu",
+                Plan.STANDARD,
+                "CA",
+                ZoneId.of("America/Toronto"),
+                Language.FR,
+                "Beaulieu"));
+    users.create(quebec.id(), QUEBEC_OWNER, password, "Josée Beaulieu", Role.OWNER);
+    List.of(
+            contact(
+                "Marc Tremblay", "fr", "marc@example.ca", new PhoneInput("MOBILE", "514 555 0142")),
+            contact(
+                "Emily Roy", "en", "emily@example.ca", new PhoneInput("MOBILE", "438 555 0199")))
+        .forEach(c -> contacts.create(quebec.id(), c));
+    accounts.choose(quebec.id(), "blocks", "CAD");
+    accounts.setBuyerDetails(
+        quebec.id(),
+        "Toitures Beaulieu inc.",
+        "1200 rue Saint-Denis\nMontréal QC H2X 3J6",
+        "CA-QC",
+        null);
+    companies.setSmsDefaultOn(quebec.id(), true);
+    subscriptions.request(quebec.id());
+    subscriptions.unlock(quebec.id());
   }
 
   private static List<ContactInput> demoContacts() {

@@ -45,13 +45,16 @@ class DemoStartup {
     String url = "http://localhost:" + env.getProperty("local.server.port", "8080") + "/";
     String credentials =
         """
-         Company owner : %s  password: %s
+         Company owner : %s  password: %s  (Denmark, prepaid SMS packs, DKK)
+         Second owner  : %s  password: %s  (Québec, monthly SMS blocks, CAD)
          Operator      : %s  password: %s
          API key       : %s
         """
             .formatted(
                 logins.ownerEmail(),
                 logins.password().orElse("(as printed at first start, or HERALD_DEMO_PASSWORD)"),
+                logins.quebecOwnerEmail(),
+                logins.password().orElse("(same)"),
                 logins.operatorEmail(),
                 logins.password().orElse("(same)"),
                 logins.apiKey().orElse("(as printed at first start, or HERALD_DEMO_API_KEY)"));

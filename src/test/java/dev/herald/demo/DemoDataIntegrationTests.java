@@ -42,13 +42,26 @@ class DemoDataIntegrationTests {
       created.add(result.get().created());
     }
     assertThat(created).containsExactlyInAnyOrder(true, false);
-    assertThat(count("company")).isEqualTo(1);
-    assertThat(count("app_user")).isEqualTo(2);
-    assertThat(count("contact")).isEqualTo(4);
+    // The Danish company on packs, and the Québec one on monthly blocks (issue 9).
+    assertThat(count("company")).isEqualTo(2);
+    assertThat(count("app_user")).isEqualTo(3);
+    assertThat(count("contact")).isEqualTo(6);
     assertThat(count("api_key")).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT model || ' ' || currency FROM billing_account ORDER BY model")
+                .query(String.class)
+                .list())
+        .containsExactly("blocks CAD", "packs DKK");
+    assertThat(
+            jdbc.sql(
+                    "SELECT balance FROM credit_wallet w JOIN billing_account a USING (tenant_id) WHERE a.model = 'packs'")
+                .query(Long.class)
+                .single())
+        .isPositive();
+    assertThat(count("billing_invoice")).as("the Québec company's first block").isEqualTo(1);
 
     assertThat(demo.ensure(settings).created()).as("a later start").isFalse();
-    assertThat(count("company")).isEqualTo(1);
+    assertThat(count("company")).isEqualTo(2);
   }
 
   private long count(String table) {

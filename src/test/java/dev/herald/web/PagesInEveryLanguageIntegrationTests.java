@@ -19,6 +19,9 @@ class PagesInEveryLanguageIntegrationTests {
 
   @LocalServerPort int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
   String base() {
     return "http://localhost:" + port;
   }
@@ -80,7 +83,9 @@ class PagesInEveryLanguageIntegrationTests {
             "/settings/sms-text",
             "/settings/company/sms-for-existing",
             "/settings/users/" + ownerId(),
-            "/account")) {
+            "/account",
+            "/settings/billing",
+            "/settings/billing/request")) {
       if (path.endsWith("/compose")) {
         HttpResponse<String> fragment = owner.get(base() + path);
         assertThat(fragment.statusCode()).isEqualTo(200);
@@ -104,5 +109,26 @@ class PagesInEveryLanguageIntegrationTests {
     assertRendered(operator, language, "/operator");
     assertRendered(operator, language, "/operator/companies/new");
     assertRendered(operator, language, "/operator/companies/" + demoCompanyId());
+    // Billing (issue 9): the demo's Québec company on monthly blocks has its first invoice.
+    var invoice =
+        jdbc.sql("SELECT tenant_id, id FROM billing_invoice ORDER BY number LIMIT 1")
+            .query((rs, n) -> List.of(rs.getString(1), rs.getString(2)))
+            .single();
+    for (String path :
+        List.of(
+            "/operator/billing",
+            "/operator/billing/pricing",
+            "/operator/billing/invoices",
+            "/operator/billing/companies/" + invoice.get(0),
+            "/operator/billing/invoices/" + invoice.get(0) + "/" + invoice.get(1),
+            "/operator/billing/invoices/" + invoice.get(0) + "/" + invoice.get(1) + "/paid")) {
+      assertRendered(operator, language, path);
+    }
+    WebSession quebec = new WebSession();
+    quebec.logIn(base(), "owner@quebec.demo.herald.test", PASSWORD);
+    quebec.get(base() + "/?lang=" + language);
+    assertRendered(quebec, language, "/settings/billing");
+    assertRendered(quebec, language, "/settings/billing/stop");
+    assertRendered(quebec, language, "/settings/billing/invoices/" + invoice.get(1));
   }
 }

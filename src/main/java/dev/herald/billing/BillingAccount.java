@@ -1,0 +1,21 @@
+package dev.herald.billing;
+
+import dev.herald.shared.TenantId;
+import java.util.Currency;
+import java.util.Optional;
+
+/** A company's SMS model, currency, low-credit threshold and billing details (buyer). */
+public record BillingAccount(
+    TenantId tenantId,
+    Optional<SmsModel> model,
+    Currency currency,
+    int lowCreditThreshold,
+    String buyerName,
+    String buyerAddress,
+    String buyerSubdivision,
+    String buyerVatNumber,
+    String buyerEmail,
+    int version) {
+
+  public static final int DEFAULT_LOW_CREDIT_THRESHOLD = 50;
+}

@@ -1,0 +1,354 @@
+package dev.herald.billing;
+
+import dev.herald.shared.Ids;
+import dev.herald.shared.TenantId;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Moves SMS credit by opaque references, in the caller's transaction, set-based: each call is a
+ * fixed handful of statements whatever the number of references. Every movement is an append-only
+ * ledger row with an idempotency key; the prepaid balance is guarded by {@code CHECK (balance >=
+ * 0)}.
+ */
+@Service
+public class Credits {
+
+  private final JdbcClient jdbc;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  Credits(JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  private record WalletState(
+      long balance, String model, int threshold, String plan, boolean unlocked) {
+
+    boolean smsAvailable() {
+      return model != null && unlocked && !"FREE".equals(plan);
+    }
+
+    boolean prepaid() {
+      return SmsModel.PACKS.code().equals(model);
+    }
+  }
+
+  /**
+   * Reserves credit for the requests in list order: on packs until the balance runs out (the rest
+   * are not reserved), on monthly blocks always (postpaid), for a company without SMS never. The
+   * same idempotency key answers the first call's result without moving credit again.
+   */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public CreditReservation reserve(
+      TenantId tenant, String idempotencyKey, List<CreditRequest> requests) {
+    Objects.requireNonNull(tenant, "tenant");
+    requireKey(idempotencyKey);
+    Set<UUID> seen = new HashSet<>();
+    for (CreditRequest r : requests) {
+      if (!seen.add(r.reference())) {
+        throw new IllegalArgumentException("reference twice in one reservation: " + r.reference());
+      }
+    }
+    // The wallet's row lock orders every reservation of one company, so the running total below is
+    // exact; the CHECK on the balance is the last line of defence.
+    Optional<WalletState> locked =
+        jdbc.sql(
+                """
+                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked
+                FROM credit_wallet w
+                JOIN billing_account a ON a.tenant_id = w.tenant_id
+                JOIN company c ON c.id = w.tenant_id
+                WHERE w.tenant_id = :tenant
+                FOR UPDATE OF w
+                """)
+            .param("tenant", tenant.value())
+            .query((rs, n) ->
+                new WalletState(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getBoolean(5)))
+            .optional();
+    if (locked.isEmpty() || !locked.get().smsAvailable()) {
+      return CreditReservation.noSms();
+    }
+    WalletState wallet = locked.get();
+    boolean prepaid = wallet.prepaid();
+    List<UUID> refs = new ArrayList<>();
+    List<Integer> units = new ArrayList<>();
+    long total = 0;
+    for (CreditRequest r : requests) {
+      if (prepaid && total + r.units() > wallet.balance()) {
+        break;
+      }
+      total += r.units();
+      refs.add(r.reference());
+      units.add(r.units());
+    }
+    UUID ledgerId = Ids.next();
+    Timestamp now = Timestamp.from(clock.instant());
+    int inserted =
+        jdbc.sql(
+                """
+                INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, created_at)
+                VALUES (:tenant, :id, 'reserve', :units, :change, :key, :now)
+                ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING
+                """)
+            .param("tenant", tenant.value())
+            .param("id", ledgerId)
+            .param("units", total)
+            .param("change", prepaid ? -total : 0)
+            .param("key", idempotencyKey)
+            .param("now", now)
+            .update();
+    if (inserted == 0) {
+      return earlierReservation(tenant, idempotencyKey);
+    }
+    if (!refs.isEmpty()) {
+      jdbc.sql(
+              """
+              WITH reserved AS (
+                  INSERT INTO credit_reservation (tenant_id, reference, ledger_id, units, prepaid, created_at)
+                  SELECT :tenant, r.reference, :ledger, r.units, :prepaid, :now
+                  FROM unnest(:refs::uuid[], :units::integer[]) AS r(reference, units)
+                  RETURNING units)
+              UPDATE credit_wallet SET balance = balance - :total, updated_at = :now
+              WHERE tenant_id = :tenant AND :total > 0
+              """)
+          .param("tenant", tenant.value())
+          .param("ledger", ledgerId)
+          .param("prepaid", prepaid)
+          .param("now", now)
+          .param("refs", refs.toArray(UUID[]::new))
+          .param("units", units.toArray(Integer[]::new))
+          .param("total", prepaid ? total : 0L)
+          .update();
+    }
+    if (prepaid) {
+      announceCrossings(tenant, wallet.balance(), wallet.balance() - total, wallet.threshold());
+    }
+    return new CreditReservation(new HashSet<>(refs), total, CreditReservation.Refusal.NONE);
+  }
+
+  private CreditReservation earlierReservation(TenantId tenant, String key) {
+    List<Object[]> rows =
+        jdbc.sql(
+                """
+                SELECT r.reference, r.units FROM credit_ledger l
+                JOIN credit_reservation r ON r.tenant_id = l.tenant_id AND r.ledger_id = l.id
+                WHERE l.tenant_id = :tenant AND l.kind = 'reserve' AND l.idempotency_key = :key
+                """)
+            .param("tenant", tenant.value())
+            .param("key", key)
+            .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getLong(2)})
+            .list();
+    Set<UUID> refs = new HashSet<>();
+    long units = 0;
+    for (Object[] row : rows) {
+      refs.add((UUID) row[0]);
+      units += (Long) row[1];
+    }
+    return new CreditReservation(refs, units, CreditReservation.Refusal.NONE);
+  }
+
+  /**
+   * Makes reservations final (no balance change) and records the usage: one usage row per batch and
+   * company. A reference already captured or released is left alone.
+   */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public void capture(UUID batchId, List<CreditUse> uses) {
+    Objects.requireNonNull(batchId, "batch");
+    settle("captured", batchId, uses);
+  }
+
+  /**
+   * Gives reservations back (prepaid ones to the balance), at most once per reference ever, one
+   * ledger row per company.
+   */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public void release(List<CreditUse> uses) {
+    settle("released", null, uses);
+  }
+
+  private void settle(String outcome, UUID batchId, List<CreditUse> uses) {
+    if (uses.isEmpty()) {
+      return;
+    }
+    int n = uses.size();
+    UUID[] tenants = new UUID[n];
+    UUID[] refs = new UUID[n];
+    Map<UUID, UUID> ledgerOfTenant = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      tenants[i] = uses.get(i).tenantId().value();
+      refs[i] = uses.get(i).reference();
+      ledgerOfTenant.computeIfAbsent(tenants[i], t -> Ids.next());
+    }
+    boolean capture = outcome.equals("captured");
+    String key = capture ? "capture:" + batchId + ":" : "release:";
+    if (!capture) {
+      // A release may touch several companies' wallets: lock them in one order, so two releases
+      // of overlapping companies wait for each other instead of deadlocking.
+      jdbc.sql(
+              """
+              SELECT tenant_id FROM credit_wallet WHERE tenant_id = ANY(:ids::uuid[])
+              ORDER BY tenant_id FOR UPDATE
+              """)
+          .param("ids", ledgerOfTenant.keySet().toArray(UUID[]::new))
+          .query(UUID.class)
+          .list();
+    }
+    // One statement: the settlement rows (their primary key keeps each reference to one outcome),
+    // one ledger row per company, then the usage row (capture) or the balance (release).
+    String tail =
+        capture
+            ? """
+            INSERT INTO sms_usage (tenant_id, batch_id, units, recorded_at)
+            SELECT tenant_id, :batch, units, :now FROM ledger WHERE units > 0
+            ON CONFLICT (tenant_id, batch_id) DO UPDATE SET units = sms_usage.units + EXCLUDED.units
+            """
+            : """
+            UPDATE credit_wallet w SET balance = w.balance + l.balance_change, updated_at = :now
+            FROM ledger l WHERE w.tenant_id = l.tenant_id AND l.balance_change > 0
+            """;
+    var spec =
+        jdbc.sql(
+                """
+                WITH input AS (
+                    SELECT * FROM unnest(:tenants::uuid[], :refs::uuid[]) AS i(tenant_id, reference)),
+                ledgers AS (
+                    SELECT * FROM unnest(:ltenants::uuid[], :lids::uuid[]) AS l(tenant_id, ledger_id)),
+                settled AS (
+                    INSERT INTO credit_settlement (tenant_id, reference, outcome, units, ledger_id, settled_at)
+                    SELECT r.tenant_id, r.reference, :outcome, r.units, l.ledger_id, :now
+                    FROM input i
+                    JOIN credit_reservation r ON r.tenant_id = i.tenant_id AND r.reference = i.reference
+                    JOIN ledgers l ON l.tenant_id = i.tenant_id
+                    ON CONFLICT (tenant_id, reference) DO NOTHING
+                    RETURNING tenant_id, reference, units, ledger_id),
+                per_company AS (
+                    SELECT s.tenant_id, s.ledger_id, sum(s.units) AS units,
+                           coalesce(sum(s.units) FILTER (WHERE r.prepaid), 0) AS prepaid_units
+                    FROM settled s
+                    JOIN credit_reservation r ON r.tenant_id = s.tenant_id AND r.reference = s.reference
+                    GROUP BY s.tenant_id, s.ledger_id),
+                ledger AS (
+                    INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, created_at)
+                    SELECT tenant_id, ledger_id, :kind, units,
+                           CASE WHEN :kind = 'release' THEN prepaid_units ELSE 0 END,
+                           :key || ledger_id, :now
+                    FROM per_company
+                    RETURNING tenant_id, units, balance_change)
+                """
+                    + tail)
+            .param("tenants", tenants)
+            .param("refs", refs)
+            .param("ltenants", ledgerOfTenant.keySet().toArray(UUID[]::new))
+            .param("lids", ledgerOfTenant.values().toArray(UUID[]::new))
+            .param("outcome", outcome)
+            .param("kind", capture ? "capture" : "release")
+            .param("key", key)
+            .param("now", Timestamp.from(clock.instant()));
+    if (capture) {
+      spec = spec.param("batch", batchId);
+    }
+    spec.update();
+  }
+
+  /**
+   * Adds prepaid credit (a purchase, an operator's gift); a repeated idempotency key adds nothing.
+   * Returns whether this call added it.
+   */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public boolean grant(TenantId tenant, long units, String idempotencyKey, String reason) {
+    Objects.requireNonNull(tenant, "tenant");
+    requireKey(idempotencyKey);
+    if (units <= 0) {
+      throw new IllegalArgumentException("a grant adds at least one SMS");
+    }
+    String model =
+        jdbc.sql(
+                """
+                SELECT a.model FROM credit_wallet w JOIN billing_account a ON a.tenant_id = w.tenant_id
+                WHERE w.tenant_id = :tenant FOR UPDATE OF w
+                """)
+            .param("tenant", tenant.value())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (!SmsModel.PACKS.code().equals(model)) {
+      throw new IllegalStateException("credit is granted to companies on packs only");
+    }
+    return jdbc.sql(
+                """
+                WITH l AS (
+                    INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, reason, created_at)
+                    VALUES (:tenant, :id, 'grant', :units, :units, :key, :reason, :now)
+                    ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING
+                    RETURNING units)
+                UPDATE credit_wallet w SET balance = w.balance + l.units, updated_at = :now
+                FROM l WHERE w.tenant_id = :tenant
+                """)
+            .param("tenant", tenant.value())
+            .param("id", Ids.next())
+            .param("units", units)
+            .param("key", idempotencyKey)
+            .param("reason", reason)
+            .param("now", Timestamp.from(clock.instant()))
+            .update()
+        == 1;
+  }
+
+  /** The prepaid balance in SMS; 0 for a company without a wallet. */
+  public long balance(TenantId tenant) {
+    return jdbc.sql("SELECT balance FROM credit_wallet WHERE tenant_id = :tenant")
+        .param("tenant", tenant.value())
+        .query(Long.class)
+        .optional()
+        .orElse(0L);
+  }
+
+  /** Prepaid units reserved and not yet captured or released. */
+  public long outstanding(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT coalesce(sum(r.units), 0) FROM credit_reservation r
+            LEFT JOIN credit_settlement s ON s.tenant_id = r.tenant_id AND s.reference = r.reference
+            WHERE r.tenant_id = :tenant AND r.prepaid AND s.reference IS NULL
+            """)
+        .param("tenant", tenant.value())
+        .query(Long.class)
+        .single();
+  }
+
+  private void announceCrossings(TenantId tenant, long before, long after, int threshold) {
+    if (before > 0 && after == 0) {
+      events.publishEvent(new CreditUsedUp(Ids.next(), tenant));
+    } else if (before > threshold && after <= threshold) {
+      events.publishEvent(new CreditLow(Ids.next(), tenant, after, threshold));
+    }
+  }
+
+  private static void requireKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > 200) {
+      throw new IllegalArgumentException("an idempotency key of 1 to 200 characters is required");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Billing's web UI: the Billing settings page, invoice pages and PDFs, credit alerts. */
+package dev.herald.billing.web;
