@@ -17,10 +17,20 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Component("layout")
 public class LayoutInfo {
 
-  /** The signed-in person, or null. */
+  /**
+   * The signed-in person, or null; also null when the session cannot be read (the 503 page drawn
+   * while the database is unreachable loads the security context lazily from the session table).
+   */
   public HeraldUser currentUser() {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth != null && auth.getPrincipal() instanceof HeraldUser user ? user : null;
+    try {
+      Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+      return auth != null && auth.getPrincipal() instanceof HeraldUser user ? user : null;
+    } catch (RuntimeException sessionUnreadable) {
+      if (!DatabaseUnavailable.isCause(sessionUnreadable)) {
+        throw sessionUnreadable;
+      }
+      return null;
+    }
   }
 
   /**

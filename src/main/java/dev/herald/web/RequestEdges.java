@@ -114,6 +114,10 @@ class RequestEdges extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(DispatcherServlet.LOCALE_RESOLVER_ATTRIBUTE, languages);
+    // The CSRF token is read lazily from the session, which lives in the unreachable database:
+    // the 503 page has no form, so it is drawn without one.
+    request.removeAttribute("_csrf");
+    request.removeAttribute(org.springframework.security.web.csrf.CsrfToken.class.getName());
     try {
       View page = views.getObject().resolveViewName("error", locale);
       if (page != null) {

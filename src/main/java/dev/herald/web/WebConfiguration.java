@@ -2,11 +2,11 @@ package dev.herald.web;
 
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.i18n.CookieLocaleResolver;
 
@@ -39,8 +39,12 @@ class WebConfiguration implements WebMvcConfigurer {
     return resolver;
   }
 
-  @Override
-  public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new LanguageSwitch(localeResolver));
+  /** {@code ?lang=} and a malformed language cookie, before security and error pages. */
+  @Bean
+  FilterRegistrationBean<LanguageSwitch> languageSwitch() {
+    FilterRegistrationBean<LanguageSwitch> registration =
+        new FilterRegistrationBean<>(new LanguageSwitch(localeResolver));
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 30);
+    return registration;
   }
 }

@@ -92,4 +92,21 @@ class DashboardIntegrationTests {
         .contains("Dorte Dashboard")
         .contains("Herald gave up after several tries");
   }
+
+  @Test
+  void an_owner_whose_company_has_no_sms_is_shown_the_way_to_ask_for_it_and_staff_is_not()
+      throws Exception {
+    TestCompany company = companies.aDanishCompany(false, false);
+    String base = "http://localhost:" + port;
+    WebSession owner = new WebSession();
+    owner.logIn(base, company.ownerEmail(), TestCompanies.PASSWORD);
+    String page = owner.get(base + "/?lang=en").body();
+    assertThat(page).contains("id=\"ask-for-sms\"").contains("href=\"/settings/billing\"");
+    assertThat(owner.get(base + "/settings/billing").statusCode()).isEqualTo(200);
+
+    WebSession staff = new WebSession();
+    staff.logIn(
+        base, companies.aUser(company, dev.herald.tenant.Role.STAFF), TestCompanies.PASSWORD);
+    assertThat(staff.get(base + "/?lang=en").body()).doesNotContain("ask-for-sms");
+  }
 }
