@@ -184,7 +184,8 @@ public class BillingAccounts {
       s = s.toUpperCase(java.util.Locale.ROOT);
       if (!s.matches("[A-Z]{2}-[A-Z0-9]{1,3}") || !s.startsWith(company.country() + "-")) {
         problems.add(
-            FieldProblem.of("buyerSubdivision", "billing.buyer.subdivision.invalid", company.country()));
+            FieldProblem.of(
+                "buyerSubdivision", "billing.buyer.subdivision.invalid", company.country()));
       }
     }
     if (v != null && (v.length() < 2 || v.length() > 40)) {
