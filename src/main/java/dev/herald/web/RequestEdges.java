@@ -1,6 +1,8 @@
 package dev.herald.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.multipart.MultipartException;
@@ -104,13 +107,40 @@ class RequestEdges extends OncePerRequestFilter {
   private void unavailable(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
     response.resetBuffer();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-    LocaleResolver languages = this.languages.getObject();
+    answer(
+        request,
+        response,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        problems.getObject(),
+        languages.getObject(),
+        views.getObject());
+  }
+
+  /**
+   * Answers {@code status} without Spring MVC or the error page's dispatch: problem details when
+   * the request (or, on an error dispatch, the request that failed) is under {@code /api/}, the
+   * {@code error} page otherwise, both in the request's language. Reads no header but the language
+   * cookie and {@code Accept-Language}.
+   */
+  static void answer(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      Problems problems,
+      LocaleResolver languages,
+      ThymeleafViewResolver views)
+      throws ServletException, IOException {
+    response.setStatus(status.value());
     Locale locale = languages.resolveLocale(request);
-    if (Problems.isApi(request.getRequestURI())) {
-      Problems problems = this.problems.getObject();
-      problems.write(request, response, problems.of(HttpStatus.SERVICE_UNAVAILABLE, locale));
+    String uri =
+        request.getDispatcherType() == DispatcherType.ERROR
+            ? String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))
+            : request.getRequestURI();
+    if (Problems.isApi(uri)) {
+      ProblemDetail problem = problems.of(status, locale);
+      problem.setInstance(Problems.instance(uri));
+      problems.write(request, response, problem);
       return;
     }
     request.setAttribute(DispatcherServlet.LOCALE_RESOLVER_ATTRIBUTE, languages);
@@ -119,12 +149,15 @@ class RequestEdges extends OncePerRequestFilter {
     request.removeAttribute("_csrf");
     request.removeAttribute(org.springframework.security.web.csrf.CsrfToken.class.getName());
     try {
-      View page = views.getObject().resolveViewName("error", locale);
+      View page = views.resolveViewName("error", locale);
       if (page != null) {
-        page.render(Map.of("status", 503, "uiLanguage", UiLanguages.of(locale)), request, response);
+        page.render(
+            Map.of("status", status.value(), "uiLanguage", UiLanguages.of(locale)),
+            request,
+            response);
       }
     } catch (Exception e) {
-      throw new ServletException("Could not draw the 503 page", e);
+      throw new ServletException("Could not draw the " + status.value() + " page", e);
     }
   }
 

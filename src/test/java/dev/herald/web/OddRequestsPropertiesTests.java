@@ -203,6 +203,80 @@ class OddRequestsPropertiesTests {
         null);
   }
 
+  /**
+   * The property's shrunk sample: {@code Accept: \u0085} (it printed as an empty value). Tomcat
+   * lets a C1 control character through, Spring Security's firewall refuses it when the header is
+   * first read, and its refusal was a 400 without a body; the same for an empty or malformed {@code
+   * Accept}, with or without an empty language cookie, on every API error.
+   */
+  @Example
+  void empty_or_malformed_accept_headers_still_get_problem_details_on_every_api_error()
+      throws Exception {
+    String session = logIn();
+    for (String cookie : List.of("", "herald-lang=", "herald-lang=%00")) {
+      for (String accept :
+          List.of("", "\u0085", "x\u0085y", "///", "*/*;q=x", ";", "\u00efs\u00e8")) {
+        boolean refused = accept.indexOf('\u0085') >= 0;
+        String[] common = {"Cookie: " + cookie, "Accept: " + accept, "Accept-Language: da"};
+        List<Object[]> cases =
+            List.of(
+                new Object[] {401, "GET", "/api/v1/contacts", null, null, null},
+                new Object[] {404, "GET", "/api/v1/nothing", null, null, KEY},
+                new Object[] {404, "GET", "/api/v1/contacts/not-a-uuid", null, null, KEY},
+                new Object[] {405, "DELETE", "/api/v1/contacts", null, null, KEY},
+                new Object[] {415, "POST", "/api/v1/contacts", "text/plain", "x", KEY},
+                new Object[] {422, "POST", "/api/v1/contacts", "application/json", "{}", KEY},
+                new Object[] {null, "GET", "/api/v1/contacts", null, null, KEY});
+        for (Object[] c : cases) {
+          List<String> headers = new ArrayList<>(List.of(common));
+          if (c[5] != null) {
+            headers.add("Authorization: Bearer " + c[5]);
+          }
+          if (c[3] != null) {
+            headers.add("Content-Type: " + c[3]);
+          }
+          byte[] body = c[4] == null ? null : bytes((String) c[4]);
+          Answer answer =
+              RawHttp.send(
+                  port,
+                  RawHttp.request(
+                      (String) c[1], (String) c[2], body, headers.toArray(String[]::new)));
+          String what = c[1] + " " + c[2] + " [" + cookie + "] [" + visible(accept) + "]";
+          if (c[0] == null && !refused && answer.status() == 200) {
+            continue; // An Accept that allows JSON: the contacts, not an error.
+          }
+          // A refused Accept is a 400 where it is read; errors found before (401, 405) stand.
+          assertApiProblem(answer, refused || c[0] == null ? null : (Integer) c[0], null);
+          if (refused) {
+            assertThat(answer.status()).as(what).isIn(400, c[0]);
+          }
+          if (answer.status() == 400) {
+            assertThat(json.readTree(answer.body()).path("title").asString())
+                .as(what)
+                .isEqualTo("Ugyldig forespørgsel");
+          }
+        }
+        for (String page : List.of("/login", "/contacts")) {
+          Answer answer =
+              send(
+                  "GET",
+                  page,
+                  null,
+                  "Cookie: " + cookie + "; " + session,
+                  "Accept: " + accept,
+                  "Accept-Language: da");
+          String what = page + " [" + cookie + "] [" + visible(accept) + "]";
+          assertThat(answer.status()).as(what).isLessThan(500);
+          if (refused) {
+            assertThat(answer.status()).as(what).isEqualTo(400);
+            assertThat(answer.contentType()).as(what).startsWith("text/html");
+            assertThat(answer.body()).as(what).contains("lang=\"da\"");
+          }
+        }
+      }
+    }
+  }
+
   @Example
   void malformed_path_ids_are_404_in_the_api_and_the_ui() throws Exception {
     String session = logIn();
@@ -454,6 +528,15 @@ class OddRequestsPropertiesTests {
     return messages.toString();
   }
 
+  /** Control characters as {@code \\uXXXX}, so that a failure shows what was sent. */
+  static String visible(String s) {
+    StringBuilder out = new StringBuilder();
+    s.chars()
+        .forEach(
+            c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : (char) c));
+    return out.toString();
+  }
+
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -461,7 +544,9 @@ class OddRequestsPropertiesTests {
   static void assertNo5xx(Answer answer, String path) {
     assertThat(answer.status()).as(path + "\n" + answer.head()).isLessThan(500);
     if (path.startsWith("/api/") && answer.status() >= 400) {
-      assertThat(answer.contentType()).as(path).startsWith("application/problem+json");
+      assertThat(answer.contentType())
+          .as(path + "\n" + answer.head())
+          .startsWith("application/problem+json");
     }
   }
 
