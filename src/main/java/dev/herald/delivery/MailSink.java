@@ -31,8 +31,11 @@ public class MailSink {
     List<SinkMail> items =
         jdbc.sql(
                 """
-                SELECT * FROM mail_sink WHERE tenant_id = :tenant
-                ORDER BY received_at DESC, id DESC LIMIT :limit OFFSET :offset
+                SELECT s.*, coalesce(m.kind = 'account', false) AS account
+                FROM mail_sink s
+                LEFT JOIN outbound_message m ON m.tenant_id = s.tenant_id AND m.id = s.message_id
+                WHERE s.tenant_id = :tenant
+                ORDER BY s.received_at DESC, s.id DESC LIMIT :limit OFFSET :offset
                 """)
             .param("tenant", tenant.value())
             .param("limit", pageSize)
@@ -46,7 +49,8 @@ public class MailSink {
                     rs.getString("subject"),
                     rs.getString("body"),
                     rs.getTimestamp("received_at").toInstant(),
-                    rs.getString("node")))
+                    rs.getString("node"),
+                    rs.getBoolean("account")))
             .list();
     return new PageOf<>(items, pageNumber, pageSize, total);
   }

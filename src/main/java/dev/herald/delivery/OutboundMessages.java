@@ -40,6 +40,12 @@ public class OutboundMessages {
    */
   public static final String WAKE_UP_CHANNEL = "herald_delivery";
 
+  /**
+   * Account e-mails (a password reset link) are the addressee's alone: no list, page or API of the
+   * company shows them, and their text is removed once sent (see DispatchSql.MARK_SENT).
+   */
+  static final String NOT_ACCOUNT = "kind <> 'account'";
+
   /** The reason a deleted contact's messages are cancelled with (and masked after). */
   public static final String CONTACT_DELETED = "contact deleted";
 
@@ -252,7 +258,9 @@ public class OutboundMessages {
   /** The message with its attempts, if it is this company's. */
   public Optional<MessageView> find(TenantId tenant, UUID id) {
     Optional<MessageView> message =
-        jdbc.sql("SELECT * FROM outbound_message WHERE tenant_id = :tenant AND id = :id")
+        jdbc.sql(
+                "SELECT * FROM outbound_message WHERE tenant_id = :tenant AND id = :id AND "
+                    + NOT_ACCOUNT)
             .param("tenant", tenant.value())
             .param("id", id)
             .query((rs, row) -> map(rs, List.of(), clock.instant()))
@@ -265,7 +273,7 @@ public class OutboundMessages {
     MessageFilter f = filter == null ? MessageFilter.all() : filter;
     int pageSize = Math.clamp(size, 1, 200);
     int pageNumber = Math.max(0, page);
-    StringBuilder where = new StringBuilder("tenant_id = :tenant");
+    StringBuilder where = new StringBuilder("tenant_id = :tenant AND " + NOT_ACCOUNT);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("tenant", tenant.value());
     if (f.status() == MessageStatus.SENDING) {
@@ -320,7 +328,7 @@ public class OutboundMessages {
                    count(*) FILTER (WHERE status IN ('sent', 'delivered')) AS sent,
                    count(*) FILTER (WHERE status IN ('failed', 'expired', 'no_credit')) AS failed
             FROM outbound_message
-            WHERE tenant_id = :tenant AND created_at >= :from
+            WHERE tenant_id = :tenant AND created_at >= :from AND kind <> 'account'
             GROUP BY 1, 2 ORDER BY 1, 2
             """)
         .param("zone", zone.getId())
@@ -344,7 +352,7 @@ public class OutboundMessages {
     jdbc.sql(
             """
             SELECT channel, count(*) FROM outbound_message
-            WHERE tenant_id = :tenant AND created_at >= :from GROUP BY channel
+            WHERE tenant_id = :tenant AND created_at >= :from AND kind <> 'account' GROUP BY channel
             """)
         .param("tenant", tenant.value())
         .param("from", Timestamp.from(from))
@@ -359,7 +367,7 @@ public class OutboundMessages {
     return jdbc.sql(
             """
             SELECT * FROM outbound_message
-            WHERE tenant_id = :tenant AND status IN ('failed', 'expired', 'no_credit')
+            WHERE tenant_id = :tenant AND status IN ('failed', 'expired', 'no_credit') AND kind <> 'account'
             ORDER BY id DESC LIMIT :limit
             """)
         .param("tenant", tenant.value())

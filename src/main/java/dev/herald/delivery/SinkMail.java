@@ -3,7 +3,10 @@ package dev.herald.delivery;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One e-mail the embedded mail sink received instead of an SMTP server. */
+/**
+ * One e-mail the embedded mail sink received instead of an SMTP server; account is true for an
+ * account e-mail (a password reset link), whose text pages do not show to the company's users.
+ */
 public record SinkMail(
     UUID id,
     UUID messageId,
@@ -12,4 +15,5 @@ public record SinkMail(
     String subject,
     String body,
     Instant receivedAt,
-    String node) {}
+    String node,
+    boolean account) {}

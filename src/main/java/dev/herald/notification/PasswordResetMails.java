@@ -43,6 +43,8 @@ class PasswordResetMails {
             locale);
     outbound.enqueue(
         request.tenantId(),
-        List.of(new OutboundDraft(Channel.EMAIL, null, request.email(), subject, body, false)));
+        List.of(
+            new OutboundDraft(Channel.EMAIL, null, request.email(), subject, body, false)
+                .withKind(dev.herald.delivery.OutboundKind.ACCOUNT)));
   }
 }

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Everyone's own account (their password), and "forgot password" for those who cannot log in. */
 @Controller
@@ -27,17 +25,17 @@ class AccountController {
   private final Users users;
   private final PasswordResets resets;
   private final MessageSource messages;
-  private final String publicUrl;
+  private final dev.herald.tenant.ResetLinks resetLinks;
 
   AccountController(
       Users users,
       PasswordResets resets,
       MessageSource messages,
-      @Value("${herald.public-url:}") String publicUrl) {
+      dev.herald.tenant.ResetLinks resetLinks) {
     this.users = users;
     this.resets = resets;
     this.messages = messages;
-    this.publicUrl = publicUrl;
+    this.resetLinks = resetLinks;
   }
 
   @GetMapping("/account")
@@ -79,7 +77,7 @@ class AccountController {
       RedirectAttributes redirect) {
     String typed = PagesController.typedEmail(email);
     if (!typed.isEmpty()) {
-      resets.request(typed, linkBase(request));
+      resets.request(typed, resetLinks.resetPage());
     }
     redirect.addFlashAttribute("linkSent", true);
     return "redirect:/password/forgot";
@@ -122,17 +120,5 @@ class AccountController {
     }
     redirect.addFlashAttribute("passwordReset", true);
     return "redirect:/login";
-  }
-
-  /**
-   * Where reset links point: HERALD_PUBLIC_URL when set (recommended, so that a forged Host header
-   * cannot send a link elsewhere), else the address this request came to.
-   */
-  String linkBase(HttpServletRequest request) {
-    String base =
-        publicUrl.isBlank()
-            ? ServletUriComponentsBuilder.fromContextPath(request).build().toUriString()
-            : publicUrl.replaceAll("/+$", "");
-    return base + "/password/reset";
   }
 }

@@ -170,12 +170,18 @@ class AccountsIntegrationTests {
             .query(Long.class)
             .single();
     assertThat(tokens).isEqualTo(1);
+    // The addressee's inbox (the mail sink); the queue keeps no link once the mail is sent.
     String body =
-        jdbc.sql(
-                "SELECT body FROM outbound_message WHERE tenant_id = ? AND recipient = ? AND channel = 'email'")
-            .params(company.id().value(), staff)
-            .query(String.class)
-            .single();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    jdbc.sql("SELECT body FROM mail_sink WHERE tenant_id = ? AND recipient = ?")
+                        .params(company.id().value(), staff)
+                        .query(String.class)
+                        .optional(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
     String link =
         body.lines().filter(l -> l.contains("/password/reset?token=")).findFirst().orElseThrow();
     String token = link.substring(link.indexOf("token=") + 6).strip();
@@ -230,5 +236,52 @@ class AccountsIntegrationTests {
         .contains("This link has expired or was already used.")
         .doesNotContain("name=\"password\"");
     assertThat(resets.reset(token, "whatever password")).isEmpty();
+  }
+
+  @Test
+  void a_reset_link_is_seen_by_nobody_in_the_company_but_its_addressee() throws Exception {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    String staff = testCompanies.aUser(company, Role.STAFF);
+    WebSession attacker = loggedIn(staff, TestCompanies.PASSWORD);
+    // The staff user asks for the owner's reset, then looks for the link.
+    WebSession anyone = new WebSession();
+    anyone.submit(
+        base() + "/password/forgot",
+        base() + "/password/forgot",
+        Map.of("email", company.ownerEmail()));
+    UUID message =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    jdbc.sql(
+                            """
+                            SELECT id FROM outbound_message
+                            WHERE tenant_id = ? AND kind = 'account' AND status = 'sent'
+                            """)
+                        .param(company.id().value())
+                        .query(UUID.class)
+                        .optional(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+
+    String list = attacker.get(base() + "/messages").body();
+    assertThat(list).doesNotContain("token=").doesNotContain(message.toString());
+    assertThat(attacker.get(base() + "/messages/" + message).statusCode()).isEqualTo(404);
+    assertThat(attacker.get(base() + "/messages/mail-sink").body()).doesNotContain("token=");
+    assertThat(
+            jdbc.sql("SELECT body FROM outbound_message WHERE tenant_id = ? AND id = ?")
+                .params(company.id().value(), message)
+                .query(String.class)
+                .single())
+        .as("the link is not kept once sent")
+        .doesNotContain("token=");
+    // The addressee's own inbox (the sink's record) has the link, on this instance's address.
+    assertThat(
+            jdbc.sql("SELECT body FROM mail_sink WHERE tenant_id = ? AND message_id = ?")
+                .params(company.id().value(), message)
+                .query(String.class)
+                .single())
+        .contains("http://localhost:" + port + "/password/reset?token=");
   }
 }

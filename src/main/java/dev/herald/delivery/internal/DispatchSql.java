@@ -206,6 +206,8 @@ public final class DispatchSql {
           UPDATE outbound_message m
           SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL, lease_until = NULL,
               status_reason = NULL, error_code = NULL, outcome_unknown_since = NULL,
+              -- an account e-mail's one-time link is the addressee's alone: not kept once sent
+              body = CASE WHEN m.kind = 'account' THEN '(one-time link, removed once sent)' ELSE m.body END,
               gateway_message_ids = string_to_array(nullif(r.gateway_ids, ''), E'\\x1F'),
               gateway_message_id = nullif(split_part(r.gateway_ids, E'\\x1F', 1), ''),
               parts_submitted = coalesce(cardinality(string_to_array(nullif(r.gateway_ids, ''), E'\\x1F')), 0)

@@ -39,7 +39,7 @@ class SettingsController {
   private final ApiKeys apiKeys;
   private final MessageSource messages;
   private final PasswordResets resets;
-  private final String publicUrl;
+  private final dev.herald.tenant.ResetLinks resetLinks;
 
   SettingsController(
       Companies companies,
@@ -47,14 +47,13 @@ class SettingsController {
       ApiKeys apiKeys,
       MessageSource messages,
       PasswordResets resets,
-      @org.springframework.beans.factory.annotation.Value("${herald.public-url:}")
-          String publicUrl) {
+      dev.herald.tenant.ResetLinks resetLinks) {
     this.companies = companies;
     this.users = users;
     this.apiKeys = apiKeys;
     this.messages = messages;
     this.resets = resets;
-    this.publicUrl = publicUrl;
+    this.resetLinks = resetLinks;
   }
 
   @GetMapping
@@ -202,20 +201,9 @@ class SettingsController {
     }
     HeraldUser target =
         users.find(user.tenantId(), id).orElseThrow(() -> new NotFoundException("User"));
-    resets.send(target, linkBase(request));
+    resets.send(target, resetLinks.resetPage());
     redirect.addFlashAttribute("resetSent", target.email());
     return "redirect:/settings/users/" + id;
-  }
-
-  private String linkBase(jakarta.servlet.http.HttpServletRequest request) {
-    String base =
-        publicUrl.isBlank()
-            ? org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromContextPath(
-                    request)
-                .build()
-                .toUriString()
-            : publicUrl.replaceAll("/+$", "");
-    return base + "/password/reset";
   }
 
   @GetMapping("/api")
