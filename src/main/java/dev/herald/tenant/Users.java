@@ -96,14 +96,16 @@ public class Users implements UserDetailsService {
   /** Adds a user to a company after checking what was typed; a taken e-mail is a field problem. */
   @Transactional
   public HeraldUser add(TenantId tenant, NewUser user) {
-    List<FieldProblem> problems = problemsOf(user);
+    List<FieldProblem> problems = new ArrayList<>(problemsOf(user));
+    // A taken e-mail is said with the other problems, not in a second round.
+    if (problems.stream().noneMatch(p -> p.field().equals("email"))
+        && findByEmail(user.email().strip()).isPresent()) {
+      problems.add(FieldProblem.of("email", "user.email.taken", user.email().strip()));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
     String email = user.email().strip();
-    if (findByEmail(email).isPresent()) {
-      throw new InvalidInputException(FieldProblem.of("email", "user.email.taken", email));
-    }
     try {
       return create(tenant, email, user.password(), user.displayName().strip(), roleOf(user));
     } catch (DuplicateKeyException raced) {

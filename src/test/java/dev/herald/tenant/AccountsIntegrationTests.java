@@ -284,4 +284,23 @@ class AccountsIntegrationTests {
                 .single())
         .contains("http://localhost:" + port + "/password/reset?token=");
   }
+
+  @Test
+  void adding_a_user_says_a_taken_address_together_with_the_other_problems() {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    TestCompany other = testCompanies.aDanishCompany(true, false);
+    var refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            dev.herald.shared.InvalidInputException.class,
+            () ->
+                users.add(
+                    company.id(),
+                    new NewUser(other.ownerEmail(), "Sam", "STAFF", "short"),
+                    Role.OWNER));
+    assertThat(refused.problems())
+        .extracting(dev.herald.shared.FieldProblem::field, dev.herald.shared.FieldProblem::code)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("email", "user.email.unavailable"),
+            org.assertj.core.groups.Tuple.tuple("password", "user.password.tooShort"));
+  }
 }
