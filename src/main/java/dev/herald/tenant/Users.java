@@ -146,6 +146,15 @@ public class Users implements UserDetailsService {
         .param("hash", passwords.encode(rawPassword))
         .param("id", userId)
         .update();
+    // A new password spends every reset link still open for this user, whoever asked for it.
+    jdbc.sql(
+            """
+            UPDATE password_reset SET used_at = :now
+            WHERE user_id = :id AND used_at IS NULL
+            """)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("id", userId)
+        .update();
   }
 
   /** What is wrong with a new password, at field {@code field}; empty when it is fine. */

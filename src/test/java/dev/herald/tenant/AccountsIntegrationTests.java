@@ -303,4 +303,29 @@ class AccountsIntegrationTests {
             org.assertj.core.groups.Tuple.tuple("email", "user.email.unavailable"),
             org.assertj.core.groups.Tuple.tuple("password", "user.password.tooShort"));
   }
+
+  @Test
+  void a_new_password_spends_every_reset_link_still_open(@Autowired PasswordResets resets)
+      throws Exception {
+    TestCompany company = testCompanies.aDanishCompany(true, false);
+    String staff = testCompanies.aUser(company, Role.STAFF);
+    for (int i = 0; i < 2; i++) {
+      new WebSession()
+          .submit(base() + "/password/forgot", base() + "/password/forgot", Map.of("email", staff));
+    }
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM password_reset WHERE user_id = ? AND used_at IS NULL")
+                .param(idOf(staff))
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
+    users.changePassword(idOf(staff), "a brand new password");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM password_reset WHERE user_id = ? AND used_at IS NULL")
+                .param(idOf(staff))
+                .query(Long.class)
+                .single())
+        .as("links still usable after the password changed")
+        .isZero();
+  }
 }
