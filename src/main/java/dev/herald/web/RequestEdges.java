@@ -88,6 +88,22 @@ class RequestEdges extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException failure) {
+      if (!response.isCommitted() && isUnreadablePath(failure)) {
+        // A path Spring cannot decode (a "%" without its two digits after a ";"): the client's.
+        log.info(
+            "Refused {} {}: path not readable",
+            request.getMethod(),
+            printable(request.getRequestURI()));
+        response.resetBuffer();
+        answer(
+            request,
+            response,
+            HttpStatus.BAD_REQUEST,
+            problems.getObject(),
+            languages.getObject(),
+            views.getObject());
+        return;
+      }
       if (!DatabaseUnavailable.isCause(failure) || response.isCommitted()) {
         throw failure;
       }
@@ -98,6 +114,19 @@ class RequestEdges extends OncePerRequestFilter {
           rootMessage(failure));
       unavailable(request, response);
     }
+  }
+
+  /** Spring's path parsing refused the request's path (it decodes path parameters itself). */
+  private static boolean isUnreadablePath(Throwable failure) {
+    if (!(failure instanceof IllegalArgumentException)) {
+      return false;
+    }
+    for (StackTraceElement frame : failure.getStackTrace()) {
+      if (frame.getClassName().equals("org.springframework.http.server.DefaultPathContainer")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

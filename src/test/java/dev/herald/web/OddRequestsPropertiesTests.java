@@ -186,6 +186,8 @@ class OddRequestsPropertiesTests {
     assertApiProblem(send("GET", "/api/v1//contacts", null), 400, null);
     assertApiProblem(send("GET", "/api/v1/contacts;x=1", null), 400, null);
     assertApiProblem(send("GET", "/api/v1/%2e%2e/contacts", null), 400, null);
+    // The property's sample "/;%": a path parameter Spring's own path parsing cannot decode.
+    assertApiProblem(send("GET", "/api/v1/contacts;%", null), 400, null);
     assertApiProblem(send("GET", "/api/v1/contacts", null, "Accept: ///"), 406, null);
     assertApiProblem(send("GET", "/api/v1/nothing", null, "Accept: ///"), 404, null);
     assertApiProblem(send("GET", "/api/v1/contacts", null, "Accept: text/html"), null, null);
@@ -301,6 +303,9 @@ class OddRequestsPropertiesTests {
             "Content-Type: application/x-www-form-urlencoded",
             "Accept: text/html");
     assertThat(form.status()).isEqualTo(413);
+    Answer path = send("GET", "/;%", null, "Accept: text/html");
+    assertThat(path.status()).isEqualTo(400);
+    assertThat(path.contentType()).startsWith("text/html");
   }
 
   @Example
