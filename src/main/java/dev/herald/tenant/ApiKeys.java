@@ -77,15 +77,7 @@ public class ApiKeys {
             """)
         .param("tenant", tenant.value())
         .param("token", formToken)
-        .query((rs, row) ->
-            new ApiKey(
-                rs.getObject("id", UUID.class),
-                rs.getString("name"),
-                rs.getString("key_hint"),
-                rs.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(rs.getTimestamp("revoked_at"))
-                    .map(Timestamp::toInstant)
-                    .orElse(null)))
+        .query(ApiKeys::map)
         .optional();
   }
 
@@ -143,15 +135,7 @@ public class ApiKeys {
             WHERE tenant_id = :tenant ORDER BY created_at DESC
             """)
         .param("tenant", tenant.value())
-        .query((rs, row) ->
-            new ApiKey(
-                rs.getObject("id", UUID.class),
-                rs.getString("name"),
-                rs.getString("key_hint"),
-                rs.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(rs.getTimestamp("revoked_at"))
-                    .map(Timestamp::toInstant)
-                    .orElse(null)))
+        .query(ApiKeys::map)
         .list();
   }
 
@@ -168,5 +152,14 @@ public class ApiKeys {
             .param("id", keyId)
             .update()
         == 1;
+  }
+
+  private static ApiKey map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new ApiKey(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        rs.getString("key_hint"),
+        rs.getTimestamp("created_at").toInstant(),
+        Optional.ofNullable(rs.getTimestamp("revoked_at")).map(Timestamp::toInstant).orElse(null));
   }
 }

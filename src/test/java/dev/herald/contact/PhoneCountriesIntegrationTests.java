@@ -114,4 +114,27 @@ class PhoneCountriesIntegrationTests {
         .map(Contact::name)
         .toList();
   }
+
+  @Test
+  void time_zones_are_a_short_grouped_list_with_the_current_first_and_a_search_for_the_rest()
+      throws Exception {
+    var company = companies.aDanishCompany(true, false);
+    WebSession owner = new WebSession();
+    owner.logIn("http://localhost:" + port, company.ownerEmail(), TestCompanies.PASSWORD);
+    String page = owner.get("http://localhost:" + port + "/settings/company?lang=en").body();
+    String select = page.substring(page.indexOf("<select id=\"timeZone\""));
+    select = select.substring(0, select.indexOf("</select>"));
+    long options = select.split("<option", -1).length - 1L;
+    assertThat(options).as("options in the short list").isBetween(10L, 80L);
+    assertThat(select).contains("<optgroup").doesNotContain("SystemV").doesNotContain("W-SU");
+    // The company's zone opens the list, selected.
+    String first = select.substring(select.indexOf("<option"));
+    assertThat(first.substring(0, first.indexOf("</option>")))
+        .contains("value=\"Europe/Copenhagen\"")
+        .contains("selected");
+    // The search offers real places beyond the short list, never raw aliases.
+    String all = page.substring(page.indexOf("<datalist id=\"all-time-zones\""));
+    all = all.substring(0, all.indexOf("</datalist>"));
+    assertThat(all).contains("Asia/Kolkata").doesNotContain("SystemV/AST4");
+  }
 }
