@@ -66,14 +66,26 @@ class DispatchLanesAndFairnessIntegrationTests {
   @AfterEach
   void cleanUp() {
     proxy.stalled = false;
-    // Whatever a test left waiting must not slow the next one.
-    jdbc.sql(
-            """
-            UPDATE outbound_message SET status = 'cancelled', status_reason = 'test over',
-                   next_attempt_at = NULL, lease_until = NULL, outcome_unknown_since = NULL
-            WHERE status IN ('queued', 'sending') AND (lease_until IS NULL OR lease_until < now())
-            """)
-        .update();
+    // Whatever a test left waiting must not slow the next one. SKIP LOCKED, in rounds: the
+    // workers are claiming the same rows meanwhile, and a plain UPDATE could deadlock with them.
+    for (int round = 0; round < 50; round++) {
+      int cancelled =
+          jdbc.sql(
+                  """
+                  UPDATE outbound_message m
+                  SET status = 'cancelled', status_reason = 'test over', next_attempt_at = NULL,
+                      lease_until = NULL, outcome_unknown_since = NULL
+                  FROM (SELECT tenant_id, id FROM outbound_message
+                        WHERE status IN ('queued', 'sending')
+                          AND (lease_until IS NULL OR lease_until < now())
+                        FOR UPDATE SKIP LOCKED) w
+                  WHERE m.tenant_id = w.tenant_id AND m.id = w.id
+                  """)
+              .update();
+      if (cancelled == 0) {
+        return;
+      }
+    }
   }
 
   @Test
