@@ -4,7 +4,10 @@ import dev.herald.shared.TenantId;
 import java.util.Currency;
 import java.util.Optional;
 
-/** A company's SMS model, currency, low-credit threshold and billing details (buyer). */
+/**
+ * A company's SMS model, currency, low-credit threshold, billing details (buyer), and whether an
+ * SMS that finds no credit goes by e-mail instead (on by default).
+ */
 public record BillingAccount(
     TenantId tenantId,
     Optional<SmsModel> model,
@@ -15,7 +18,8 @@ public record BillingAccount(
     String buyerSubdivision,
     String buyerVatNumber,
     String buyerEmail,
-    int version) {
+    int version,
+    boolean emailFallback) {
 
   public static final int DEFAULT_LOW_CREDIT_THRESHOLD = 50;
 }

@@ -164,6 +164,21 @@ public class BillingAccounts {
         .update();
   }
 
+  /** Whether an SMS that finds no credit goes by e-mail instead, where the contact has one (H2). */
+  @Transactional
+  public void setEmailFallback(TenantId tenant, boolean on) {
+    ensure(tenant);
+    jdbc.sql(
+            """
+            UPDATE billing_account SET email_fallback = :on, version = version + 1, updated_at = :now
+            WHERE tenant_id = :t
+            """)
+        .param("on", on)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("t", tenant.value())
+        .update();
+  }
+
   /** Buyer details printed on invoices; the subdivision (ISO 3166-2) chooses regional taxes. */
   @Transactional
   public void setBuyerDetails(
@@ -261,6 +276,7 @@ public class BillingAccounts {
         rs.getString("buyer_subdivision"),
         rs.getString("buyer_vat_number"),
         rs.getString("buyer_email"),
-        rs.getInt("version"));
+        rs.getInt("version"),
+        rs.getBoolean("email_fallback"));
   }
 }

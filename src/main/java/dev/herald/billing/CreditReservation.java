@@ -4,10 +4,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The answer of a reservation: which references got credit (the rest are {@code no_credit}), and
- * why none did when SMS is not available to the company at all.
+ * The answer of a reservation: which references got credit (the rest are {@code no_credit}), why
+ * none did when SMS is not available to the company at all, and whether the company wants an SMS
+ * without credit sent by e-mail instead (its setting, on by default).
  */
-public record CreditReservation(Set<UUID> reserved, long units, Refusal refusal) {
+public record CreditReservation(
+    Set<UUID> reserved, long units, Refusal refusal, boolean emailFallback) {
 
   /** Why a whole reservation was refused before any credit was looked at. */
   public enum Refusal {
@@ -21,7 +23,7 @@ public record CreditReservation(Set<UUID> reserved, long units, Refusal refusal)
   }
 
   static CreditReservation noSms() {
-    return new CreditReservation(Set.of(), 0, Refusal.NO_SMS);
+    return new CreditReservation(Set.of(), 0, Refusal.NO_SMS, false);
   }
 
   public boolean isReserved(UUID reference) {

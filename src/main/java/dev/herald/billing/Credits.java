@@ -39,7 +39,12 @@ public class Credits {
   }
 
   private record WalletState(
-      long balance, String model, int threshold, String plan, boolean unlocked) {
+      long balance,
+      String model,
+      int threshold,
+      String plan,
+      boolean unlocked,
+      boolean emailFallback) {
 
     boolean smsAvailable() {
       return model != null && unlocked && !"FREE".equals(plan);
@@ -71,7 +76,8 @@ public class Credits {
     Optional<WalletState> locked =
         jdbc.sql(
                 """
-                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked
+                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
+                       a.email_fallback
                 FROM credit_wallet w
                 JOIN billing_account a ON a.tenant_id = w.tenant_id
                 JOIN company c ON c.id = w.tenant_id
@@ -85,7 +91,8 @@ public class Credits {
                     rs.getString(2),
                     rs.getInt(3),
                     rs.getString(4),
-                    rs.getBoolean(5)))
+                    rs.getBoolean(5),
+                    rs.getBoolean(6)))
             .optional();
     if (locked.isEmpty() || !locked.get().smsAvailable()) {
       return CreditReservation.noSms();
@@ -120,7 +127,7 @@ public class Credits {
             .param("now", now)
             .update();
     if (inserted == 0) {
-      return earlierReservation(tenant, idempotencyKey);
+      return earlierReservation(tenant, idempotencyKey, wallet.emailFallback());
     }
     if (!refs.isEmpty()) {
       jdbc.sql(
@@ -145,10 +152,11 @@ public class Credits {
     if (prepaid) {
       announceCrossings(tenant, wallet.balance(), wallet.balance() - total, wallet.threshold());
     }
-    return new CreditReservation(new HashSet<>(refs), total, CreditReservation.Refusal.NONE);
+    return new CreditReservation(
+        new HashSet<>(refs), total, CreditReservation.Refusal.NONE, wallet.emailFallback());
   }
 
-  private CreditReservation earlierReservation(TenantId tenant, String key) {
+  private CreditReservation earlierReservation(TenantId tenant, String key, boolean emailFallback) {
     List<Object[]> rows =
         jdbc.sql(
                 """
@@ -166,7 +174,7 @@ public class Credits {
       refs.add((UUID) row[0]);
       units += (Long) row[1];
     }
-    return new CreditReservation(refs, units, CreditReservation.Refusal.NONE);
+    return new CreditReservation(refs, units, CreditReservation.Refusal.NONE, emailFallback);
   }
 
   /**

@@ -18,10 +18,52 @@ public record OutboundDraft(
     boolean smartEncoding,
     OutboundKind kind,
     String dedupeKey,
-    Instant validUntil) {
+    Instant validUntil,
+    EmailFallback fallback) {
+
+  /**
+   * The e-mail that goes instead of an SMS that finds no credit (H2), when the company keeps that
+   * choice on: built by the caller, which knows the contact's address and the communication.
+   */
+  public record EmailFallback(String recipient, String subject, String body) {
+    public EmailFallback {
+      if (recipient == null || recipient.strip().indexOf('@') < 1) {
+        throw new IllegalArgumentException("Not an e-mail address");
+      }
+      if (body == null || body.isBlank()) {
+        throw new IllegalArgumentException("A message needs a body");
+      }
+    }
+  }
 
   public OutboundDraft {
     kind = kind == null ? OutboundKind.DIRECT : kind;
+    if (fallback != null && channel != Channel.SMS) {
+      throw new IllegalArgumentException("only an SMS has an e-mail fallback");
+    }
+  }
+
+  public OutboundDraft(
+      Channel channel,
+      UUID contactId,
+      String recipient,
+      String subject,
+      String body,
+      boolean smartEncoding,
+      OutboundKind kind,
+      String dedupeKey,
+      Instant validUntil) {
+    this(
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        dedupeKey,
+        validUntil,
+        null);
   }
 
   /** A direct message with its kind's default validity and no dedupe key. */
@@ -54,16 +96,50 @@ public record OutboundDraft(
         smartEncoding,
         newKind,
         dedupeKey,
-        validUntil);
+        validUntil,
+        fallback);
   }
 
   public OutboundDraft withDedupeKey(String key) {
     return new OutboundDraft(
-        channel, contactId, recipient, subject, body, smartEncoding, kind, key, validUntil);
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        key,
+        validUntil,
+        fallback);
   }
 
   public OutboundDraft withValidUntil(Instant until) {
     return new OutboundDraft(
-        channel, contactId, recipient, subject, body, smartEncoding, kind, dedupeKey, until);
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        dedupeKey,
+        until,
+        fallback);
+  }
+
+  /** This SMS with the e-mail that goes instead when it finds no credit. */
+  public OutboundDraft withFallback(EmailFallback emailFallback) {
+    return new OutboundDraft(
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        dedupeKey,
+        validUntil,
+        emailFallback);
   }
 }

@@ -1,5 +1,10 @@
 package dev.herald.delivery;
 
+import dev.herald.billing.CreditRequest;
+import dev.herald.billing.CreditReservation;
+import dev.herald.billing.CreditUse;
+import dev.herald.billing.Credits;
+import dev.herald.delivery.internal.CreditSettlements;
 import dev.herald.delivery.internal.RecipientMasking;
 import dev.herald.delivery.internal.WakeUps;
 import dev.herald.shared.Ids;
@@ -52,20 +57,33 @@ public class OutboundMessages {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final WakeUps wakeUp;
+  private final Credits credits;
+  private final CreditSettlements settlements;
 
-  OutboundMessages(JdbcClient jdbc, Clock clock, WakeUps wakeUp) {
+  OutboundMessages(
+      JdbcClient jdbc,
+      Clock clock,
+      WakeUps wakeUp,
+      Credits credits,
+      CreditSettlements settlements) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.wakeUp = wakeUp;
+    this.credits = credits;
+    this.settlements = settlements;
   }
 
   /**
-   * Writes the messages in the caller's transaction (or a new one), status queued, and wakes the
-   * workers when that transaction commits. SMS bodies are stored as sent (after smart encoding when
-   * asked), with their encoding and segments. A draft with a dedupe key that this company already
-   * queued on that channel is not queued again: its answer is the message queued first. Throws
-   * IllegalArgumentException for a draft the caller should have refused (no body, a recipient that
-   * is not E.164 or an address).
+   * Writes the messages in the caller's transaction (or a new one) and wakes the workers when that
+   * transaction commits. SMS bodies are stored as sent (after smart encoding when asked), with
+   * their encoding and segments, and their billed segments are reserved in one call for the whole
+   * list, in its order (H2): an SMS that finds no credit is {@code no_credit}, and its e-mail
+   * fallback (when the draft carries one and the company keeps that choice on) is queued instead;
+   * an SMS of a company that may not send SMS is cancelled at once. A draft with a dedupe key that
+   * this company already queued on that channel is not queued (nor reserved) again: its answer is
+   * the message queued first. The answer has one entry per draft, in order, then the fallback
+   * e-mails queued. Throws IllegalArgumentException for a draft the caller should have refused (no
+   * body, a recipient that is not E.164 or an address).
    */
   @Transactional(propagation = Propagation.REQUIRED)
   public List<QueuedMessage> enqueue(TenantId tenant, List<OutboundDraft> drafts) {
@@ -75,6 +93,192 @@ public class OutboundMessages {
     }
     Instant now = clock.instant();
     int n = drafts.size();
+    List<Row> rows = new ArrayList<>(n);
+    for (OutboundDraft draft : drafts) {
+      checkDraft(draft);
+      rows.add(Row.of(draft, now));
+    }
+    Set<Integer> known = alreadyQueued(tenant, drafts);
+    List<CreditRequest> requests = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (rows.get(i).channel == Channel.SMS && !known.contains(i)) {
+        requests.add(new CreditRequest(rows.get(i).id, rows.get(i).segments));
+      }
+    }
+    CreditReservation reservation =
+        requests.isEmpty()
+            ? null
+            : credits.reserve(tenant, "enqueue:" + requests.get(0).reference(), requests);
+    List<Row> fallbacks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      if (row.channel != Channel.SMS || known.contains(i) || reservation.isReserved(row.id)) {
+        continue;
+      }
+      if (reservation.refusal() == CreditReservation.Refusal.NO_SMS) {
+        row.finish(MessageStatus.CANCELLED, SMS_STOPPED);
+      } else if (drafts.get(i).fallback() != null && reservation.emailFallback()) {
+        Row fallback = Row.fallbackOf(drafts.get(i), now);
+        row.finish(MessageStatus.NO_CREDIT, NO_CREDIT_SENT_BY_EMAIL);
+        row.fallbackId = fallback.id;
+        fallback.fallbackFor = row.id;
+        fallbacks.add(fallback);
+      } else {
+        row.finish(MessageStatus.NO_CREDIT, NO_CREDIT);
+      }
+    }
+    Set<UUID> inserted = insert(tenant, rows, now);
+    // A fallback goes only with an SMS row that this call inserted (not one a dedupe key refused).
+    fallbacks.removeIf(f -> !inserted.contains(f.fallbackFor));
+    inserted.addAll(insert(tenant, fallbacks, now));
+
+    List<QueuedMessage> queued = new ArrayList<>(n + fallbacks.size());
+    List<CreditUse> lostRace = new ArrayList<>();
+    EnumSet<Channel> woken = EnumSet.noneOf(Channel.class);
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      if (inserted.contains(row.id)) {
+        queued.add(new QueuedMessage(row.id, row.channel, row.status, row.segments));
+        if (row.status == MessageStatus.QUEUED) {
+          woken.add(row.channel);
+        }
+      } else {
+        if (reservation != null && reservation.isReserved(row.id)) {
+          // Another enqueue with the same dedupe key committed first: this one's credit goes back.
+          lostRace.add(new CreditUse(tenant, row.id, row.segments));
+        }
+        queued.add(firstWithKey(tenant, drafts.get(i)));
+      }
+    }
+    for (Row fallback : fallbacks) {
+      queued.add(new QueuedMessage(fallback.id, Channel.EMAIL, MessageStatus.QUEUED, 0));
+      woken.add(Channel.EMAIL);
+    }
+    credits.release(lostRace);
+    if (!woken.isEmpty()) {
+      wakeUp.afterCommit(woken);
+    }
+    return List.copyOf(queued);
+  }
+
+  /**
+   * The reason on an SMS of a company that may not send SMS (also the claim's, see DispatchSql).
+   */
+  public static final String SMS_STOPPED = "SMS stopped for the company";
+
+  /** The reason on an SMS that found no credit. */
+  public static final String NO_CREDIT = "no credit";
+
+  /** The reason on an SMS that found no credit and went by e-mail instead. */
+  public static final String NO_CREDIT_SENT_BY_EMAIL = "no credit, sent by e-mail";
+
+  /** One row to insert: a draft as analysed, with the status its reservation gave it. */
+  private static final class Row {
+    final UUID id = Ids.next();
+    UUID contactId;
+    Channel channel;
+    String recipient;
+    String subject;
+    String body;
+    String encoding;
+    int segments;
+    OutboundKind kind;
+    Instant validUntil;
+    String dedupeKey;
+    MessageStatus status = MessageStatus.QUEUED;
+    String reason;
+    UUID fallbackId;
+    UUID fallbackFor;
+
+    static Row of(OutboundDraft draft, Instant now) {
+      Row row = new Row();
+      row.contactId = draft.contactId();
+      row.channel = draft.channel();
+      row.recipient = draft.recipient().strip();
+      if (draft.channel() == Channel.SMS) {
+        SmsAnalysis analysis = SmsTexts.analyze(draft.body(), draft.smartEncoding());
+        row.body = analysis.text();
+        row.encoding = analysis.encoding().name();
+        row.segments = analysis.segments();
+      } else {
+        row.subject = draft.subject();
+        row.body = draft.body();
+      }
+      row.kind = draft.kind();
+      row.validUntil =
+          draft.validUntil() != null
+              ? draft.validUntil()
+              : now.plus(draft.kind().defaultValidity());
+      row.dedupeKey = draft.dedupeKey();
+      return row;
+    }
+
+    static Row fallbackOf(OutboundDraft sms, Instant now) {
+      OutboundDraft.EmailFallback f = sms.fallback();
+      Row row = new Row();
+      row.contactId = sms.contactId();
+      row.channel = Channel.EMAIL;
+      row.recipient = f.recipient().strip();
+      row.subject = f.subject();
+      row.body = f.body();
+      row.kind = sms.kind();
+      row.validUntil =
+          sms.validUntil() != null ? sms.validUntil() : now.plus(sms.kind().defaultValidity());
+      return row;
+    }
+
+    void finish(MessageStatus finalStatus, String why) {
+      status = finalStatus;
+      reason = why;
+    }
+  }
+
+  /** The drafts whose dedupe key this company already used on their channel (by index). */
+  private Set<Integer> alreadyQueued(TenantId tenant, List<OutboundDraft> drafts) {
+    List<String> keys = new ArrayList<>();
+    List<String> channels = new ArrayList<>();
+    for (OutboundDraft d : drafts) {
+      if (d.dedupeKey() != null) {
+        keys.add(d.dedupeKey());
+        channels.add(d.channel().code());
+      }
+    }
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> taken =
+        new HashSet<>(
+            jdbc.sql(
+                    """
+                    SELECT m.channel || ':' || m.dedupe_key FROM outbound_message m
+                    JOIN unnest(:keys::text[], :channels::text[]) AS k(dedupe_key, channel)
+                      ON m.dedupe_key = k.dedupe_key AND m.channel = k.channel
+                    WHERE m.tenant_id = :tenant
+                    """)
+                .param("tenant", tenant.value())
+                .param("keys", keys.toArray(String[]::new))
+                .param("channels", channels.toArray(String[]::new))
+                .query(String.class)
+                .list());
+    Set<Integer> known = new HashSet<>();
+    for (int i = 0; i < drafts.size(); i++) {
+      OutboundDraft d = drafts.get(i);
+      if (d.dedupeKey() != null && taken.contains(d.channel().code() + ":" + d.dedupeKey())) {
+        known.add(i);
+      }
+    }
+    return known;
+  }
+
+  /**
+   * One statement for the whole list: a bulk caller (a route start, the benchmark) pays one round
+   * trip. A dedupe key already taken inserts nothing. Returns the ids inserted.
+   */
+  private Set<UUID> insert(TenantId tenant, List<Row> rows, Instant now) {
+    if (rows.isEmpty()) {
+      return new HashSet<>();
+    }
+    int n = rows.size();
     UUID[] ids = new UUID[n];
     UUID[] contacts = new UUID[n];
     String[] channels = new String[n];
@@ -87,85 +291,68 @@ public class OutboundMessages {
     Integer[] priorities = new Integer[n];
     String[] validUntil = new String[n];
     String[] dedupeKeys = new String[n];
-    EnumSet<Channel> used = EnumSet.noneOf(Channel.class);
+    String[] statuses = new String[n];
+    String[] reasons = new String[n];
+    UUID[] fallbackIds = new UUID[n];
     for (int i = 0; i < n; i++) {
-      OutboundDraft draft = drafts.get(i);
-      checkDraft(draft);
-      ids[i] = Ids.next();
-      contacts[i] = draft.contactId();
-      channels[i] = draft.channel().code();
-      used.add(draft.channel());
-      recipients[i] = draft.recipient().strip();
-      if (draft.channel() == Channel.SMS) {
-        SmsAnalysis analysis = SmsTexts.analyze(draft.body(), draft.smartEncoding());
-        bodies[i] = analysis.text();
-        encodings[i] = analysis.encoding().name();
-        segments[i] = analysis.segments();
-      } else {
-        subjects[i] = draft.subject();
-        bodies[i] = draft.body();
-        segments[i] = 0;
-      }
-      kinds[i] = draft.kind().code();
-      priorities[i] = draft.kind().priority();
-      validUntil[i] =
-          (draft.validUntil() != null
-                  ? draft.validUntil()
-                  : now.plus(draft.kind().defaultValidity()))
-              .toString();
-      dedupeKeys[i] = draft.dedupeKey();
+      Row r = rows.get(i);
+      ids[i] = r.id;
+      contacts[i] = r.contactId;
+      channels[i] = r.channel.code();
+      recipients[i] = r.recipient;
+      subjects[i] = r.subject;
+      bodies[i] = r.body;
+      encodings[i] = r.encoding;
+      segments[i] = r.segments;
+      kinds[i] = r.kind.code();
+      priorities[i] = r.kind.priority();
+      validUntil[i] = r.validUntil.toString();
+      dedupeKeys[i] = r.dedupeKey;
+      statuses[i] = r.status.code();
+      reasons[i] = r.reason;
+      fallbackIds[i] = r.fallbackId;
     }
-    // One statement for the whole list: a bulk caller (a route start, the benchmark) pays one round
-    // trip. A dedupe key already taken inserts nothing; those drafts get the first message's id.
-    Set<UUID> inserted =
-        new HashSet<>(
-            jdbc.sql(
-                    """
-                    INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
-                                                  encoding, segments, status, next_attempt_at, created_at,
-                                                  updated_at, kind, priority, valid_until, dedupe_key)
-                    SELECT :tenant, d.id, d.contact_id, d.channel, d.recipient, d.subject, d.body,
-                           d.encoding, d.segments, 'queued', :now, :now, :now, d.kind, d.priority,
-                           d.valid_until::timestamptz, d.dedupe_key
-                    FROM unnest(:ids::uuid[], :contacts::uuid[], :channels::text[], :recipients::text[],
-                                :subjects::text[], :bodies::text[], :encodings::text[], :segments::integer[],
-                                :kinds::text[], :priorities::integer[], :validUntil::text[], :dedupeKeys::text[])
-                         WITH ORDINALITY
-                         AS d(id, contact_id, channel, recipient, subject, body, encoding, segments, kind,
-                              priority, valid_until, dedupe_key, position)
-                    ORDER BY d.position
-                    ON CONFLICT (tenant_id, dedupe_key, channel) WHERE dedupe_key IS NOT NULL DO NOTHING
-                    RETURNING id
-                    """)
-                .param("tenant", tenant.value())
-                .param("now", Timestamp.from(now))
-                .param("ids", ids)
-                .param("contacts", contacts)
-                .param("channels", channels)
-                .param("recipients", recipients)
-                .param("subjects", subjects)
-                .param("bodies", bodies)
-                .param("encodings", encodings)
-                .param("segments", segments)
-                .param("kinds", kinds)
-                .param("priorities", priorities)
-                .param("validUntil", validUntil)
-                .param("dedupeKeys", dedupeKeys)
-                .query(UUID.class)
-                .list());
-    List<QueuedMessage> queued = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      OutboundDraft draft = drafts.get(i);
-      if (inserted.contains(ids[i])) {
-        queued.add(new QueuedMessage(ids[i], draft.channel(), MessageStatus.QUEUED, segments[i]));
-      } else {
-        queued.add(firstWithKey(tenant, draft));
-      }
-    }
-    if (!inserted.isEmpty()) {
-      wakeUp.afterCommit(used);
-    }
-    return List.copyOf(queued);
+    return new HashSet<>(
+        jdbc.sql(
+                """
+                INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
+                                              encoding, segments, status, status_reason, next_attempt_at,
+                                              created_at, updated_at, kind, priority, valid_until, dedupe_key,
+                                              fallback_id)
+                SELECT :tenant, d.id, d.contact_id, d.channel, d.recipient, d.subject, d.body,
+                       d.encoding, d.segments, d.status, d.reason,
+                       CASE WHEN d.status = 'queued' THEN :now::timestamptz END, :now, :now, d.kind,
+                       d.priority, d.valid_until::timestamptz, d.dedupe_key, d.fallback_id
+                FROM unnest(:ids::uuid[], :contacts::uuid[], :channels::text[], :recipients::text[],
+                            :subjects::text[], :bodies::text[], :encodings::text[], :segments::integer[],
+                            :kinds::text[], :priorities::integer[], :validUntil::text[], :dedupeKeys::text[],
+                            :statuses::text[], :reasons::text[], :fallbackIds::uuid[])
+                     WITH ORDINALITY
+                     AS d(id, contact_id, channel, recipient, subject, body, encoding, segments, kind,
+                          priority, valid_until, dedupe_key, status, reason, fallback_id, position)
+                ORDER BY d.position
+                ON CONFLICT (tenant_id, dedupe_key, channel) WHERE dedupe_key IS NOT NULL DO NOTHING
+                RETURNING id
+                """)
+            .param("tenant", tenant.value())
+            .param("now", Timestamp.from(now))
+            .param("ids", ids)
+            .param("contacts", contacts)
+            .param("channels", channels)
+            .param("recipients", recipients)
+            .param("subjects", subjects)
+            .param("bodies", bodies)
+            .param("encodings", encodings)
+            .param("segments", segments)
+            .param("kinds", kinds)
+            .param("priorities", priorities)
+            .param("validUntil", validUntil)
+            .param("dedupeKeys", dedupeKeys)
+            .param("statuses", statuses)
+            .param("reasons", reasons)
+            .param("fallbackIds", fallbackIds)
+            .query(UUID.class)
+            .list());
   }
 
   /** The message a dedupe key queued first (the enqueue that lost the race sees it committed). */
@@ -230,29 +417,34 @@ public class OutboundMessages {
   int cancelWaiting(TenantId tenant, String condition, Map<String, Object> params, String reason) {
     // One statement: a row whose lease a record ends meanwhile is re-read after the lock wait, so
     // it is either cancelled here (the record came first) or marked (it is still in hand).
-    return jdbc.sql(
-            """
-            WITH changed AS (
-                UPDATE outbound_message SET
-                    status = CASE WHEN lease_until > :now THEN status ELSE 'cancelled' END,
-                    status_reason = CASE WHEN lease_until > :now THEN status_reason ELSE :reason END,
-                    next_attempt_at = CASE WHEN lease_until > :now THEN next_attempt_at END,
-                    outcome_unknown_since = CASE WHEN lease_until > :now THEN outcome_unknown_since END,
-                    cancel_requested = CASE WHEN lease_until > :now THEN :reason ELSE cancel_requested END,
-                    lease_until = CASE WHEN lease_until > :now THEN lease_until END,
-                    updated_at = :now
-                WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND %s
-                RETURNING status
-            )
-            SELECT count(*) FILTER (WHERE status = 'cancelled') FROM changed
-            """
-                .formatted(condition))
-        .params(params)
-        .param("reason", reason)
-        .param("now", Timestamp.from(clock.instant()))
-        .param("tenant", tenant.value())
-        .query(Integer.class)
-        .single();
+    List<CreditSettlements.Finished> cancelled =
+        jdbc.sql(
+                """
+                WITH changed AS (
+                    UPDATE outbound_message SET
+                        status = CASE WHEN lease_until > :now THEN status ELSE 'cancelled' END,
+                        status_reason = CASE WHEN lease_until > :now THEN status_reason ELSE :reason END,
+                        next_attempt_at = CASE WHEN lease_until > :now THEN next_attempt_at END,
+                        outcome_unknown_since = CASE WHEN lease_until > :now THEN outcome_unknown_since END,
+                        cancel_requested = CASE WHEN lease_until > :now THEN :reason ELSE cancel_requested END,
+                        lease_until = CASE WHEN lease_until > :now THEN lease_until END,
+                        updated_at = :now
+                    WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND %s
+                    RETURNING tenant_id, id, channel, status, segments,
+                              %s AS maybe_accepted
+                )
+                SELECT tenant_id, id, channel, segments, maybe_accepted FROM changed
+                WHERE status = 'cancelled'
+                """
+                    .formatted(condition, CreditSettlements.maybeAcceptedSql("outbound_message")))
+            .params(params)
+            .param("reason", reason)
+            .param("now", Timestamp.from(clock.instant()))
+            .param("tenant", tenant.value())
+            .query(CreditSettlements::finished)
+            .list();
+    settlements.settle(cancelled);
+    return cancelled.size();
   }
 
   /** The message with its attempts, if it is this company's. */

@@ -62,10 +62,20 @@ public class SendingMessages {
     List<OutboundDraft> drafts = new ArrayList<>(2);
     choice
         .sms()
-        .ifPresent(number ->
-            drafts.add(
-                new OutboundDraft(
-                    Channel.SMS, contactId, number, null, text, company.smsSmartEncoding())));
+        .ifPresent(number -> {
+          OutboundDraft sms =
+              new OutboundDraft(
+                  Channel.SMS, contactId, number, null, text, company.smsSmartEncoding());
+          // The communication must arrive: when the SMS finds no credit, it goes by e-mail instead
+          // (H2), also where the contact's Email box is unticked, if the company keeps that on.
+          if (choice.email().isEmpty() && !contact.emails().isEmpty()) {
+            sms =
+                sms.withFallback(
+                    new OutboundDraft.EmailFallback(
+                        contact.emails().get(0), subject(company, contact), text));
+          }
+          drafts.add(sms);
+        });
     choice
         .email()
         .ifPresent(address ->

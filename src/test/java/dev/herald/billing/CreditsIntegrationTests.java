@@ -125,7 +125,8 @@ class CreditsIntegrationTests {
 
   @Test
   void a_company_without_sms_gets_nothing_reserved() {
-    TestCompany noModel = companies.aDanishCompany(true, true);
+    TestCompany noModel = companies.aDanishCompany(false, true);
+    allCompanies.setSmsUnlocked(noModel.id(), true); // unlocked without a model: still no SMS
     TestCompany free = aCompanyOnPacks(companies, accounts, credits, 100);
     allCompanies.changePlan(free.id(), Plan.FREE);
     TestCompany locked = aCompanyOnPacks(companies, accounts, credits, 100);

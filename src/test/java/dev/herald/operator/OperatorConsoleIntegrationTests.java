@@ -99,6 +99,19 @@ class OperatorConsoleIntegrationTests {
         newCompany("Lock Test Co", email));
     Company company = named("Lock Test Co");
 
+    // Every SMS is paid for: without a model, SMS stays locked, and the page says why.
+    operator.submit(
+        base() + "/operator/companies/" + company.id(),
+        base() + "/operator/companies/" + company.id() + "/sms",
+        Map.of("unlocked", "true"));
+    assertThat(companies.find(company.id()).orElseThrow().smsUnlocked()).isFalse();
+    assertThat(operator.get(base() + "/operator/companies/" + company.id()).body())
+        .contains("Choose the company&#39;s SMS model");
+
+    operator.submit(
+        base() + "/operator/billing/companies/" + company.id(),
+        base() + "/operator/billing/companies/" + company.id() + "/model",
+        Map.of("model", "packs", "currency", "DKK"));
     operator.submit(
         base() + "/operator/companies/" + company.id(),
         base() + "/operator/companies/" + company.id() + "/sms",

@@ -1,5 +1,6 @@
 package dev.herald.support;
 
+import dev.herald.billing.BillingAccounts;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.ApiKeys;
 import dev.herald.tenant.Companies;
@@ -22,12 +23,19 @@ public class TestCompanies {
   private final Companies companies;
   private final ApiKeys apiKeys;
   private final Users users;
+  private final BillingAccounts billing;
 
-  TestCompanies(Onboarding onboarding, Companies companies, ApiKeys apiKeys, Users users) {
+  TestCompanies(
+      Onboarding onboarding,
+      Companies companies,
+      ApiKeys apiKeys,
+      Users users,
+      BillingAccounts billing) {
     this.onboarding = onboarding;
     this.companies = companies;
     this.apiKeys = apiKeys;
     this.users = users;
+    this.billing = billing;
   }
 
   /** A company with its owner and an API key. */
@@ -52,6 +60,12 @@ public class TestCompanies {
             new CompanySettings(name, country, zone, language, null),
             plan,
             new NewUser(owner, "Owner " + n, "OWNER", PASSWORD));
+    if (smsUnlocked) {
+      // As an operator does it: a model first (monthly blocks, postpaid, so tests that are not
+      // about credit never run out of it), then the unlock.
+      billing.choose(
+          company.id(), "blocks", BillingAccounts.defaultCurrency(country).getCurrencyCode());
+    }
     companies.setSmsUnlocked(company.id(), smsUnlocked);
     companies.setSmsDefaultOn(company.id(), smsDefaultOn);
     String key = apiKeys.issue(company.id(), "test key").secret();

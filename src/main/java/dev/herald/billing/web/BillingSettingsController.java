@@ -115,6 +115,7 @@ class BillingSettingsController {
     model.addAttribute(
         "invoices", invoices.of(tenant).stream().map(i -> row(i, locale, zone)).toList());
     BillingAccount account = accounts.find(tenant).orElse(null);
+    model.addAttribute("emailFallback", account == null || account.emailFallback());
     if (!model.containsAttribute("thresholdValue")) {
       model.addAttribute(
           "thresholdValue",
@@ -170,6 +171,16 @@ class BillingSettingsController {
       model.addAttribute("thresholdValue", threshold);
       return page(user.tenantId(), model, locale, null, null);
     }
+  }
+
+  @PostMapping("/fallback")
+  String fallback(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "false") boolean emailFallback,
+      RedirectAttributes redirect) {
+    accounts.setEmailFallback(user.tenantId(), emailFallback);
+    redirect.addFlashAttribute("notice", "billing.fallback.saved");
+    return "redirect:/settings/billing";
   }
 
   @PostMapping("/buyer")

@@ -74,10 +74,11 @@ class DeliveryConfiguration {
       Gateways gateways,
       Clock clock,
       WorkSignal signal,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CreditSettlements creditSettlements) {
     TransactionTemplate template = new TransactionTemplate(transactions);
     return new Dispatcher(
-        new DispatchStore(jdbc, template, settings, clock),
+        new DispatchStore(jdbc, template, settings, clock, creditSettlements),
         new RateLimiter(jdbc, template),
         settings,
         gateways,

@@ -158,7 +158,9 @@ public final class DispatchSql {
           WHERE ch.decision IN ('cancel', 'stop', 'suppressed', 'expire', 'fail_lapsed', 'fail_unknown')
             AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
-                    m.recipient, m.cancel_requested
+                    m.recipient, m.cancel_requested, m.channel, m.segments,
+                    (ch.decision IN ('fail_lapsed', 'fail_unknown') OR ch.status = 'sending'
+                     OR %3$s) AS maybe_accepted
       ), lapsed AS (
           UPDATE outbound_message m
           SET status = 'sending', status_reason = 'outcome unknown', error_code = 'LEASE_LAPSED',
@@ -167,7 +169,7 @@ public final class DispatchSql {
           FROM chosen ch
           WHERE ch.decision = 'lapse' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
-                    m.recipient, m.cancel_requested
+                    m.recipient, m.cancel_requested, m.channel, m.segments, true AS maybe_accepted
       ), lapsed_attempts AS (
           INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
                                         outcome, error_code, error_message)
@@ -179,19 +181,24 @@ public final class DispatchSql {
           ON CONFLICT DO NOTHING
       )
       SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision,
-             (SELECT tenant_id FROM next_cursor) AS next_cursor, sender_name, NULL AS cancel_requested
+             (SELECT tenant_id FROM next_cursor) AS next_cursor, sender_name, NULL AS cancel_requested,
+             NULL AS channel, NULL::boolean AS maybe_accepted
       FROM claimed
       UNION ALL
-      SELECT tenant_id, id, recipient, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested FROM finished
+      SELECT tenant_id, id, recipient, NULL, NULL, NULL, segments, attempts, decision,
+             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted
+      FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, NULL FROM lapsed
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL FROM lapsed
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor), NULL, NULL FROM sender_waits
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL FROM sender_waits
       """
-          .formatted(DUE_IN_CHANNEL, Company.smsAvailableSql("c"));
+          .formatted(
+              DUE_IN_CHANNEL,
+              Company.smsAvailableSql("c"),
+              CreditSettlements.maybeAcceptedSql("m"));
 
   /**
    * Records accepted submits: sent, with the gateway's ids (part 1 on the row, further parts in
@@ -258,7 +265,8 @@ public final class DispatchSql {
                  -- a late answer of this very attempt, after its lease lapsed: news that settles it
                  OR (m.status = 'sending' AND m.lease_until IS NULL AND m.error_code = 'LEASE_LAPSED'))
           RETURNING m.tenant_id, m.id, m.gateway, r.attempt, r.outcome, r.code, r.message, m.recipient,
-                    m.cancel_requested, m.status
+                    m.cancel_requested, m.status, m.channel, m.segments,
+                    (r.outcome IN ('SUBMITTED', 'UNKNOWN') OR %s) AS maybe_accepted
       ), attempts AS (
           INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at, finished_at,
                                         outcome, error_code, error_message)
@@ -268,7 +276,8 @@ public final class DispatchSql {
           ON CONFLICT DO NOTHING
       )
       SELECT tenant_id, id, recipient, CASE WHEN status NOT IN ('queued', 'sending') THEN cancel_requested END
-             AS cancel_requested
+             AS cancel_requested, status, channel, segments, maybe_accepted
       FROM updated
-      """;
+      """
+          .formatted(CreditSettlements.maybeAcceptedSql("m"));
 }

@@ -105,13 +105,19 @@ final class DispatchStore {
   private final TransactionTemplate transactions;
   private final DeliverySettings settings;
   private final Clock clock;
+  private final CreditSettlements credits;
 
   DispatchStore(
-      JdbcClient jdbc, TransactionTemplate transactions, DeliverySettings settings, Clock clock) {
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      DeliverySettings settings,
+      Clock clock,
+      CreditSettlements credits) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.settings = settings;
     this.clock = clock;
+    this.credits = credits;
   }
 
   Claim claim(
@@ -128,6 +134,7 @@ final class DispatchStore {
     Map<String, Integer> decisions = new TreeMap<>();
     transactions.executeWithoutResult(tx -> {
       List<Map<String, Object>> cancelled = new ArrayList<>();
+      List<CreditSettlements.Finished> finished = new ArrayList<>();
       jdbc.sql(DispatchSql.CLAIM)
           .param("channel", channel.code())
           .param("now", Timestamp.from(now))
@@ -167,6 +174,9 @@ final class DispatchStore {
                       rs.getString("sender_name")));
             } else {
               decisions.merge(decision, 1, Integer::sum);
+              if (rs.getString("channel") != null) {
+                finished.add(CreditSettlements.finished(rs, 0));
+              }
               if (decision.equals("cancel")) {
                 cancelled.add(
                     Map.of(
@@ -178,6 +188,9 @@ final class DispatchStore {
             }
           });
       maskDeletedContacts(cancelled, now);
+      // Cancelled, stopped, suppressed or expired before a carrier took them: credit back (or
+      // captured, where an earlier attempt may have reached one), with the decision.
+      credits.settle(finished);
     });
     int parts = toSubmit.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
     if (decisions.keySet().stream().anyMatch(d -> !d.equals(SENDER_WAIT))) {
@@ -403,6 +416,15 @@ final class DispatchStore {
             .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
             .query()
             .listOfRows();
+    if (claim.channel() == Channel.SMS) {
+      List<dev.herald.billing.CreditUse> accepted = new ArrayList<>(rows.size());
+      for (Map<String, Object> row : rows) {
+        accepted.add(
+            new dev.herald.billing.CreditUse(
+                new TenantId((UUID) row.get("tenant_id")), (UUID) row.get("id"), 0));
+      }
+      credits.capture(accepted);
+    }
     return maskDeletedContacts(rows, now);
   }
 
@@ -468,8 +490,25 @@ final class DispatchStore {
             .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
             .query()
             .listOfRows();
+    if (claim.channel() == Channel.SMS) {
+      List<CreditSettlements.Finished> ended = new ArrayList<>();
+      for (Map<String, Object> row : rows) {
+        if (ENDED.contains((String) row.get("status"))) {
+          ended.add(
+              new CreditSettlements.Finished(
+                  new TenantId((UUID) row.get("tenant_id")),
+                  (UUID) row.get("id"),
+                  ((Number) row.get("segments")).intValue(),
+                  Boolean.TRUE.equals(row.get("maybe_accepted"))));
+        }
+      }
+      credits.settle(ended);
+    }
     return maskDeletedContacts(rows, now);
   }
+
+  /** The statuses a record can end a message in (retries and unknown outcomes go on). */
+  private static final Set<String> ENDED = Set.of("failed", "cancelled", "expired");
 
   /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */
   private static Instant micros(Instant t) {

@@ -24,6 +24,12 @@ final class StatusReasons {
     if (r.equals("plan without SMS")) {
       return "messages.reason.planWithoutSms";
     }
+    if (r.equals("no credit")) {
+      return "messages.reason.noCredit";
+    }
+    if (r.equals("no credit, sent by e-mail")) {
+      return "messages.reason.noCreditByEmail";
+    }
     if (r.startsWith("SMS stopped")) {
       return "messages.reason.smsStopped";
     }

@@ -1,5 +1,9 @@
 package dev.herald.operator.web;
 
+import dev.herald.billing.BillingAccount;
+import dev.herald.billing.BillingAccounts;
+import dev.herald.billing.SmsModel;
+import dev.herald.billing.SmsSubscriptions;
 import dev.herald.delivery.OutboundMessages;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.NotFoundException;
@@ -22,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.context.MessageSource;
@@ -47,6 +52,8 @@ class OperatorConsoleController {
   private final OutboundMessages outbound;
   private final List<CompanyCounts> counts;
   private final Clock clock;
+  private final BillingAccounts billingAccounts;
+  private final SmsSubscriptions subscriptions;
 
   OperatorConsoleController(
       Companies companies,
@@ -55,7 +62,11 @@ class OperatorConsoleController {
       Users users,
       OutboundMessages outbound,
       List<CompanyCounts> counts,
-      Clock clock) {
+      Clock clock,
+      BillingAccounts billingAccounts,
+      SmsSubscriptions subscriptions) {
+    this.billingAccounts = billingAccounts;
+    this.subscriptions = subscriptions;
     this.companies = companies;
     this.onboarding = onboarding;
     this.messages = messages;
@@ -127,8 +138,33 @@ class OperatorConsoleController {
   }
 
   @PostMapping("/companies/{id}/sms")
-  String sms(@PathVariable UUID id, @RequestParam boolean unlocked, RedirectAttributes redirect) {
+  String sms(
+      @PathVariable UUID id,
+      @RequestParam boolean unlocked,
+      Locale locale,
+      RedirectAttributes redirect) {
     TenantId tenant = existing(id);
+    if (unlocked) {
+      // Every SMS is paid for: SMS opens only on a model (H5). Monthly blocks open with their
+      // first period and its invoice, as from the billing console.
+      Optional<SmsModel> model = billingAccounts.find(tenant).flatMap(BillingAccount::model);
+      if (model.isEmpty()) {
+        redirect.addFlashAttribute(
+            "problem", messages.getMessage("operator.sms.needsModel", null, locale));
+        return "redirect:/operator/companies/" + id;
+      }
+      if (model.get() == SmsModel.BLOCKS) {
+        try {
+          subscriptions.unlock(tenant);
+        } catch (InvalidInputException e) {
+          redirect.addFlashAttribute(
+              "problem", FormErrors.message(e.problems().getFirst(), messages, locale));
+          return "redirect:/operator/companies/" + id;
+        }
+        redirect.addFlashAttribute("smsChanged", true);
+        return "redirect:/operator/companies/" + id;
+      }
+    }
     companies.setSmsUnlocked(tenant, unlocked);
     redirect.addFlashAttribute("smsChanged", unlocked);
     return "redirect:/operator/companies/" + id;
