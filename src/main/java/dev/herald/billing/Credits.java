@@ -156,6 +156,47 @@ public class Credits {
         new HashSet<>(refs), total, CreditReservation.Refusal.NONE, wallet.emailFallback());
   }
 
+  /**
+   * What {@link #reserve} would answer now, without reserving: for a preview before a bulk action
+   * (the SMS it will use, the credit left, how many would find none). Reads, locks nothing.
+   */
+  public CreditOutlook outlook(TenantId tenant, List<CreditRequest> requests) {
+    Optional<WalletState> wallet =
+        jdbc.sql(
+                """
+                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
+                       a.email_fallback
+                FROM credit_wallet w
+                JOIN billing_account a ON a.tenant_id = w.tenant_id
+                JOIN company c ON c.id = w.tenant_id
+                WHERE w.tenant_id = :tenant
+                """)
+            .param("tenant", tenant.value())
+            .query((rs, n) ->
+                new WalletState(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getBoolean(5),
+                    rs.getBoolean(6)))
+            .optional();
+    if (wallet.isEmpty() || !wallet.get().smsAvailable()) {
+      return new CreditOutlook(Set.of(), 0, false, 0, false, false);
+    }
+    WalletState w = wallet.get();
+    Set<UUID> covered = new HashSet<>();
+    long total = 0;
+    for (CreditRequest r : requests) {
+      if (w.prepaid() && total + r.units() > w.balance()) {
+        break;
+      }
+      total += r.units();
+      covered.add(r.reference());
+    }
+    return new CreditOutlook(covered, total, true, w.balance(), w.prepaid(), w.emailFallback());
+  }
+
   private CreditReservation earlierReservation(TenantId tenant, String key, boolean emailFallback) {
     List<Object[]> rows =
         jdbc.sql(

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.billing.CreditOutlook;
 import dev.herald.billing.CreditRequest;
 import dev.herald.billing.CreditReservation;
 import dev.herald.billing.CreditUse;
@@ -159,6 +160,60 @@ public class OutboundMessages {
       wakeUp.afterCommit(woken);
     }
     return List.copyOf(queued);
+  }
+
+  /**
+   * What {@link #enqueue} would do with these drafts now, without queuing or reserving anything:
+   * the same analysis of each SMS and the same rule for credit (the action's order until it runs
+   * out). Dedupe keys are not looked at.
+   */
+  public EnqueuePreview preview(TenantId tenant, List<OutboundDraft> drafts) {
+    Instant now = clock.instant();
+    List<Row> rows = new ArrayList<>(drafts.size());
+    List<CreditRequest> requests = new ArrayList<>();
+    int sms = 0;
+    int segments = 0;
+    int emails = 0;
+    for (OutboundDraft draft : drafts) {
+      checkDraft(draft);
+      Row row = Row.of(draft, now);
+      rows.add(row);
+      if (row.channel == Channel.SMS) {
+        sms++;
+        segments += row.segments;
+        requests.add(new CreditRequest(row.id, row.segments));
+      } else {
+        emails++;
+      }
+    }
+    CreditOutlook outlook = credits.outlook(tenant, requests);
+    int fallbacks = 0;
+    int noCredit = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      if (row.channel != Channel.SMS
+          || !outlook.smsAvailable()
+          || outlook.covered().contains(row.id)) {
+        continue;
+      }
+      if (drafts.get(i).fallback() != null && outlook.emailFallback()) {
+        fallbacks++;
+      } else {
+        noCredit++;
+      }
+    }
+    return new EnqueuePreview(
+        sms,
+        segments,
+        emails,
+        outlook.covered().size(),
+        outlook.units(),
+        fallbacks,
+        noCredit,
+        outlook.smsAvailable(),
+        outlook.prepaid(),
+        outlook.balance(),
+        outlook.balanceAfter());
   }
 
   /**

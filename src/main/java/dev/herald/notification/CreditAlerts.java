@@ -4,6 +4,7 @@ import dev.herald.billing.CreditLow;
 import dev.herald.billing.CreditUsedUp;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.OutboundDraft;
+import dev.herald.delivery.OutboundKind;
 import dev.herald.delivery.OutboundMessages;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
@@ -84,12 +85,14 @@ class CreditAlerts {
               Locale locale = (u.language() != null ? u.language() : company.language()).locale();
               Object[] args = {company.name(), balance, threshold};
               return new OutboundDraft(
-                  Channel.EMAIL,
-                  null,
-                  u.email(),
-                  messages.getMessage(key + ".subject", args, locale),
-                  messages.getMessage(key + ".body", args, locale),
-                  false);
+                      Channel.EMAIL,
+                      null,
+                      u.email(),
+                      messages.getMessage(key + ".subject", args, locale),
+                      messages.getMessage(key + ".body", args, locale),
+                      false)
+                  // to the company's own people: ahead of customers' mass messages
+                  .withKind(OutboundKind.ALERT);
             })
             .toList();
     outbound.enqueue(tenant, drafts);

@@ -143,7 +143,12 @@ class CreditDispatchIntegrationTests {
     simulatorControls.failPermanently(1, "SIM_REJECTED");
     QueuedMessage q =
         messages.enqueue(tenant, List.of(anSms("+4520000006", aTwoPartText()))).getFirst();
-    assertThat(credits.balance(tenant)).isEqualTo(8);
+    assertThat(
+            sum(
+                "SELECT coalesce(sum(units), 0) FROM credit_ledger WHERE tenant_id = :t AND kind = 'reserve'",
+                tenant))
+        .as("reserved at enqueue")
+        .isEqualTo(2);
 
     awaitStatus(tenant, q.id(), MessageStatus.FAILED);
     await().atMost(Duration.ofSeconds(5)).until(() -> credits.balance(tenant) == 10);

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.HeraldApplication;
+import dev.herald.billing.BillingAccounts;
+import dev.herald.billing.Credits;
+import dev.herald.contact.ContactInput;
+import dev.herald.contact.Contacts;
 import dev.herald.shared.TenantId;
+import dev.herald.support.Api;
 import dev.herald.support.HeraldProcess;
 import dev.herald.support.TestCompanies;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,6 +23,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +57,7 @@ class DeliveryClusterIntegrationTests {
   private SimulatorControls simulatorControls;
   private JdbcClient jdbc;
   private TenantId tenant;
+  private Credits credits;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -138,6 +149,33 @@ class DeliveryClusterIntegrationTests {
     return jdbc.sql(sql).query(Long.class).single();
   }
 
+  /** The test's company on prepaid packs with this much credit. */
+  private void onPacks(long credit) {
+    enqueuer.getBean(BillingAccounts.class).choose(tenant, "packs", "DKK");
+    credits = enqueuer.getBean(Credits.class);
+    credits.grant(tenant, credit, "cluster-test", "test credit");
+  }
+
+  /**
+   * Credit neither lost nor doubled: what was granted is the balance plus what waiting and
+   * in-flight SMS hold plus what accepted SMS used, each counted in the messages' own segments.
+   */
+  private void assertCreditAddsUp(long granted) {
+    long waiting =
+        count(
+            "SELECT coalesce(sum(segments), 0) FROM outbound_message WHERE channel = 'sms' AND status IN ('queued', 'sending')");
+    long submitted =
+        count(
+            "SELECT coalesce(sum(segments), 0) FROM outbound_message WHERE channel = 'sms' AND status IN ('sent', 'delivered')");
+    long captured =
+        count("SELECT coalesce(sum(units), 0) FROM credit_settlement WHERE outcome = 'captured'");
+    assertThat(credits.outstanding(tenant)).as("reserved, not settled").isEqualTo(waiting);
+    assertThat(captured).as("captured").isEqualTo(submitted);
+    assertThat(credits.balance(tenant) + credits.outstanding(tenant) + captured)
+        .as("balance + reserved + used")
+        .isEqualTo(granted);
+  }
+
   @Test
   void a_node_killed_with_kill_9_mid_submit_loses_nothing_and_its_open_claims_wait_for_the_window()
       throws Exception {
@@ -152,13 +190,17 @@ class DeliveryClusterIntegrationTests {
             "herald.delivery.gateways.simulator.max-per-second", "1000",
             "herald.delivery.gateways.simulator.burst", "100",
             "herald.delivery.gateways.simulator.unknown-outcome-window", "5s");
+    // With prepaid packs on: the kill must lose and double no credit either.
+    onPacks(2_000);
     HeraldProcess first = startNode("node-a", delivery);
     first.awaitHealthy(STARTUP);
 
     enqueue(2_000, 200);
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") >= 400);
+        .until(() ->
+            count("SELECT count(*) FROM outbound_message WHERE channel = 'sms' AND status = 'sent'")
+                >= 400);
     // The carrier stops answering: the batch in hand is claimed and submitted with no answer when
     // the node dies, the case that may reach the carrier twice.
     simulatorControls.stall(10_000, Duration.ofSeconds(30));
@@ -172,24 +214,45 @@ class DeliveryClusterIntegrationTests {
     long openAtKill =
         count(
             "SELECT count(*) FROM outbound_message WHERE claimed_by = 'node-a' AND (lease_until IS NOT NULL OR status = 'sending')");
-    long sentAtKill = count("SELECT count(*) FROM outbound_message WHERE status = 'sent'");
+    long sentAtKill =
+        count("SELECT count(*) FROM outbound_message WHERE channel = 'sms' AND status = 'sent'");
     assertThat(openAtKill).as("claimed by the dead node, outcome unknown").isPositive();
     assertThat(sentAtKill).isLessThan(2_000);
+    assertCreditAddsUp(2_000);
     simulatorControls.acceptAll();
 
     HeraldProcess second = startNode("node-b", delivery);
     second.awaitHealthy(STARTUP);
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> count("SELECT count(*) FROM outbound_message WHERE status = 'sent'") == 2_000);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() ->
+              count(
+                      "SELECT count(*) FROM outbound_message WHERE channel = 'sms' AND status = 'sent'")
+                  == 2_000);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not all sent; statuses "
+              + jdbc.sql(
+                      "SELECT s || ': ' || n FROM (SELECT status || '/' || coalesce(error_code, '-') AS s, count(*) AS n FROM outbound_message GROUP BY 1) c")
+                  .query(String.class)
+                  .list()
+              + "\nnode-b:\n"
+              + second.output(),
+          e);
+    }
 
-    assertThat(count("SELECT count(*) FROM outbound_message")).isEqualTo(2_000);
+    assertThat(count("SELECT count(*) FROM outbound_message WHERE channel = 'sms'"))
+        .isEqualTo(2_000);
+    assertCreditAddsUp(2_000);
+    assertThat(credits.balance(tenant)).isZero();
+    assertThat(count("SELECT count(*) FROM credit_ledger WHERE kind = 'release'")).isZero();
     assertThat(
             count(
                 """
                 SELECT count(*) FROM outbound_message m
-                WHERE (SELECT count(*) FROM simulator_sms s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.id)
+                WHERE m.channel = 'sms' AND (SELECT count(*) FROM simulator_sms s WHERE s.tenant_id = m.tenant_id AND s.message_id = m.id)
                       NOT BETWEEN 1 AND m.attempts
                 """))
         .as("messages the carrier never got, or got more often than attempts were recorded")
@@ -290,5 +353,112 @@ class DeliveryClusterIntegrationTests {
     assertThat(span)
         .as("400 at 50/s")
         .isGreaterThanOrEqualTo(Duration.ofMillis((total - burst - limit) * 1000L / limit));
+  }
+
+  @Test
+  void a_thousand_concurrent_sends_on_two_nodes_with_500_credits_reserve_exactly_500()
+      throws Exception {
+    freshDatabase();
+    TestCompanies testCompanies = enqueuer.getBean(TestCompanies.class);
+    TestCompanies.TestCompany company = testCompanies.aDanishCompany(true, true);
+    tenant = company.id();
+    onPacks(500);
+    // Customers who take SMS and have an e-mail address but did not tick e-mail: an SMS without
+    // credit must still arrive, by e-mail (H2).
+    Contacts contacts = enqueuer.getBean(Contacts.class);
+    List<UUID> customers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      customers.add(
+          contacts
+              .create(
+                  tenant,
+                  new ContactInput(
+                      "Customer " + i,
+                      "da",
+                      null,
+                      List.of("customer" + i + "@example.com"),
+                      List.of(
+                          new ContactInput.PhoneInput(
+                              "MOBILE", String.format("+4520%06d", 900_000 + i))),
+                      false,
+                      true,
+                      true))
+              .id());
+    }
+    Map<String, Object> delivery = Map.of("herald.delivery.poll-interval", "1s");
+    HeraldProcess a = startNode("node-a", delivery);
+    HeraldProcess b = startNode("node-b", delivery);
+    a.awaitHealthy(STARTUP);
+    b.awaitHealthy(STARTUP);
+    List<Api> apis =
+        List.of(
+            new Api(URI.create(a.baseUrl()).getPort(), company.apiKey()),
+            new Api(URI.create(b.baseUrl()).getPort(), company.apiKey()));
+
+    int sends = 1_000;
+    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(40)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < sends; i++) {
+        int n = i;
+        futures.add(
+            pool.submit(() ->
+                statuses.add(
+                    apis.get(n % 2)
+                        .postWithKey(
+                            "/api/v1/messages",
+                            "send-" + n,
+                            "{\"contactId\":\""
+                                + customers.get(n % customers.size())
+                                + "\",\"text\":\"Your gardener comes tomorrow at 9 ("
+                                + n
+                                + ")\"}")
+                        .status())));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    }
+    assertThat(statuses).hasSize(sends).containsOnly(201);
+
+    assertThat(count("SELECT count(*) FROM outbound_message WHERE channel = 'sms'"))
+        .isEqualTo(sends);
+    assertThat(count("SELECT coalesce(sum(units), 0) FROM credit_reservation"))
+        .as("reserved")
+        .isEqualTo(500);
+    assertThat(count("SELECT count(*) FROM outbound_message WHERE status = 'no_credit'"))
+        .isEqualTo(500);
+    assertThat(
+            count(
+                """
+                SELECT count(*) FROM outbound_message s
+                JOIN outbound_message e ON e.tenant_id = s.tenant_id AND e.id = s.fallback_id
+                WHERE s.status = 'no_credit' AND e.channel = 'email'
+                  AND s.status_reason = 'no credit, sent by e-mail'
+                """))
+        .as("each SMS without credit has its e-mail")
+        .isEqualTo(500);
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbound_message WHERE channel = 'email' AND kind <> 'alert'"))
+        .as("the fallbacks (the owner's credit alerts are e-mails too)")
+        .isEqualTo(500);
+    assertThat(credits.balance(tenant)).isZero();
+    assertThat(
+            count(
+                "SELECT coalesce(sum(balance_change), 0) FROM credit_ledger WHERE tenant_id = '"
+                    + tenant.value()
+                    + "'"))
+        .as("grant + reservations")
+        .isZero();
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() ->
+            count("SELECT count(*) FROM outbound_message WHERE status = 'sent' AND kind <> 'alert'")
+                == 1_000);
+    assertThat(count("SELECT count(*) FROM simulator_sms")).isEqualTo(500);
+    assertCreditAddsUp(500);
   }
 }

@@ -70,6 +70,24 @@ public final class WebSession {
     return postForm(actionUrl, withToken);
   }
 
+  /** As {@link #submit}, for a form whose fields repeat (check boxes of one name). */
+  public HttpResponse<String> submitAll(
+      String pageUrl, String actionUrl, java.util.List<Map.Entry<String, String>> fields)
+      throws IOException, InterruptedException {
+    java.util.List<Map.Entry<String, String>> all = new java.util.ArrayList<>(fields);
+    all.add(Map.entry("_csrf", csrfToken(get(pageUrl).body())));
+    String body =
+        all.stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return http.send(
+        HttpRequest.newBuilder(URI.create(actionUrl))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public HttpResponse<String> logIn(String baseUrl, String email, String password)
       throws IOException, InterruptedException {
     return submit(
