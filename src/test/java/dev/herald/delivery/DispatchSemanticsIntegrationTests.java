@@ -289,6 +289,69 @@ class DispatchSemanticsIntegrationTests {
   }
 
   @Test
+  void
+      a_message_whose_lease_lapses_max_lease_lapses_times_fails_with_the_reason_and_stays_failed() {
+    gateway.hold(); // a gateway that never answers in time: every lease lapses while it is held
+    UUID id = messages.enqueue(tenant, List.of(anSms("Lapses every time"))).getFirst().id();
+    for (int lapse = 1; lapse <= 3; lapse++) { // max-lease-lapses: 3 (the default)
+      int attempt = lapse;
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gateway.held() == 1 && find(id).attempts() == attempt);
+      clock.advance(Duration.ofSeconds(31)); // the lease (30 s) ends; the other worker finds it
+      workers.wakeUp();
+      MessageView lapsed =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> find(id), m -> leaseLapses(m) == attempt);
+      if (lapse == 3) {
+        break;
+      }
+      assertThat(lapsed.status()).isEqualTo(MessageStatus.SENDING);
+      assertThat(lapsed.statusReason()).isEqualTo("outcome unknown");
+      // The slow node gives up waiting (an unknown outcome, as at its submit timeout); the window
+      // then passes with no news, and the gateway's policy (resubmit) sends it again: held again.
+      gateway.release(s -> new SubmitResult.Unknown("TIMEOUT", "test: no answer in time"));
+      MessageView unknown =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> find(id), m -> "TIMEOUT".equals(m.errorCode()));
+      gateway.hold();
+      clock.set(unknown.nextAttemptAt());
+      workers.wakeUp();
+    }
+
+    MessageView failed = find(id);
+    assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("LEASE_LAPSED");
+    assertThat(failed.statusReason())
+        .isEqualTo("no node recorded its outcome; lease lapsed 3 times");
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(failed.attemptHistory())
+        .extracting(AttemptView::number, AttemptView::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "LEASE_LAPSED"),
+            org.assertj.core.groups.Tuple.tuple(2, "LEASE_LAPSED"),
+            org.assertj.core.groups.Tuple.tuple(3, "LEASE_LAPSED"));
+
+    // The slow node's late news of attempt 3 does not revive it, and no claim takes it again.
+    gateway.release(s -> new SubmitResult.Unknown("TIMEOUT", "test: no answer in time"));
+    clock.advance(WINDOW.multipliedBy(10));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> {
+          MessageView m = find(id);
+          return m.status() == MessageStatus.FAILED
+              && "LEASE_LAPSED".equals(m.errorCode())
+              && m.attempts() == 3
+              && gateway.held() == 0;
+        });
+    assertThat(simulator.submissionsOf(tenant, id)).isZero();
+  }
+
+  @Test
   void a_late_answer_after_the_lease_lapsed_settles_the_message_without_a_second_submit() {
     gateway.hold();
     UUID id = messages.enqueue(tenant, List.of(anSms("Late answer"))).getFirst().id();
@@ -632,6 +695,10 @@ class DispatchSemanticsIntegrationTests {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.discarding())
         .statusCode();
+  }
+
+  private static long leaseLapses(MessageView m) {
+    return m.attemptHistory().stream().filter(a -> "LEASE_LAPSED".equals(a.outcome())).count();
   }
 
   private MessageView find(UUID id) {
