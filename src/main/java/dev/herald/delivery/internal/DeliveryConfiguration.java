@@ -67,6 +67,11 @@ class DeliveryConfiguration {
   }
 
   @Bean
+  ClockCheck deliveryClockCheck(JdbcClient jdbc, Clock clock, DeliverySettings settings) {
+    return new ClockCheck(jdbc, clock, settings.maxClockSkew());
+  }
+
+  @Bean
   Dispatcher dispatcher(
       JdbcClient jdbc,
       PlatformTransactionManager transactions,
@@ -74,7 +79,8 @@ class DeliveryConfiguration {
       Gateways gateways,
       Clock clock,
       WorkSignal signal,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ClockCheck clockCheck) {
     TransactionTemplate template = new TransactionTemplate(transactions);
     return new Dispatcher(
         new DispatchStore(jdbc, template, settings, clock),
@@ -83,7 +89,8 @@ class DeliveryConfiguration {
         gateways,
         clock,
         signal,
-        new DispatchMetrics(registry));
+        new DispatchMetrics(registry),
+        clockCheck);
   }
 
   @Bean
@@ -92,8 +99,9 @@ class DeliveryConfiguration {
       DeliverySettings settings,
       JdbcClient jdbc,
       Clock clock,
-      MeterRegistry registry) {
-    DispatchHealth health = new DispatchHealth(dispatcher, settings, jdbc, clock);
+      MeterRegistry registry,
+      ClockCheck clockCheck) {
+    DispatchHealth health = new DispatchHealth(dispatcher, settings, jdbc, clock, clockCheck);
     for (Channel channel : Channel.values()) {
       String tag = channel.code();
       Gauge.builder("herald.dispatch.workers.alive", dispatcher, d -> d.aliveWorkers().get(channel))
