@@ -57,7 +57,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "herald.delivery.lease=30s",
       "herald.delivery.backoff-base=4s",
       "herald.delivery.worker-restart=3s",
-      // Its clock stands still and the tests move it (by about 3 h in all): dispatch must go on.
+      // Its clock stands still and the tests move it (by over 2 h in all): dispatch must go on.
       "herald.delivery.max-clock-skew=12h",
       "herald.delivery.gateways.armable.max-per-second=1000",
       "herald.delivery.gateways.armable.unknown-outcome-window=1m"
