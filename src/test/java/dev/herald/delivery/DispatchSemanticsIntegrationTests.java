@@ -57,7 +57,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "herald.delivery.lease=30s",
       "herald.delivery.backoff-base=4s",
       "herald.delivery.worker-restart=3s",
-      "herald.delivery.max-clock-skew=1h",
+      // Its clock stands still and the tests move it (by over 2 h in all): dispatch must go on.
+      "herald.delivery.max-clock-skew=12h",
       "herald.delivery.gateways.armable.max-per-second=1000",
       "herald.delivery.gateways.armable.unknown-outcome-window=1m"
     })
@@ -286,6 +287,69 @@ class DispatchSemanticsIntegrationTests {
         .extracting(AttemptView::outcome)
         .containsExactly("LEASE_LAPSED", "SUBMITTED"); // attempt 1 lapsed (then timed out), 2 sent
     assertThat(simulator.submissionsOf(tenant, id)).isEqualTo(1);
+  }
+
+  @Test
+  void
+      a_message_whose_lease_lapses_max_lease_lapses_times_fails_with_the_reason_and_stays_failed() {
+    gateway.hold(); // a gateway that never answers in time: every lease lapses while it is held
+    UUID id = messages.enqueue(tenant, List.of(anSms("Lapses every time"))).getFirst().id();
+    for (int lapse = 1; lapse <= 3; lapse++) { // max-lease-lapses: 3 (the default)
+      int attempt = lapse;
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> gateway.held() == 1 && find(id).attempts() == attempt);
+      clock.advance(Duration.ofSeconds(31)); // the lease (30 s) ends; the other worker finds it
+      workers.wakeUp();
+      MessageView lapsed =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> find(id), m -> leaseLapses(m) == attempt);
+      if (lapse == 3) {
+        break;
+      }
+      assertThat(lapsed.status()).isEqualTo(MessageStatus.SENDING);
+      assertThat(lapsed.statusReason()).isEqualTo("outcome unknown");
+      // The slow node gives up waiting (an unknown outcome, as at its submit timeout); the window
+      // then passes with no news, and the gateway's policy (resubmit) sends it again: held again.
+      gateway.release(s -> new SubmitResult.Unknown("TIMEOUT", "test: no answer in time"));
+      MessageView unknown =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> find(id), m -> "TIMEOUT".equals(m.errorCode()));
+      gateway.hold();
+      clock.set(unknown.nextAttemptAt());
+      workers.wakeUp();
+    }
+
+    MessageView failed = find(id);
+    assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("LEASE_LAPSED");
+    assertThat(failed.statusReason())
+        .isEqualTo("no node recorded its outcome; lease lapsed 3 times");
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(failed.attemptHistory())
+        .extracting(AttemptView::number, AttemptView::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "LEASE_LAPSED"),
+            org.assertj.core.groups.Tuple.tuple(2, "LEASE_LAPSED"),
+            org.assertj.core.groups.Tuple.tuple(3, "LEASE_LAPSED"));
+
+    // The slow node's late news of attempt 3 does not revive it, and no claim takes it again.
+    gateway.release(s -> new SubmitResult.Unknown("TIMEOUT", "test: no answer in time"));
+    clock.advance(WINDOW.multipliedBy(10));
+    workers.wakeUp();
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> {
+          MessageView m = find(id);
+          return m.status() == MessageStatus.FAILED
+              && "LEASE_LAPSED".equals(m.errorCode())
+              && m.attempts() == 3
+              && gateway.held() == 0;
+        });
+    assertThat(simulator.submissionsOf(tenant, id)).isZero();
   }
 
   @Test
@@ -575,13 +639,70 @@ class DispatchSemanticsIntegrationTests {
     clock.set(Instant.now());
     assertThat(workers.clockRefusal()).isEmpty();
     try {
-      clock.advance(Duration.ofHours(2)); // this context allows 1 h (its clock stands still)
+      clock.advance(Duration.ofHours(13)); // this context allows 12 h (its clock stands still)
       assertThat(workers.clockRefusal())
           .hasValueSatisfying(reason ->
               assertThat(reason).startsWith("this node's clock differs from the database's by"));
     } finally {
       clock.set(now);
     }
+  }
+
+  @Test
+  void dispatch_is_down_with_the_reason_and_claims_nothing_while_the_clock_is_off_then_recovers() {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> dispatchHealth.health(false).getStatus().equals(Status.UP));
+    Instant before = clock.instant();
+    UUID id;
+    try {
+      // 13 h behind the database (this context allows 12 h): a message queued now is due at once
+      // by this node's clock, so only the refusal keeps it from being claimed.
+      // (In milliseconds, as this context's clock: PostgreSQL rounds nanoseconds to microseconds,
+      // so a message queued at a standing nanosecond instant could be due a microsecond later.)
+      clock.set(Instant.now().minus(Duration.ofHours(13)).truncatedTo(ChronoUnit.MILLIS));
+      workers.wakeUp();
+      org.springframework.boot.health.contributor.Health down =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> dispatchHealth.health(true), h -> h.getStatus().equals(Status.DOWN));
+      assertThat(down.getDetails())
+          .hasEntrySatisfying(
+              "refused",
+              reason ->
+                  assertThat((String) reason)
+                      .startsWith("this node's clock differs from the database's by"));
+
+      id =
+          messages
+              .enqueue(
+                  tenant,
+                  List.of(anSms("Clock off").withValidUntil(before.plus(Duration.ofDays(1)))))
+              .getFirst()
+              .id();
+      UUID queued = id;
+      workers.wakeUp();
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() ->
+              find(queued).status() == MessageStatus.QUEUED
+                  && find(queued).attempts() == 0
+                  && dispatchHealth.health(false).getStatus().equals(Status.DOWN));
+    } finally {
+      clock.set(before);
+    }
+    workers.wakeUp();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dispatchHealth.health(false).getStatus().equals(Status.UP));
+    UUID sent = id;
+    MessageView recovered =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> find(sent), m -> m.status() == MessageStatus.SENT);
+    assertThat(recovered.attempts()).isEqualTo(1);
+    assertThat(simulator.submissionsOf(tenant, sent)).isEqualTo(1);
   }
 
   @Test
@@ -632,6 +753,10 @@ class DispatchSemanticsIntegrationTests {
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.discarding())
         .statusCode();
+  }
+
+  private static long leaseLapses(MessageView m) {
+    return m.attemptHistory().stream().filter(a -> "LEASE_LAPSED".equals(a.outcome())).count();
   }
 
   private MessageView find(UUID id) {

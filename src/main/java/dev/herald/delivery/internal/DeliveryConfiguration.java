@@ -67,6 +67,11 @@ class DeliveryConfiguration {
   }
 
   @Bean
+  ClockCheck deliveryClockCheck(JdbcClient jdbc, Clock clock, DeliverySettings settings) {
+    return new ClockCheck(jdbc, clock, settings.maxClockSkew());
+  }
+
+  @Bean
   Dispatcher dispatcher(
       JdbcClient jdbc,
       PlatformTransactionManager transactions,
@@ -75,7 +80,8 @@ class DeliveryConfiguration {
       Clock clock,
       WorkSignal signal,
       MeterRegistry registry,
-      CreditSettlements creditSettlements) {
+      CreditSettlements creditSettlements,
+      ClockCheck clockCheck) {
     TransactionTemplate template = new TransactionTemplate(transactions);
     return new Dispatcher(
         new DispatchStore(jdbc, template, settings, clock, creditSettlements),
@@ -84,7 +90,8 @@ class DeliveryConfiguration {
         gateways,
         clock,
         signal,
-        new DispatchMetrics(registry));
+        new DispatchMetrics(registry),
+        clockCheck);
   }
 
   @Bean
@@ -93,8 +100,9 @@ class DeliveryConfiguration {
       DeliverySettings settings,
       JdbcClient jdbc,
       Clock clock,
-      MeterRegistry registry) {
-    DispatchHealth health = new DispatchHealth(dispatcher, settings, jdbc, clock);
+      MeterRegistry registry,
+      ClockCheck clockCheck) {
+    DispatchHealth health = new DispatchHealth(dispatcher, settings, jdbc, clock, clockCheck);
     for (Channel channel : Channel.values()) {
       String tag = channel.code();
       Gauge.builder("herald.dispatch.workers.alive", dispatcher, d -> d.aliveWorkers().get(channel))

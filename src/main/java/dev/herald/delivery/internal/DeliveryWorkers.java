@@ -1,9 +1,5 @@
 package dev.herald.delivery.internal;
 
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -11,7 +7,6 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +24,7 @@ public class DeliveryWorkers {
   private final WakeUpListener listener;
   private final WorkSignal signal;
   private final DispatchHealth health;
-  private final JdbcClient jdbc;
-  private final Clock clock;
+  private final ClockCheck clockCheck;
   private boolean started;
 
   DeliveryWorkers(
@@ -39,29 +33,29 @@ public class DeliveryWorkers {
       WakeUpListener listener,
       WorkSignal signal,
       DispatchHealth health,
-      JdbcClient jdbc,
-      Clock clock) {
+      ClockCheck clockCheck) {
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.listener = listener;
     this.signal = signal;
     this.health = health;
-    this.jdbc = jdbc;
-    this.clock = clock;
+    this.clockCheck = clockCheck;
   }
 
   /**
    * Starts dispatch, unless this node's clock differs from the database's by more than {@code
    * herald.delivery.max-clock-skew}: leases, due times and validity are written with this node's
    * clock and compared with the others', so such a node would take or keep claims wrongly. It then
-   * serves the web as usual and its health says why it does not dispatch.
+   * serves the web as usual and its health says why it does not dispatch. A running node checks
+   * again before its claims ({@link ClockCheck}).
    */
   @EventListener(ApplicationReadyEvent.class)
   synchronized void start() {
     if (!settings.workerEnabled() || started) {
       return;
     }
-    java.util.Optional<String> refusal = clockRefusal();
+    java.util.Optional<String> refusal =
+        clockRefusal().map(reason -> reason + ": fix the node's time (NTP) and restart it");
     if (refusal.isPresent()) {
       health.refused(refusal.get());
       log.error("Delivery: not dispatching on this node: {}", refusal.get());
@@ -74,18 +68,7 @@ public class DeliveryWorkers {
 
   /** Why this node must not dispatch with its clock as it is now, if it must not. */
   public java.util.Optional<String> clockRefusal() {
-    Instant database =
-        jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
-    Duration skew = Duration.between(database, clock.instant()).abs();
-    if (skew.compareTo(settings.maxClockSkew()) <= 0) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        "this node's clock differs from the database's by "
-            + skew.toMillis()
-            + " ms (at most "
-            + settings.maxClockSkew().toMillis()
-            + " ms allowed): fix the node's time (NTP) and restart it");
+    return clockCheck.refusal();
   }
 
   @EventListener(ContextClosedEvent.class)

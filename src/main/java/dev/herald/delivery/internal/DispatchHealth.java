@@ -14,10 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Health and gauges of dispatch. {@code dispatch}: DOWN when a channel has no live worker on this
- * node, or when this node refused to dispatch (its clock is off). {@code dispatchBacklog}, its own
- * health group ({@code /actuator/health/backlog}): {@link #BACKLOG} when the oldest due message is
- * older than {@code herald.delivery.oldest-due-warning}; the root health ranks that status below
- * UP, so a slow, legitimate bulk never fails a liveness probe.
+ * node, or when this node refused to dispatch (its clock is off, at start or since). {@code
+ * dispatchBacklog}, its own health group ({@code /actuator/health/backlog}): {@link #BACKLOG} when
+ * the oldest due message is older than {@code herald.delivery.oldest-due-warning}; the root health
+ * ranks that status below UP, so a slow, legitimate bulk never fails a liveness probe.
  */
 final class DispatchHealth {
 
@@ -33,15 +33,22 @@ final class DispatchHealth {
   private final DeliverySettings settings;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final ClockCheck clockCheck;
   private volatile String refusal;
   private volatile QueueStats stats;
   private volatile long statsAt;
 
-  DispatchHealth(Dispatcher dispatcher, DeliverySettings settings, JdbcClient jdbc, Clock clock) {
+  DispatchHealth(
+      Dispatcher dispatcher,
+      DeliverySettings settings,
+      JdbcClient jdbc,
+      Clock clock,
+      ClockCheck clockCheck) {
     this.dispatcher = dispatcher;
     this.settings = settings;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.clockCheck = clockCheck;
   }
 
   void refused(String reason) {
@@ -60,8 +67,14 @@ final class DispatchHealth {
         return Health.unknown().withDetail("dispatch", "not started").build();
       }
       Map<Channel, Integer> alive = dispatcher.aliveWorkers();
+      // What the workers' last check before a claim found (no query here): they claim nothing
+      // while this node's clock is off.
+      java.util.Optional<String> clockOff = clockCheck.lastKnown();
       Health.Builder health =
-          alive.values().stream().allMatch(n -> n > 0) ? Health.up() : Health.down();
+          clockOff.isEmpty() && alive.values().stream().allMatch(n -> n > 0)
+              ? Health.up()
+              : Health.down();
+      clockOff.ifPresent(reason -> health.withDetail("refused", reason));
       alive.forEach((channel, n) -> health.withDetail(channel.code() + "Workers", n));
       return health.build();
     };

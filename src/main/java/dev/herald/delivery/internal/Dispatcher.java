@@ -48,7 +48,9 @@ final class Dispatcher {
     /** No rate-limit tokens left this instant. */
     THROTTLED,
     /** Work is due, but only from senders with no token left this instant. */
-    SENDERS_THROTTLED
+    SENDERS_THROTTLED,
+    /** This node's clock differs from the database's too much: no claim until it agrees. */
+    CLOCK_OFF
   }
 
   /** One channel's workers, their liveness and their gateway. */
@@ -82,6 +84,7 @@ final class Dispatcher {
   private final Clock clock;
   private final WorkSignal signal;
   private final DispatchMetrics metrics;
+  private final ClockCheck clockCheck;
   private final Map<Channel, Lane> lanes = new EnumMap<>(Channel.class);
   private volatile boolean running;
 
@@ -95,7 +98,8 @@ final class Dispatcher {
       Gateways gateways,
       Clock clock,
       WorkSignal signal,
-      DispatchMetrics metrics) {
+      DispatchMetrics metrics,
+      ClockCheck clockCheck) {
     this.store = store;
     this.rateLimiter = rateLimiter;
     this.settings = settings;
@@ -103,6 +107,7 @@ final class Dispatcher {
     this.clock = clock;
     this.signal = signal;
     this.metrics = metrics;
+    this.clockCheck = clockCheck;
     lanes.put(Channel.SMS, new Lane(Channel.SMS, gateways.sms().name(), settings.smsWorkers()));
     lanes.put(
         Channel.EMAIL, new Lane(Channel.EMAIL, gateways.email().name(), settings.emailWorkers()));
@@ -231,6 +236,8 @@ final class Dispatcher {
           pause = throttlePause(lane);
         } else if (outcome == Outcome.SENDERS_THROTTLED) {
           pause = senderPause(lane);
+        } else if (outcome == Outcome.CLOCK_OFF) {
+          pause = ClockCheck.RECHECK;
         }
       } catch (RuntimeException e) {
         // The database went away, a statement failed: look again shortly. Errors kill the worker.
@@ -263,8 +270,11 @@ final class Dispatcher {
         : min(settings.pollInterval(), Duration.between(now, next));
   }
 
-  /** One claim, submit and record for one lane. */
+  /** One claim, submit and record for one lane; none while this node's clock is off. */
   Outcome cycle(Lane lane) throws InterruptedException {
+    if (clockCheck.beforeClaim().isPresent()) {
+      return Outcome.CLOCK_OFF;
+    }
     GatewaySettings gateway = lane.settings();
     int granted = rateLimiter.take(lane.gateway, gateway, settings.batchSize());
     if (granted == 0) {
