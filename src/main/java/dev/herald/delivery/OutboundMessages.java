@@ -92,7 +92,8 @@ public class OutboundMessages {
     if (drafts.isEmpty()) {
       return List.of();
     }
-    Instant now = clock.instant();
+    // As the claim reads it: PostgreSQL keeps microseconds.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     int n = drafts.size();
     List<Row> rows = new ArrayList<>(n);
     for (OutboundDraft draft : drafts) {
