@@ -478,12 +478,12 @@ public class OutboundMessages {
                 """
                 WITH changed AS (
                     UPDATE outbound_message SET
-                        status = CASE WHEN lease_until > :now THEN status ELSE 'cancelled' END,
-                        status_reason = CASE WHEN lease_until > :now THEN status_reason ELSE :reason END,
-                        next_attempt_at = CASE WHEN lease_until > :now THEN next_attempt_at END,
-                        outcome_unknown_since = CASE WHEN lease_until > :now THEN outcome_unknown_since END,
-                        cancel_requested = CASE WHEN lease_until > :now THEN :reason ELSE cancel_requested END,
-                        lease_until = CASE WHEN lease_until > :now THEN lease_until END,
+                        status = CASE WHEN lease_until IS NOT NULL THEN status ELSE 'cancelled' END,
+                        status_reason = CASE WHEN lease_until IS NOT NULL THEN status_reason ELSE :reason END,
+                        next_attempt_at = CASE WHEN lease_until IS NOT NULL THEN next_attempt_at END,
+                        outcome_unknown_since = CASE WHEN lease_until IS NOT NULL THEN outcome_unknown_since END,
+                        cancel_requested = CASE WHEN lease_until IS NOT NULL THEN :reason ELSE cancel_requested END,
+                        lease_until = CASE WHEN lease_until IS NOT NULL THEN lease_until END,
                         updated_at = :now
                     WHERE tenant_id = :tenant AND status IN ('queued', 'sending') AND %s
                     RETURNING tenant_id, id, channel, status, segments,

@@ -179,6 +179,36 @@ class CreditDispatchIntegrationTests {
   }
 
   @Test
+  void a_cancellation_of_a_lapsed_lease_captures_rather_than_releases() {
+    TenantId tenant = aCompanyOnPacks(10);
+    QueuedMessage q =
+        transactions.execute(tx -> {
+          QueuedMessage queued =
+              messages.enqueue(tenant, List.of(anSms("+4520000017", "Hello"))).getFirst();
+          // As a claim leaves it: node-x has it in hand (submitted), and its lease lapsed a
+          // moment ago (node killed, or slow); no claim has seen the lapse yet.
+          jdbc.sql(
+                  "UPDATE outbound_message SET attempts = 1, claimed_by = 'node-x', gateway = 'simulator',"
+                      + " lease_until = :l WHERE tenant_id = :t AND id = :id")
+              .param("l", java.sql.Timestamp.from(clock.instant().minusSeconds(1)))
+              .param("t", tenant.value())
+              .param("id", queued.id())
+              .update();
+          messages.cancelQueuedSms(tenant, "SMS locked");
+          return queued;
+        });
+    assertThat(
+            jdbc.sql(
+                    "SELECT outcome FROM credit_settlement WHERE tenant_id = :t AND reference = :r")
+                .param("t", tenant.value())
+                .param("r", q.id())
+                .query(String.class)
+                .optional())
+        .as("node-x may have submitted it: not released")
+        .isNotEqualTo(java.util.Optional.of("released"));
+  }
+
+  @Test
   void an_expiry_before_submission_gives_the_credit_back() {
     TenantId tenant = aCompanyOnPacks(10);
     QueuedMessage q =
