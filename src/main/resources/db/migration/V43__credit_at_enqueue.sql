@@ -8,3 +8,4 @@ ALTER TABLE billing_account ADD COLUMN email_fallback boolean NOT NULL DEFAULT t
 
 -- The e-mail sent instead of an SMS that had no credit (on the SMS's row), for the message pages.
 ALTER TABLE outbound_message ADD COLUMN fallback_id uuid;
+

@@ -365,6 +365,19 @@ public class Credits {
         == 1;
   }
 
+  /**
+   * Takes the company's wallet lock in the caller's transaction ahead of a reservation, for a
+   * caller that must look at something first under the same lock (delivery's dedupe keys: a
+   * duplicate that waited for the lock then sees the first one committed, and reserves nothing).
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void lockWallet(TenantId tenant) {
+    jdbc.sql("SELECT tenant_id FROM credit_wallet WHERE tenant_id = :tenant FOR UPDATE")
+        .param("tenant", tenant.value())
+        .query(UUID.class)
+        .optional();
+  }
+
   /** The prepaid balance in SMS; 0 for a company without a wallet. */
   public long balance(TenantId tenant) {
     return jdbc.sql("SELECT balance FROM credit_wallet WHERE tenant_id = :tenant")

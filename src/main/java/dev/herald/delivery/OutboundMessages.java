@@ -100,6 +100,12 @@ public class OutboundMessages {
       checkDraft(draft);
       rows.add(Row.of(draft, now));
     }
+    if (drafts.stream().anyMatch(d -> d.channel() == Channel.SMS && d.dedupeKey() != null)) {
+      // A duplicate of this call (an event delivered twice, a form sent twice) waits here for the
+      // first to commit, then finds its keys taken: it reserves nothing, so it cannot announce a
+      // credit crossing that did not happen.
+      credits.lockWallet(tenant);
+    }
     Set<Integer> known = alreadyQueued(tenant, drafts);
     List<CreditRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -209,6 +209,66 @@ class CreditDispatchIntegrationTests {
   }
 
   @Test
+  void a_late_refusal_of_the_attempt_whose_lease_lapsed_is_not_taken_for_a_carrier_having_it() {
+    TenantId tenant = aCompanyOnPacks(10);
+    UUID other = messages.enqueue(tenant, List.of(anSms("+4520000018", "Hi"))).getFirst().id();
+    // As the claim leaves a lapsed lease: attempt 1 of node-x is an unknown outcome, with its
+    // LEASE_LAPSED attempt row. Its own late answer may still come; a second message has, besides,
+    // an earlier unknown attempt of its own.
+    UUID id =
+        transactions.execute(tx -> {
+          UUID queued =
+              messages.enqueue(tenant, List.of(anSms("+4520000019", "Hello"))).getFirst().id();
+          for (UUID m : List.of(queued, other)) {
+            jdbc.sql(
+                    """
+                    UPDATE outbound_message SET status = 'sending', attempts = 1, claimed_by = 'node-x',
+                           gateway = 'simulator', lease_until = NULL,
+                           next_attempt_at = now() + interval '1 hour', outcome_unknown_since = now(),
+                           error_code = 'LEASE_LAPSED', status_reason = 'outcome unknown'
+                    WHERE tenant_id = :t AND id = :id
+                    """)
+                .param("t", tenant.value())
+                .param("id", m)
+                .update();
+            jdbc.sql(
+                    """
+                    INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at,
+                                                  finished_at, outcome, error_code, error_message)
+                    VALUES (:t, :id, 1, 'node-x', 'simulator', now(), now(), 'LEASE_LAPSED', 'LEASE_LAPSED', 'lapsed')
+                    """)
+                .param("t", tenant.value())
+                .param("id", m)
+                .update();
+          }
+          return queued;
+        });
+    // The late answers of attempt 1, as node-x records them: a refusal for good.
+    List<java.util.Map<String, Object>> rows =
+        jdbc.sql(dev.herald.delivery.internal.DispatchSql.RECORD_OUTCOMES)
+            .param("tenants", new UUID[] {tenant.value(), tenant.value()})
+            .param("ids", new UUID[] {id, other})
+            .param("attempts", new Integer[] {1, 1})
+            .param("outcomes", new String[] {"PERMANENT_FAILURE", "UNKNOWN"})
+            .param("codes", new String[] {"SIM_REJECTED", "TIMEOUT"})
+            .param("messages", new String[] {"rejected", "no answer"})
+            .param("statuses", new String[] {"failed", "sending"})
+            .param("reasons", new String[] {"rejected", "outcome unknown"})
+            .param("nexts", new String[] {null, clock.instant().plusSeconds(60).toString()})
+            .param("now", java.sql.Timestamp.from(clock.instant()))
+            .param("startedAt", java.sql.Timestamp.from(clock.instant()))
+            .param("node", "node-x")
+            .param("leaseUntil", java.sql.Timestamp.from(clock.instant()))
+            .query()
+            .listOfRows();
+    assertThat(rows)
+        .extracting(r -> r.get("id"), r -> r.get("maybe_accepted"))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(id, false),
+            org.assertj.core.groups.Tuple.tuple(other, true));
+  }
+
+  @Test
   void an_expiry_before_submission_gives_the_credit_back() {
     TenantId tenant = aCompanyOnPacks(10);
     QueuedMessage q =
@@ -271,7 +331,6 @@ class CreditDispatchIntegrationTests {
         .atMost(Duration.ofSeconds(5))
         .until(() ->
             sum("SELECT coalesce(sum(units), 0) FROM sms_usage WHERE tenant_id = :t", tenant) == 4);
-    assertThat(credits.balance(tenant)).as("postpaid: no wallet balance moves").isZero();
   }
 
   private long releases(TenantId tenant) {

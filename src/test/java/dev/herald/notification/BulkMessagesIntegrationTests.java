@@ -77,7 +77,7 @@ class BulkMessagesIntegrationTests {
             "You have 3 SMS credits; 0 are left after this message.",
             "Your credit covers 3 of these 5 SMS",
             "1 contact gets it by e-mail instead.",
-            "1 contact has no e-mail address and will not get it.",
+            "1 SMS will not be sent for lack of credit.",
             "Send to 5 contacts");
     assertThat(credits.balance(company.id())).as("a preview moves nothing").isEqualTo(3);
 

@@ -36,13 +36,22 @@ public class CreditSettlements {
    * lapsed (those attempt rows are written in earlier statements).
    */
   public static String maybeAcceptedSql(String alias) {
+    return maybeAcceptedSql(alias, "NULL");
+  }
+
+  /**
+   * As {@link #maybeAcceptedSql(String)}, for the late answer of attempt {@code attempt} (an SQL
+   * expression): that attempt's own lapse is not news that a carrier may have it, its answer is.
+   */
+  public static String maybeAcceptedSql(String alias, String attempt) {
     return """
     (%1$s.sent_at IS NOT NULL OR EXISTS (
         SELECT 1 FROM outbound_attempt a
         WHERE a.tenant_id = %1$s.tenant_id AND a.message_id = %1$s.id
-          AND a.outcome IN ('SUBMITTED', 'UNKNOWN', 'LEASE_LAPSED')))\
+          AND a.outcome IN ('SUBMITTED', 'UNKNOWN', 'LEASE_LAPSED')
+          AND NOT (a.outcome = 'LEASE_LAPSED' AND a.number IS NOT DISTINCT FROM %2$s)))\
     """
-        .formatted(alias);
+        .formatted(alias, attempt);
   }
 
   /** Maps a row with tenant_id, id, channel, segments and maybe_accepted; null for an e-mail. */

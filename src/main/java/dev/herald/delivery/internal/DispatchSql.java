@@ -279,5 +279,5 @@ public final class DispatchSql {
              AS cancel_requested, status, channel, segments, maybe_accepted
       FROM updated
       """
-          .formatted(CreditSettlements.maybeAcceptedSql("m"));
+          .formatted(CreditSettlements.maybeAcceptedSql("m", "r.attempt"));
 }

@@ -269,8 +269,11 @@ final class DispatchStore {
     for (int round = 0; ; round++) {
       try {
         int recorded =
-            transactions.execute(
-                tx -> markSent(claim, sent, sentIds, now) + recordOthers(claim, others, now));
+            recording(
+                claim,
+                ended ->
+                    markSent(claim, sent, sentIds, now, ended)
+                        + recordOthers(claim, others, now, ended));
         if (recorded < expected) {
           log.warn(
               "Dispatch ({}): {} of {} outcome(s) not recorded: their lease or attempt had passed"
@@ -329,7 +332,7 @@ final class DispatchStore {
       List<Claimed> one = List.of(sent.get(i));
       List<String> ids = List.of(sentIds.get(i));
       try {
-        int n = transactions.execute(tx -> markSent(claim, one, ids, now));
+        int n = recording(claim, ended -> markSent(claim, one, ids, now, ended));
         recorded += n;
         lost += 1 - n;
       } catch (DataIntegrityViolationException e) {
@@ -353,7 +356,7 @@ final class DispatchStore {
     }
     for (Outcome o : others) {
       try {
-        int n = transactions.execute(tx -> recordOthers(claim, List.of(o), now));
+        int n = recording(claim, ended -> recordOthers(claim, List.of(o), now, ended));
         recorded += n;
         lost += 1 - n;
       } catch (DataIntegrityViolationException e) {
@@ -382,7 +385,7 @@ final class DispatchStore {
 
   private boolean failAlone(Claim claim, Outcome failed, Instant now) {
     try {
-      return transactions.execute(tx -> recordOthers(claim, List.of(failed), now)) == 1;
+      return recording(claim, ended -> recordOthers(claim, List.of(failed), now, ended)) == 1;
     } catch (DataAccessException e) {
       log.error(
           "Dispatch: message {} could not be recorded even as failed ({}); its lease will lapse",
@@ -392,7 +395,28 @@ final class DispatchStore {
     }
   }
 
-  private int markSent(Claim claim, List<Claimed> sent, List<String> gatewayIds, Instant now) {
+  /**
+   * One record transaction: the statements, then the credit of the SMS they ended, settled once for
+   * the transaction (one capture, one usage row per company), committed or rolled back together.
+   */
+  private int recording(
+      Claim claim, java.util.function.Function<List<CreditSettlements.Finished>, Integer> work) {
+    return transactions.execute(tx -> {
+      List<CreditSettlements.Finished> ended = new ArrayList<>();
+      int n = work.apply(ended);
+      if (claim.channel() == Channel.SMS) {
+        credits.settle(ended);
+      }
+      return n;
+    });
+  }
+
+  private int markSent(
+      Claim claim,
+      List<Claimed> sent,
+      List<String> gatewayIds,
+      Instant now,
+      List<CreditSettlements.Finished> ended) {
     if (sent.isEmpty()) {
       return 0;
     }
@@ -416,14 +440,10 @@ final class DispatchStore {
             .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
             .query()
             .listOfRows();
-    if (claim.channel() == Channel.SMS) {
-      List<dev.herald.billing.CreditUse> accepted = new ArrayList<>(rows.size());
-      for (Map<String, Object> row : rows) {
-        accepted.add(
-            new dev.herald.billing.CreditUse(
-                new TenantId((UUID) row.get("tenant_id")), (UUID) row.get("id"), 0));
-      }
-      credits.capture(accepted);
+    for (Map<String, Object> row : rows) {
+      ended.add(
+          new CreditSettlements.Finished(
+              new TenantId((UUID) row.get("tenant_id")), (UUID) row.get("id"), 0, true));
     }
     return maskDeletedContacts(rows, now);
   }
@@ -447,7 +467,8 @@ final class DispatchStore {
     return rows.size();
   }
 
-  private int recordOthers(Claim claim, List<Outcome> others, Instant now) {
+  private int recordOthers(
+      Claim claim, List<Outcome> others, Instant now, List<CreditSettlements.Finished> ended) {
     if (others.isEmpty()) {
       return 0;
     }
@@ -490,19 +511,15 @@ final class DispatchStore {
             .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
             .query()
             .listOfRows();
-    if (claim.channel() == Channel.SMS) {
-      List<CreditSettlements.Finished> ended = new ArrayList<>();
-      for (Map<String, Object> row : rows) {
-        if (ENDED.contains((String) row.get("status"))) {
-          ended.add(
-              new CreditSettlements.Finished(
-                  new TenantId((UUID) row.get("tenant_id")),
-                  (UUID) row.get("id"),
-                  ((Number) row.get("segments")).intValue(),
-                  Boolean.TRUE.equals(row.get("maybe_accepted"))));
-        }
+    for (Map<String, Object> row : rows) {
+      if (ENDED.contains((String) row.get("status"))) {
+        ended.add(
+            new CreditSettlements.Finished(
+                new TenantId((UUID) row.get("tenant_id")),
+                (UUID) row.get("id"),
+                ((Number) row.get("segments")).intValue(),
+                Boolean.TRUE.equals(row.get("maybe_accepted"))));
       }
-      credits.settle(ended);
     }
     return maskDeletedContacts(rows, now);
   }

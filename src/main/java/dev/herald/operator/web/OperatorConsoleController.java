@@ -3,6 +3,7 @@ package dev.herald.operator.web;
 import dev.herald.billing.BillingAccount;
 import dev.herald.billing.BillingAccounts;
 import dev.herald.billing.SmsModel;
+import dev.herald.billing.SmsSubscription;
 import dev.herald.billing.SmsSubscriptions;
 import dev.herald.delivery.OutboundMessages;
 import dev.herald.shared.InvalidInputException;
@@ -153,7 +154,8 @@ class OperatorConsoleController {
             "problem", messages.getMessage("operator.sms.needsModel", null, locale));
         return "redirect:/operator/companies/" + id;
       }
-      if (model.get() == SmsModel.BLOCKS) {
+      boolean periodRunning = subscriptions.find(tenant).map(SmsSubscription::active).orElse(false);
+      if (model.get() == SmsModel.BLOCKS && !periodRunning) {
         try {
           subscriptions.unlock(tenant);
         } catch (InvalidInputException e) {
