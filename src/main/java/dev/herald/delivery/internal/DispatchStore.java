@@ -60,7 +60,8 @@ final class DispatchStore {
       String encoding,
       int segments,
       int attempt,
-      String sender) {}
+      String sender,
+      Instant validUntil) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -164,7 +165,8 @@ final class DispatchStore {
                       rs.getString("encoding"),
                       rs.getInt("segments"),
                       rs.getInt("attempts"),
-                      rs.getString("sender_name")));
+                      rs.getString("sender_name"),
+                      validUntil(rs.getTimestamp("valid_until"))));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (decision.equals("cancel")) {
@@ -469,6 +471,10 @@ final class DispatchStore {
             .query()
             .listOfRows();
     return maskDeletedContacts(rows, now);
+  }
+
+  private static Instant validUntil(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */
