@@ -195,7 +195,7 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
         full = matchOnce() >= settings.batchSize();
         inboundMessages.publishDue();
       } catch (RuntimeException e) {
-        log.warn("Receipt matcher: {}", e.toString());
+        log.warn("Receipt matcher: {}", rootMessage(e));
       }
       if (full) {
         continue;
@@ -247,6 +247,14 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
       }
       return (int) batch[0];
     });
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static String truncate(String s, int max) {

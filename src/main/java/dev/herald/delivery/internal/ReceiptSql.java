@@ -60,7 +60,7 @@ final class ReceiptSql {
           SET match_tries = r.match_tries + 1,
               next_match_at = CASE
                   WHEN r.received_at < :horizon THEN NULL
-                  ELSE :now + least(make_interval(secs => :maxPauseSeconds),
+                  ELSE :now::timestamptz + least(make_interval(secs => :maxPauseSeconds),
                                     make_interval(secs => 0.5 * power(2, least(r.match_tries, 16))))
               END
           FROM batch b
