@@ -12,6 +12,7 @@ import dev.herald.delivery.QueuedMessage;
 import dev.herald.delivery.internal.DeliveryWorkers;
 import dev.herald.shared.TenantId;
 import dev.herald.support.TestCompanies;
+import dev.herald.support.WebSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * an SMSC that stops and starts again mid-run.
  */
 @SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "herald.delivery.sms.gateway=smsc",
       "herald.delivery.gateways.smsc.type=smpp",
@@ -58,6 +62,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "herald.delivery.poll-interval=200ms",
       "herald.delivery.receipts.match-interval=100ms"
     })
+@DirtiesContext // closes its binds and threads once the class is done
 class SmppDeliveryIntegrationTests {
 
   static final TestSmsc SMSC;
@@ -86,12 +91,15 @@ class SmppDeliveryIntegrationTests {
   @Autowired TestCompanies companies;
   @Autowired DeliveryWorkers workers;
   @Autowired JdbcClient jdbc;
+  @LocalServerPort int port;
 
+  TestCompanies.TestCompany company;
   TenantId tenant;
 
   @BeforeEach
   void setUp() {
-    tenant = companies.aDanishCompany(true, true).id();
+    company = companies.aDanishCompany(true, true);
+    tenant = company.id();
     await().atMost(Duration.ofSeconds(10)).until(workers::isListening);
     await().atMost(Duration.ofSeconds(10)).until(() -> SMSC.boundSessions() >= 2);
   }
@@ -130,9 +138,11 @@ class SmppDeliveryIntegrationTests {
             m -> m.status() == MessageStatus.SENDING && "outcome unknown".equals(m.statusReason()));
   }
 
+  /** What the SMSC got for this number, parts in their order (they may arrive in any). */
   List<TestSmsc.Received> receivedBy(String to) {
     return SMSC.received().stream()
         .filter(r -> r.pdu().getDestAddress().equals(to.substring(1)))
+        .sorted(java.util.Comparator.comparingInt(r -> r.udh().length == 0 ? 0 : r.udh()[5]))
         .toList();
   }
 
@@ -173,6 +183,10 @@ class SmppDeliveryIntegrationTests {
     MessageView delivered = awaitStatus(queued.id(), MessageStatus.DELIVERED);
     assertThat(delivered.statusReason()).isNull();
     assertThat(delivered.errorCode()).isNull();
+    WebSession web = new WebSession();
+    web.logIn("http://localhost:" + port, company.ownerEmail(), TestCompanies.PASSWORD);
+    String page = web.get("http://localhost:" + port + "/messages/" + queued.id()).body();
+    assertThat(page).contains("Delivered");
   }
 
   @Test
@@ -191,6 +205,10 @@ class SmppDeliveryIntegrationTests {
     assertThat(failed.statusReason())
         .isEqualTo("the carrier could not deliver it (part 2) (error 034)");
     assertThat(failed.sentAt()).as("still shown as sent once").isNotNull();
+    WebSession web = new WebSession();
+    web.logIn("http://localhost:" + port, company.ownerEmail(), TestCompanies.PASSWORD);
+    String list = web.get("http://localhost:" + port + "/messages").body();
+    assertThat(list).contains("The carrier could not deliver it to the phone");
   }
 
   @Test
