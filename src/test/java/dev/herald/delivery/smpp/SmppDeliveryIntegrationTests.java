@@ -3,6 +3,7 @@ package dev.herald.delivery.smpp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.contact.OptOuts;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.MessageStatus;
 import dev.herald.delivery.MessageView;
@@ -60,7 +61,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "herald.delivery.backoff-base=200ms",
       "herald.delivery.backoff-max=1s",
       "herald.delivery.poll-interval=200ms",
-      "herald.delivery.receipts.match-interval=100ms"
+      "herald.delivery.receipts.match-interval=100ms",
+      // a number shared by every company without a sender of its own
+      "herald.delivery.sms.default-sender=+4570000000"
     })
 @DirtiesContext // closes its binds and threads once the class is done
 class SmppDeliveryIntegrationTests {
@@ -91,6 +94,7 @@ class SmppDeliveryIntegrationTests {
   @Autowired TestCompanies companies;
   @Autowired DeliveryWorkers workers;
   @Autowired JdbcClient jdbc;
+  @Autowired OptOuts optOuts;
   @LocalServerPort int port;
 
   TestCompanies.TestCompany company;
@@ -314,5 +318,69 @@ class SmppDeliveryIntegrationTests {
     for (String number : to) {
       assertThat(receivedBy(number)).as("once each").hasSize(1);
     }
+  }
+
+  /** Waits until the inbox has published every inbound SMS it stored. */
+  void awaitInboundPublished() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE published_at IS NULL")
+                    .query(Long.class)
+                    .single()
+                == 0);
+  }
+
+  @Test
+  void a_stop_to_a_shared_number_opts_the_sender_out_of_every_company_sending_from_it()
+      throws Exception {
+    TenantId other = companies.aDanishCompany(true, true).id();
+    String customer = aNumber();
+    awaitStatus(send(customer, "Your appointment is tomorrow").id(), MessageStatus.SENT);
+
+    SMSC.mobileOriginated(
+        1,
+        customer.substring(1),
+        "4570000000",
+        "Arrêt !".getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+        (byte) 8);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> optOuts.isOptedOut(tenant, customer));
+    await().atMost(Duration.ofSeconds(10)).until(() -> optOuts.isOptedOut(other, customer));
+    assertThat(
+            jdbc.sql(
+                    "SELECT source FROM consent_log WHERE tenant_id = :t AND number = :n AND action = 'OPT_OUT'")
+                .param("t", tenant.value())
+                .param("n", customer)
+                .query(String.class)
+                .list())
+        .containsExactly("sms:ARRET");
+    QueuedMessage after = send(customer, "One more thing");
+    MessageView cancelled = awaitStatus(after.id(), MessageStatus.CANCELLED);
+    assertThat(cancelled.statusReason()).isEqualTo("recipient opted out");
+    assertThat(receivedBy(customer)).as("nothing after the STOP").hasSize(1);
+
+    SMSC.mobileOriginated(0, customer.substring(1), "4570000000", "START".getBytes(), (byte) 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !optOuts.isOptedOut(tenant, customer));
+  }
+
+  @Test
+  void a_sentence_with_stop_in_it_is_a_reply_not_an_opt_out() throws Exception {
+    String customer = aNumber();
+
+    SMSC.mobileOriginated(
+        0, customer.substring(1), "4570000000", "Stop texting me".getBytes(), (byte) 0);
+
+    awaitInboundPublished();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE sender = :n")
+                .param("n", customer)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !optOuts.isOptedOut(tenant, customer));
   }
 }
