@@ -1,5 +1,6 @@
 package dev.herald.delivery.internal;
 
+import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.smpp.SmppGateways;
 import java.time.Clock;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -16,9 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires real carriers: the gateways' inbox (receipts, inbound SMS, late answers) and the SMPP
- * gateways. On shutdown the SMPP binds close after the dispatcher stopped (so the answers of its
- * last batch come in), and the inbox after them, both before the embedded database stops.
+ * Wires real carriers: the gateways' inbox (receipts, inbound SMS, late answers), the SMPP and the
+ * Kannel gateways. On shutdown the SMPP binds close after the dispatcher stopped (so the answers of
+ * its last batch come in), and the inbox after them, both before the embedded database stops.
  */
 @Configuration(proxyBeanMethods = false)
 class CarrierConfiguration {
@@ -45,6 +46,11 @@ class CarrierConfiguration {
     SmppGateways gateways = SmppGateways.fromConfiguration(env, inbox, clock);
     gateways.start();
     return gateways;
+  }
+
+  @Bean
+  KannelGateways kannelGateways(Environment env, CarrierInbox inbox, Clock clock) {
+    return KannelGateways.fromConfiguration(env, inbox, clock);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.herald.delivery.internal;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.mail.MailSinkEmailGateway;
 import dev.herald.delivery.mail.SmtpEmailGateway;
 import dev.herald.delivery.simulator.SimulatorSmsGateway;
@@ -49,9 +50,11 @@ class DeliveryConfiguration {
       ObjectProvider<JavaMailSender> mailSender,
       DeliverySettings settings,
       Environment env,
-      SmppGateways smppGateways) {
+      SmppGateways smppGateways,
+      KannelGateways kannelGateways) {
     List<SmsGateway> sms = new ArrayList<>(smsGateways);
     sms.addAll(smppGateways.all());
+    sms.addAll(kannelGateways.all());
     List<EmailGateway> email = new ArrayList<>(emailGateways);
     JavaMailSender sender = mailSender.getIfAvailable();
     if (sender != null && email.stream().noneMatch(g -> g.name().equals(SmtpEmailGateway.NAME))) {

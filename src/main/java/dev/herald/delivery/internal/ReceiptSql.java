@@ -76,28 +76,27 @@ final class ReceiptSql {
       """;
 
   /**
-   * Settles messages from their matched receipts: each part's last final receipt is its state; a
-   * message is failed when one part failed, expired when one expired, delivered when every part it
-   * submitted was delivered; otherwise it stays as it is. Only messages a carrier accepted (sent,
-   * or already settled by earlier receipts); never money. Returns the messages it changed.
+   * Settles messages from their matched receipts: a message is failed when a part was reported
+   * failed, expired when one expired, delivered when every part it submitted was reported
+   * delivered; otherwise it stays as it is. (Kannel reports the parts it split under one id: any
+   * failed report fails the message.) Only messages a carrier accepted (sent, or already settled by
+   * earlier receipts); never money. Returns the messages it changed.
    */
   static final String SETTLE =
       """
       WITH touched AS (
           SELECT DISTINCT t.tenant_id, t.id FROM unnest(:tenants::uuid[], :ids::uuid[]) AS t(tenant_id, id)
       ), parts AS (
-          SELECT DISTINCT ON (r.tenant_id, r.message_id, r.part)
-                 r.tenant_id, r.message_id, r.part, r.state, r.error_code, r.received_at
+          SELECT r.tenant_id, r.message_id, r.part, r.state, r.error_code, r.received_at
           FROM delivery_receipt r
           JOIN touched t ON r.tenant_id = t.tenant_id AND r.message_id = t.id
           WHERE r.state IN ('delivered', 'failed', 'expired')
-          ORDER BY r.tenant_id, r.message_id, r.part, r.received_at DESC, r.id DESC
       ), verdict AS (
           SELECT p.tenant_id, p.message_id,
                  CASE WHEN bool_or(p.state = 'failed') THEN 'failed'
                       WHEN bool_or(p.state = 'expired') THEN 'expired'
                       ELSE 'delivered' END AS state,
-                 count(*) FILTER (WHERE p.state = 'delivered') AS delivered_parts,
+                 count(DISTINCT p.part) FILTER (WHERE p.state = 'delivered') AS delivered_parts,
                  (array_agg(p.error_code ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS error_code,
                  (array_agg(p.part ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS bad_part,
                  max(p.received_at) AS receipt_at

@@ -49,11 +49,11 @@ import org.jsmpp.util.MessageId;
  * the test says (an id, an error status, or not at all until released), and sends receipts and
  * mobile-originated SMS on any bind. It can drop its binds, or stop and start again on its port.
  */
-final class TestSmsc implements AutoCloseable {
+public final class TestSmsc implements AutoCloseable {
 
   /** How the SMSC answers one submit_sm. */
-  sealed interface Answer {
-    record Id(String id) implements Answer {}
+  public sealed interface Answer {
+    public record Id(String id) implements Answer {}
 
     record Error(int status) implements Answer {}
 
@@ -62,8 +62,8 @@ final class TestSmsc implements AutoCloseable {
   }
 
   /** One submit_sm as the SMSC got it. */
-  record Received(SubmitSm pdu, String session, String id, long at) {
-    String text() {
+  public record Received(SubmitSm pdu, String session, String id, long at) {
+    public String text() {
       byte[] sm = pdu.getShortMessage();
       int from = (pdu.getEsmClass() & 0x40) != 0 ? (sm[0] & 0xFF) + 1 : 0;
       byte[] body = java.util.Arrays.copyOfRange(sm, from, sm.length);
@@ -72,7 +72,7 @@ final class TestSmsc implements AutoCloseable {
           : dev.herald.smstext.SmsTexts.decode(body, dev.herald.smstext.SmsEncoding.GSM_7);
     }
 
-    byte[] udh() {
+    public byte[] udh() {
       byte[] sm = pdu.getShortMessage();
       return (pdu.getEsmClass() & 0x40) != 0
           ? java.util.Arrays.copyOfRange(sm, 0, (sm[0] & 0xFF) + 1)
@@ -80,7 +80,7 @@ final class TestSmsc implements AutoCloseable {
     }
   }
 
-  final int port;
+  public final int port;
   private volatile SMPPServerSessionListener listener;
   private volatile Thread acceptor;
   final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
@@ -98,14 +98,14 @@ final class TestSmsc implements AutoCloseable {
   /** Each submit_sm waits this long before its answer (to keep a window full). */
   volatile Duration delay = Duration.ZERO;
 
-  TestSmsc() throws IOException {
+  public TestSmsc() throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
       this.port = free.getLocalPort();
     }
     start();
   }
 
-  String nextId() {
+  public String nextId() {
     return "%010X".formatted(ids.incrementAndGet());
   }
 
@@ -164,7 +164,7 @@ final class TestSmsc implements AutoCloseable {
     held = new CountDownLatch(1);
   }
 
-  int boundSessions() {
+  public int boundSessions() {
     return (int) sessions.stream().filter(s -> s.getSessionState().isBound()).count();
   }
 
@@ -173,12 +173,12 @@ final class TestSmsc implements AutoCloseable {
     return Map.copyOf(perSession);
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return new ArrayList<>(received);
   }
 
   /** A receipt in the classic text form, with or without the TLVs, on a bind of choice. */
-  void receipt(int bind, String id, String stat, String err, boolean tlvs) throws Exception {
+  public void receipt(int bind, String id, String stat, String err, boolean tlvs) throws Exception {
     String text =
         "id:%s sub:001 dlvrd:%s submit date:2611301200 done date:2611301201 stat:%s err:%s text:Hello"
             .formatted(id, stat.equals("DELIVRD") ? "001" : "000", stat, err);
@@ -200,12 +200,12 @@ final class TestSmsc implements AutoCloseable {
   }
 
   /** A raw receipt text (vendors' own forms). */
-  void receiptText(int bind, String text) throws Exception {
+  public void receiptText(int bind, String text) throws Exception {
     deliver(bind, (byte) 0x04, text.getBytes(StandardCharsets.ISO_8859_1), (byte) 0);
   }
 
   /** A mobile-originated SMS from an international number to a number or short code. */
-  void mobileOriginated(int bind, String from, String to, byte[] text, byte dataCoding)
+  public void mobileOriginated(int bind, String from, String to, byte[] text, byte dataCoding)
       throws Exception {
     deliver(bind, (byte) 0x00, text, dataCoding, from, to);
   }
