@@ -2,6 +2,9 @@ package dev.herald.delivery.internal;
 
 import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.smpp.SmppGateways;
+import dev.herald.delivery.smpp.SmppSmsGateway;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,8 +45,19 @@ class CarrierConfiguration {
   }
 
   @Bean(destroyMethod = "")
-  SmppGateways smppGateways(Environment env, CarrierInbox inbox, Clock clock) {
+  SmppGateways smppGateways(
+      Environment env, CarrierInbox inbox, Clock clock, MeterRegistry registry) {
     SmppGateways gateways = SmppGateways.fromConfiguration(env, inbox, clock);
+    for (SmppSmsGateway gateway : gateways.all()) {
+      Gauge.builder("herald.smpp.binds.bound", gateway, SmppSmsGateway::boundBinds)
+          .description("SMPP binds of this node that are up and can submit")
+          .tag("gateway", gateway.name())
+          .register(registry);
+      Gauge.builder("herald.smpp.receivers.bound", gateway, SmppSmsGateway::boundReceivers)
+          .description("SMPP binds of this node that are up and hear receipts and inbound SMS")
+          .tag("gateway", gateway.name())
+          .register(registry);
+    }
     gateways.start();
     return gateways;
   }

@@ -35,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transceiver bind: connects, binds, runs {@code window} senders that each keep one submit_sm
- * outstanding (so the SMSC sees up to {@code window} at once), and when the session drops, waits
- * and connects again (doubling the wait up to {@code reconnect-max}).
+ * One bind (transceiver, transmitter or receiver): connects, binds, runs {@code window} senders
+ * that each keep one submit_sm outstanding (so the SMSC sees up to {@code window} at once; a
+ * receiver runs none), and when the session drops, waits and connects again (doubling the wait up
+ * to {@code reconnect-max}).
  */
 final class SmppBind {
 
@@ -49,6 +50,7 @@ final class SmppBind {
   private final SmppSmsGateway gateway;
   private final SmppSettings settings;
   private final int index;
+  private final BindType type;
   private volatile SMPPSession session;
   private volatile Thread loop;
 
@@ -57,10 +59,19 @@ final class SmppBind {
 
   private int throttleStreak;
 
-  SmppBind(SmppSmsGateway gateway, int index) {
+  SmppBind(SmppSmsGateway gateway, int index, BindType type) {
     this.gateway = gateway;
     this.settings = gateway.settings();
     this.index = index;
+    this.type = type;
+  }
+
+  boolean transmits() {
+    return type != BindType.BIND_RX;
+  }
+
+  boolean receives() {
+    return type != BindType.BIND_TX;
   }
 
   boolean isBound() {
@@ -71,7 +82,7 @@ final class SmppBind {
   void start() {
     loop =
         Thread.ofVirtual()
-            .name("herald-smpp-" + gateway.name() + "-" + index)
+            .name("herald-smpp-" + gateway.name() + "-" + index + "-" + type)
             .start(this::connectLoop);
   }
 
@@ -117,7 +128,7 @@ final class SmppBind {
             settings.host(),
             settings.port(),
             new BindParameter(
-                BindType.BIND_TRX,
+                type,
                 settings.systemId(),
                 settings.password() == null ? "" : settings.password(),
                 settings.systemType() == null ? "" : settings.systemType(),
@@ -147,13 +158,15 @@ final class SmppBind {
       session = s;
       wait = settings.reconnectMin();
       log.info(
-          "SMPP gateway {} bind {}: bound to {}:{}",
+          "SMPP gateway {} bind {} ({}): bound to {}:{}",
           gateway.name(),
           index,
+          type,
           settings.host(),
           settings.port());
-      List<Thread> senders = new ArrayList<>(settings.window());
-      for (int i = 0; i < settings.window(); i++) {
+      int senderCount = transmits() ? settings.window() : 0;
+      List<Thread> senders = new ArrayList<>(senderCount);
+      for (int i = 0; i < senderCount; i++) {
         senders.add(
             Thread.ofVirtual()
                 .name("herald-smpp-" + gateway.name() + "-" + index + "-w" + i)

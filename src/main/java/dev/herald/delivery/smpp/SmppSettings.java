@@ -37,6 +37,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submitIdFormat how the SMSC writes ids in submit_sm_resp and receipted_message_id: {@code
  *     text}, {@code hex} or {@code decimal}
  * @param receiptIdFormat how it writes the {@code id:} of a receipt's text; default submitIdFormat
+ * @param bindMode {@code transceiver} (one bind_transceiver per bind) or {@code
+ *     transmitter-receiver} (a bind_transmitter for submits and a bind_receiver for receipts and
+ *     inbound SMS, for SMSCs without transceiver binds)
  */
 record SmppSettings(
     String type,
@@ -57,7 +60,8 @@ record SmppSettings(
     @DefaultValue("1s") Duration throttleBackoff,
     @DefaultValue("true") boolean receipts,
     String submitIdFormat,
-    String receiptIdFormat) {
+    String receiptIdFormat,
+    @DefaultValue("transceiver") String bindMode) {
 
   /** Whether these keys describe an SMPP gateway at all (the map holds every gateway's limits). */
   boolean isSmpp() {
@@ -84,6 +88,7 @@ record SmppSettings(
     }
     gsmCoding(name);
     validityMode(name);
+    splitBinds(name);
     submitFormat();
     receiptFormat();
     for (Duration d :
@@ -122,6 +127,20 @@ record SmppSettings(
               + validity);
     }
     return mode;
+  }
+
+  /** Whether each bind is a transmitter and a receiver rather than one transceiver. */
+  boolean splitBinds(String name) {
+    return switch (bindMode.strip().toLowerCase(Locale.ROOT)) {
+      case "transceiver", "trx" -> false;
+      case "transmitter-receiver", "tx-rx", "tx+rx" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "herald.delivery.gateways."
+                  + name
+                  + ".bind-mode must be transceiver or transmitter-receiver, not "
+                  + bindMode);
+    };
   }
 
   GatewayMessageIds.Format submitFormat() {

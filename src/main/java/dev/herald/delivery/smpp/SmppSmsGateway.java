@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.TypeOfNumber;
 import org.slf4j.Logger;
@@ -57,8 +58,14 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
     this.clock = clock;
     this.gsmCoding = settings.gsmCoding(name);
     this.validityMode = settings.validityMode(name);
+    boolean split = settings.splitBinds(name);
     for (int i = 0; i < settings.binds(); i++) {
-      binds.add(new SmppBind(this, i));
+      if (split) {
+        binds.add(new SmppBind(this, i, BindType.BIND_TX));
+        binds.add(new SmppBind(this, i, BindType.BIND_RX));
+      } else {
+        binds.add(new SmppBind(this, i, BindType.BIND_TRX));
+      }
     }
   }
 
@@ -95,9 +102,10 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
     running = true;
     binds.forEach(SmppBind::start);
     log.info(
-        "SMPP gateway {}: {} bind(s) to {}:{} as {}, window {}",
+        "SMPP gateway {}: {} bind(s) ({}) to {}:{} as {}, window {}",
         name,
-        binds.size(),
+        settings.binds(),
+        settings.bindMode(),
         settings.host(),
         settings.port(),
         settings.systemId(),
@@ -112,9 +120,14 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
     failQueued("GATEWAY_STOPPED", "the SMPP gateway stopped before it sent this");
   }
 
-  /** Binds up now. */
+  /** Binds up now that can take submits (transceivers, or transmitters). */
   public int boundBinds() {
-    return (int) binds.stream().filter(SmppBind::isBound).count();
+    return (int) binds.stream().filter(b -> b.transmits() && b.isBound()).count();
+  }
+
+  /** Binds up now that hear receipts and inbound SMS (transceivers, or receivers). */
+  public int boundReceivers() {
+    return (int) binds.stream().filter(b -> b.receives() && b.isBound()).count();
   }
 
   @Override

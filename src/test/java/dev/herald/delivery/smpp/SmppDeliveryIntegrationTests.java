@@ -95,6 +95,7 @@ class SmppDeliveryIntegrationTests {
   @Autowired DeliveryWorkers workers;
   @Autowired JdbcClient jdbc;
   @Autowired OptOuts optOuts;
+  @Autowired io.micrometer.core.instrument.MeterRegistry registry;
   @LocalServerPort int port;
 
   TestCompanies.TestCompany company;
@@ -293,6 +294,7 @@ class SmppDeliveryIntegrationTests {
   void an_smsc_stopped_and_started_again_mid_run_loses_and_doubles_nothing() throws Exception {
     SMSC.stop();
     await().atMost(Duration.ofSeconds(5)).until(() -> SMSC.boundSessions() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> bindsUp() == 0);
     List<String> to = new ArrayList<>();
     List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -318,6 +320,11 @@ class SmppDeliveryIntegrationTests {
     for (String number : to) {
       assertThat(receivedBy(number)).as("once each").hasSize(1);
     }
+    assertThat(bindsUp()).as("herald_smpp_binds_bound").isEqualTo(2);
+  }
+
+  double bindsUp() {
+    return registry.get("herald.smpp.binds.bound").tag("gateway", "smsc").gauge().value();
   }
 
   /** Waits until the inbox has published every inbound SMS it stored. */

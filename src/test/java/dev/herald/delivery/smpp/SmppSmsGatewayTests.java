@@ -75,7 +75,8 @@ class SmppSmsGatewayTests {
             Duration.ofMillis(500),
             true,
             extra.contains("hex") ? "hex" : null,
-            extra.contains("hex") ? "decimal" : null);
+            extra.contains("hex") ? "decimal" : null,
+            extra.contains("split") ? "transmitter-receiver" : "transceiver");
     gateway = new SmppSmsGateway("smsc", settings, inbox, CLOCK);
     gateway.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.boundBinds() == binds);
@@ -316,5 +317,23 @@ class SmppSmsGatewayTests {
             smsc.mobileOriginated(
                 0, "4520123456", "4570000000", "Hej".getBytes(StandardCharsets.UTF_16BE), (byte) 8))
         .isInstanceOf(NegativeResponseException.class);
+  }
+
+  @Test
+  void transmitter_and_receiver_binds_submit_on_one_and_hear_receipts_on_the_other()
+      throws Exception {
+    gateway(1, 2, "gsm", "split");
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.boundReceivers() == 1);
+
+    assertThat(answer(gateway.submit(sms("+4520123456", "split", null))))
+        .isInstanceOf(SubmitResult.Accepted.class);
+    smsc.receipt(0, smsc.received().getFirst().id(), "DELIVRD", "000", true);
+
+    assertThat(smsc.bindTypes)
+        .containsExactlyInAnyOrder(
+            org.jsmpp.bean.BindType.BIND_TX, org.jsmpp.bean.BindType.BIND_RX);
+    assertThat(inbox.receipts)
+        .singleElement()
+        .satisfies(r -> assertThat(r.state()).isEqualTo(DeliveryReceipt.State.DELIVERED));
   }
 }

@@ -86,6 +86,7 @@ public final class TestSmsc implements AutoCloseable {
   final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
   final List<Received> received = new CopyOnWriteArrayList<>();
   final AtomicInteger binds = new AtomicInteger();
+  final List<org.jsmpp.bean.BindType> bindTypes = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong(0x1000);
@@ -127,6 +128,7 @@ public final class TestSmsc implements AutoCloseable {
               try {
                 BindRequest bind = session.waitForBind(5_000);
                 bind.accept("test-smsc");
+                bindTypes.add(bind.getBindType());
                 sessions.add(session);
                 binds.incrementAndGet();
               } catch (Exception e) {
@@ -225,7 +227,10 @@ public final class TestSmsc implements AutoCloseable {
       String to,
       OptionalParameter... params)
       throws Exception {
-    SMPPServerSession session = sessions.get(bind % sessions.size());
+    // only a transceiver or receiver bind may be given a deliver_sm
+    List<SMPPServerSession> receivers =
+        sessions.stream().filter(s -> s.getSessionState().isReceivable()).toList();
+    SMPPServerSession session = receivers.get(bind % receivers.size());
     session.deliverShortMessage(
         "",
         TypeOfNumber.INTERNATIONAL,
