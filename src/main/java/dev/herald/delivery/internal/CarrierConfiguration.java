@@ -1,6 +1,7 @@
 package dev.herald.delivery.internal;
 
 import dev.herald.delivery.kannel.KannelGateways;
+import dev.herald.delivery.simulator.SimulatorSmsGateway;
 import dev.herald.delivery.smpp.SmppGateways;
 import dev.herald.delivery.smpp.SmppSmsGateway;
 import io.micrometer.core.instrument.Gauge;
@@ -67,8 +68,16 @@ class CarrierConfiguration {
     return KannelGateways.fromConfiguration(env, inbox, clock);
   }
 
+  /** Also lets the simulator report deliveries like a carrier, unless told not to. */
   @Bean
-  CarrierLifecycle carrierLifecycle(CarrierInbox inbox, SmppGateways smpp) {
+  CarrierLifecycle carrierLifecycle(
+      CarrierInbox inbox,
+      SmppGateways smpp,
+      SimulatorSmsGateway simulator,
+      SimulatorSettings simulatorSettings) {
+    if (simulatorSettings.receipts()) {
+      simulator.sendReceiptsTo(inbox, simulatorSettings.receiptDelay());
+    }
     return new CarrierLifecycle(inbox, smpp);
   }
 
