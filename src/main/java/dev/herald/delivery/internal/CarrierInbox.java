@@ -188,25 +188,41 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
     }
   }
 
+  /**
+   * Matches and publishes while there is work; when a look finds nothing, the next comes later,
+   * doubling from match-interval up to idle-interval (an idle node costs the database little). A
+   * receipt or inbound SMS stored on this node, or a late answer, wakes it at once.
+   */
   private void matchLoop() {
+    long idle = settings.matchInterval().toMillis();
     while (running) {
       boolean full = false;
+      boolean found = false;
       try {
-        full = matchOnce() >= settings.batchSize();
-        inboundMessages.publishDue();
+        int batch = matchOnce();
+        int published = inboundMessages.publishDue();
+        full = batch >= settings.batchSize();
+        found = batch > 0 || published > 0;
       } catch (RuntimeException e) {
         log.warn("Receipt matcher: {}", rootMessage(e));
       }
       if (full) {
         continue;
       }
+      idle =
+          found
+              ? settings.matchInterval().toMillis()
+              : Math.min(idle * 2, settings.idleInterval().toMillis());
       synchronized (signal) {
         if (!signalled) {
           try {
-            signal.wait(settings.matchInterval().toMillis());
+            signal.wait(found ? settings.matchInterval().toMillis() : idle);
           } catch (InterruptedException e) {
             return;
           }
+        }
+        if (signalled) {
+          idle = settings.matchInterval().toMillis();
         }
         signalled = false;
       }
