@@ -3,9 +3,11 @@ package dev.herald.delivery.internal;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.mail.MailSinkEmailGateway;
 import dev.herald.delivery.mail.SmtpEmailGateway;
 import dev.herald.delivery.simulator.SimulatorSmsGateway;
+import dev.herald.delivery.smpp.SmppGateways;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -47,7 +49,12 @@ class DeliveryConfiguration {
       List<EmailGateway> emailGateways,
       ObjectProvider<JavaMailSender> mailSender,
       DeliverySettings settings,
-      Environment env) {
+      Environment env,
+      SmppGateways smppGateways,
+      KannelGateways kannelGateways) {
+    List<SmsGateway> sms = new ArrayList<>(smsGateways);
+    sms.addAll(smppGateways.all());
+    sms.addAll(kannelGateways.all());
     List<EmailGateway> email = new ArrayList<>(emailGateways);
     JavaMailSender sender = mailSender.getIfAvailable();
     if (sender != null && email.stream().noneMatch(g -> g.name().equals(SmtpEmailGateway.NAME))) {
@@ -58,7 +65,7 @@ class DeliveryConfiguration {
       boolean smtpConfigured = env.getProperty("spring.mail.host", "").isBlank() == false;
       emailName = smtpConfigured ? SmtpEmailGateway.NAME : MailSinkEmailGateway.NAME;
     }
-    return new Gateways(smsGateways, settings.sms().gateway(), email, emailName);
+    return new Gateways(sms, settings.sms().gateway(), email, emailName);
   }
 
   @Bean

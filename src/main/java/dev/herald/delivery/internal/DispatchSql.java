@@ -135,7 +135,7 @@ public final class DispatchSql {
           FROM chosen ch
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
-                    'submit'::text AS decision, ch.sender_name
+                    'submit'::text AS decision, ch.sender_name, m.valid_until
       ), finished AS (
           UPDATE outbound_message m
           SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
@@ -182,18 +182,18 @@ public final class DispatchSql {
       )
       SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision,
              (SELECT tenant_id FROM next_cursor) AS next_cursor, sender_name, NULL AS cancel_requested,
-             NULL AS channel, NULL::boolean AS maybe_accepted
+             NULL AS channel, NULL::boolean AS maybe_accepted, valid_until
       FROM claimed
       UNION ALL
       SELECT tenant_id, id, recipient, NULL, NULL, NULL, segments, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted
+             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted, NULL
       FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL FROM lapsed
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL FROM lapsed
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL FROM sender_waits
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL FROM sender_waits
       """
           .formatted(
               DUE_IN_CHANNEL,

@@ -60,7 +60,8 @@ final class DispatchStore {
       String encoding,
       int segments,
       int attempt,
-      String sender) {}
+      String sender,
+      Instant validUntil) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -171,7 +172,8 @@ final class DispatchStore {
                       rs.getString("encoding"),
                       rs.getInt("segments"),
                       rs.getInt("attempts"),
-                      rs.getString("sender_name")));
+                      rs.getString("sender_name"),
+                      validUntil(rs.getTimestamp("valid_until"))));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (rs.getString("channel") != null) {
@@ -526,6 +528,10 @@ final class DispatchStore {
 
   /** The statuses a record can end a message in (retries and unknown outcomes go on). */
   private static final Set<String> ENDED = Set.of("failed", "cancelled", "expired");
+
+  private static Instant validUntil(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
 
   /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */
   private static Instant micros(Instant t) {

@@ -326,7 +326,8 @@ final class Dispatcher {
                     analysis.text(),
                     analysis.encoding(),
                     analysis.parts(),
-                    concatenationReference(m.id()))));
+                    concatenationReference(m.id()),
+                    m.validUntil())));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }

@@ -1,11 +1,14 @@
 package dev.herald.delivery.simulator;
 
+import dev.herald.delivery.gateway.DeliveryReceipt;
+import dev.herald.delivery.gateway.GatewayInbox;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
 import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.shared.Ids;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,8 @@ public class SimulatorSmsGateway implements SmsGateway {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final String node;
+  private volatile GatewayInbox receipts;
+  private volatile Duration receiptDelay = Duration.ZERO;
 
   public SimulatorSmsGateway(
       JdbcClient jdbc, TransactionTemplate transactions, Clock clock, String node) {
@@ -57,6 +62,41 @@ public class SimulatorSmsGateway implements SmsGateway {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * Makes the simulator report every message it accepted as delivered, {@code delay} later, through
+   * the inbox like a carrier, so the embedded default shows the whole loop.
+   */
+  public void sendReceiptsTo(GatewayInbox inbox, Duration delay) {
+    this.receiptDelay = delay;
+    this.receipts = inbox;
+  }
+
+  private void reportDelivered(List<List<String>> ids) {
+    GatewayInbox inbox = receipts;
+    if (inbox == null || ids.isEmpty()) {
+      return;
+    }
+    CompletableFuture.delayedExecutor(receiptDelay.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> {
+          Instant now = clock.instant();
+          List<DeliveryReceipt> delivered = new ArrayList<>();
+          ids.forEach(parts ->
+              parts.forEach(id ->
+                  delivered.add(
+                      new DeliveryReceipt(NAME, id, DeliveryReceipt.State.DELIVERED, null, now))));
+          inbox
+              .receipts(delivered)
+              .whenComplete((ok, e) -> {
+                if (e != null) {
+                  log.warn(
+                      "Simulator could not report {} receipt(s): {}",
+                      delivered.size(),
+                      e.toString());
+                }
+              });
+        });
   }
 
   @Override
@@ -116,6 +156,7 @@ public class SimulatorSmsGateway implements SmsGateway {
       for (int i = 0; i < accepted.size(); i++) {
         accepted.get(i).answer().complete(new SubmitResult.Accepted(ids.get(i)));
       }
+      reportDelivered(ids);
       if (!stalled.isEmpty()) {
         // A stalled carrier answers late (after the dispatcher's timeout, as a rule), and then has
         // the message after all: recorded and accepted, so the re-submit that follows shows as two.
@@ -139,6 +180,7 @@ public class SimulatorSmsGateway implements SmsGateway {
       for (int i = 0; i < stalled.size(); i++) {
         stalled.get(i).answer().complete(new SubmitResult.Accepted(ids.get(i)));
       }
+      reportDelivered(ids);
     } catch (RuntimeException e) {
       stalled.forEach(p ->
           p.answer().complete(new SubmitResult.TransientFailure("SIM_UNAVAILABLE", e.toString())));

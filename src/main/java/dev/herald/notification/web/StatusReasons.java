@@ -51,6 +51,12 @@ final class StatusReasons {
     if (r.startsWith("no node recorded") || r.startsWith("outcome unknown;")) {
       return "messages.reason.noOutcome";
     }
+    if (r.startsWith("the carrier could not deliver")) {
+      return "messages.reason.undeliverable";
+    }
+    if (r.startsWith("expired at the carrier")) {
+      return "messages.reason.expiredAtCarrier";
+    }
     if (r.startsWith("accepted by the gateway, but") || r.startsWith("its outcome could not")) {
       return "messages.reason.unrecordable";
     }

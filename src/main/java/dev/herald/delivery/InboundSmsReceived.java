@@ -1,0 +1,33 @@
+package dev.herald.delivery;
+
+import dev.herald.shared.TenantId;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An SMS a person sent to a number a company sends from (G5): from is the sender's number (E.164
+ * when the carrier gave an international one), to the number it was sent to. Published once per
+ * company it reached, inside the transaction that records it; at least once (inboundId is the same
+ * each time).
+ */
+public record InboundSmsReceived(
+    TenantId tenant,
+    UUID inboundId,
+    String gateway,
+    String from,
+    String to,
+    String text,
+    Instant receivedAt) {
+
+  @Override
+  public String toString() {
+    // Never the text, never the full number.
+    return "InboundSmsReceived["
+        + tenant
+        + ", "
+        + inboundId
+        + " from "
+        + dev.herald.shared.PhoneNumber.mask(from)
+        + "]";
+  }
+}

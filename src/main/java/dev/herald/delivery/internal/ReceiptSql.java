@@ -1,0 +1,173 @@
+package dev.herald.delivery.internal;
+
+/**
+ * Delivery receipts in SQL, set-based per batch: store, match to message parts, settle messages,
+ * and record answers that came after the dispatcher stopped waiting.
+ */
+final class ReceiptSql {
+
+  private ReceiptSql() {}
+
+  /** Stores receipts as they came, due for matching at once. */
+  static final String STORE =
+      """
+      INSERT INTO delivery_receipt (gateway, id, gateway_message_id, state, error_code, received_at,
+                                    next_match_at)
+      SELECT r.gateway, r.id, r.gateway_message_id, r.state, r.error_code, r.received_at, r.received_at
+      FROM unnest(:gateways::text[], :ids::uuid[], :messageIds::text[], :states::text[], :errors::text[],
+                  :receivedAts::timestamptz[])
+           AS r(gateway, id, gateway_message_id, state, error_code, received_at)
+      """;
+
+  /**
+   * Matches a batch of due receipts to the part whose gateway id they name (part 1 on the message
+   * row, further parts in outbound_gateway_part, of the message's current attempt), scoped to the
+   * gateway. Receipts with no match yet wait a growing pause and are tried again, until the
+   * horizon. Returns the messages that got receipts.
+   */
+  static final String MATCH =
+      """
+      WITH batch AS (
+          SELECT r.gateway, r.id, r.gateway_message_id
+          FROM delivery_receipt r
+          WHERE r.matched_at IS NULL AND r.next_match_at IS NOT NULL AND r.next_match_at <= :now
+          ORDER BY r.next_match_at
+          LIMIT :limit
+          FOR UPDATE SKIP LOCKED
+      ), candidates AS (
+          SELECT b.gateway, b.id, m.tenant_id, m.id AS message_id, 1 AS part, m.sent_at
+          FROM batch b
+          JOIN outbound_message m ON m.gateway = b.gateway AND m.gateway_message_id = b.gateway_message_id
+          UNION ALL
+          SELECT b.gateway, b.id, p.tenant_id, p.message_id, p.part, m.sent_at
+          FROM batch b
+          JOIN outbound_gateway_part p ON p.gateway = b.gateway AND p.gateway_message_id = b.gateway_message_id
+          JOIN outbound_message m ON m.tenant_id = p.tenant_id AND m.id = p.message_id AND m.attempts = p.attempt
+      ), found AS (
+          -- a carrier that reuses ids: the latest message that had this one
+          SELECT DISTINCT ON (c.gateway, c.id) c.*
+          FROM candidates c
+          ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
+      ), matched AS (
+          UPDATE delivery_receipt r
+          SET matched_at = :now, next_match_at = NULL, tenant_id = f.tenant_id, message_id = f.message_id,
+              part = f.part, match_tries = r.match_tries + 1
+          FROM found f
+          WHERE r.gateway = f.gateway AND r.id = f.id
+          RETURNING r.tenant_id, r.message_id
+      ), postponed AS (
+          UPDATE delivery_receipt r
+          SET match_tries = r.match_tries + 1,
+              next_match_at = CASE
+                  WHEN r.received_at < :horizon THEN NULL
+                  ELSE :now::timestamptz + least(make_interval(secs => :maxPauseSeconds),
+                                    make_interval(secs => 0.5 * power(2, least(r.match_tries, 16))))
+              END
+          FROM batch b
+          WHERE r.gateway = b.gateway AND r.id = b.id
+            AND NOT EXISTS (SELECT 1 FROM found f WHERE f.gateway = b.gateway AND f.id = b.id)
+          RETURNING r.id
+      )
+      SELECT DISTINCT tenant_id, message_id, (SELECT count(*) FROM batch) AS batch_size,
+             (SELECT count(*) FROM postponed) AS postponed
+      FROM matched
+      UNION ALL
+      SELECT NULL, NULL, (SELECT count(*) FROM batch), (SELECT count(*) FROM postponed)
+      """;
+
+  /**
+   * Settles messages from their matched receipts: a message is failed when a part was reported
+   * failed, expired when one expired, delivered when every part it submitted was reported
+   * delivered; otherwise it stays as it is. (Kannel reports the parts it split under one id: any
+   * failed report fails the message.) Only messages a carrier accepted (sent, or already settled by
+   * earlier receipts); never money. Returns the messages it changed.
+   */
+  static final String SETTLE =
+      """
+      WITH touched AS (
+          SELECT DISTINCT t.tenant_id, t.id FROM unnest(:tenants::uuid[], :ids::uuid[]) AS t(tenant_id, id)
+      ), parts AS (
+          SELECT r.tenant_id, r.message_id, r.part, r.state, r.error_code, r.received_at
+          FROM delivery_receipt r
+          JOIN touched t ON r.tenant_id = t.tenant_id AND r.message_id = t.id
+          WHERE r.state IN ('delivered', 'failed', 'expired')
+      ), verdict AS (
+          SELECT p.tenant_id, p.message_id,
+                 CASE WHEN bool_or(p.state = 'failed') THEN 'failed'
+                      WHEN bool_or(p.state = 'expired') THEN 'expired'
+                      ELSE 'delivered' END AS state,
+                 count(DISTINCT p.part) FILTER (WHERE p.state = 'delivered') AS delivered_parts,
+                 (array_agg(p.error_code ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS error_code,
+                 (array_agg(p.part ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS bad_part,
+                 max(p.received_at) AS receipt_at
+          FROM parts p
+          GROUP BY p.tenant_id, p.message_id
+      )
+      UPDATE outbound_message m
+      SET status = v.state,
+          status_reason = CASE v.state
+              WHEN 'delivered' THEN NULL
+              WHEN 'failed' THEN 'the carrier could not deliver it'
+                                 || CASE WHEN coalesce(m.parts_submitted, 1) > 1 THEN ' (part ' || v.bad_part || ')'
+                                         ELSE '' END
+                                 || coalesce(' (error ' || v.error_code || ')', '')
+              ELSE 'expired at the carrier before it reached the phone' END,
+          error_code = CASE WHEN v.state = 'delivered' THEN NULL
+                            ELSE coalesce(v.error_code, upper(v.state)) END,
+          receipt_at = v.receipt_at,
+          updated_at = :now
+      FROM verdict v
+      WHERE m.tenant_id = v.tenant_id AND m.id = v.message_id
+        AND m.status IN ('sent', 'delivered', 'failed', 'expired') AND m.sent_at IS NOT NULL
+        AND (v.state <> 'delivered' OR v.delivered_parts >= greatest(coalesce(m.parts_submitted, 1), 1))
+        AND (m.status <> v.state OR m.receipt_at IS DISTINCT FROM v.receipt_at)
+      RETURNING m.tenant_id, m.id, m.status
+      """;
+
+  /**
+   * A carrier's answer that came after the dispatcher stopped waiting: the message, still an
+   * unknown outcome of this very attempt, is sent with the carrier's ids (so its receipts match),
+   * and its attempt row says it was accepted late. Receipts that came first are tried again now.
+   */
+  static final String LATE_ACCEPTED =
+      """
+      WITH late AS (
+          UPDATE outbound_message m
+          SET status = 'sent', sent_at = :now, updated_at = :now, next_attempt_at = NULL, lease_until = NULL,
+              status_reason = NULL, error_code = NULL, outcome_unknown_since = NULL,
+              gateway_message_ids = :ids::text[], gateway_message_id = (:ids::text[])[1],
+              parts_submitted = cardinality(:ids::text[])
+          WHERE m.tenant_id = :tenant AND m.id = :id AND m.attempts = :attempt AND m.status = 'sending'
+            AND m.gateway = :gateway
+          RETURNING m.tenant_id, m.id, m.attempts, m.gateway
+      ), parts AS (
+          INSERT INTO outbound_gateway_part (gateway, gateway_message_id, tenant_id, message_id, attempt, part)
+          SELECT l.gateway, g.id, l.tenant_id, l.id, l.attempts, g.n
+          FROM late l CROSS JOIN LATERAL unnest(:ids::text[]) WITH ORDINALITY AS g(id, n)
+          WHERE g.n >= 2
+          ON CONFLICT DO NOTHING
+      ), attempt AS (
+          UPDATE outbound_attempt a
+          SET outcome = 'SUBMITTED', gateway_message_ids = :ids::text[],
+              error_message = 'accepted by the gateway after the dispatcher stopped waiting ('
+                              || coalesce(a.error_code, 'no answer') || ')'
+          FROM late l
+          WHERE a.tenant_id = l.tenant_id AND a.message_id = l.id AND a.number = l.attempts
+      ), nudged AS (
+          UPDATE delivery_receipt r SET next_match_at = :now
+          FROM late l
+          WHERE r.matched_at IS NULL AND r.gateway = l.gateway AND r.gateway_message_id = ANY(:ids::text[])
+      )
+      SELECT count(*) FROM late
+      """;
+
+  /**
+   * Whether the dispatcher still holds this attempt (its record, with the unknown outcome, is due).
+   */
+  static final String STILL_CLAIMED =
+      """
+      SELECT count(*) FROM outbound_message
+      WHERE tenant_id = :tenant AND id = :id AND attempts = :attempt AND status = 'queued'
+        AND lease_until IS NOT NULL
+      """;
+}

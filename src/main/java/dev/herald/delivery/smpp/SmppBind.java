@@ -1,0 +1,366 @@
+package dev.herald.delivery.smpp;
+
+import dev.herald.delivery.gateway.DeliveryReceipt;
+import dev.herald.delivery.gateway.InboundSms;
+import dev.herald.delivery.gateway.SubmitResult;
+import dev.herald.delivery.smpp.SmppSmsGateway.PartJob;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.bean.AlertNotification;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RawDataCoding;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
+import org.jsmpp.session.SubmitSmResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bind (transceiver, transmitter or receiver): connects, binds, runs {@code window} senders
+ * that each keep one submit_sm outstanding (so the SMSC sees up to {@code window} at once; a
+ * receiver runs none), and when the session drops, waits and connects again (doubling the wait up
+ * to {@code reconnect-max}).
+ */
+final class SmppBind {
+
+  private static final Logger log = LoggerFactory.getLogger(SmppBind.class);
+
+  /** ESME_RX_T_APPN: the SMSC should deliver the deliver_sm again later. */
+  private static final int TEMPORARY_APP_ERROR = 0x64;
+
+  private final SmppSmsGateway gateway;
+  private final SmppSettings settings;
+  private final int index;
+  private final BindType type;
+  private volatile SMPPSession session;
+  private volatile Thread loop;
+
+  /** Until when this bind sends nothing (the SMSC throttled it), in System.nanoTime(). */
+  private volatile long pausedUntil;
+
+  private int throttleStreak;
+
+  SmppBind(SmppSmsGateway gateway, int index, BindType type) {
+    this.gateway = gateway;
+    this.settings = gateway.settings();
+    this.index = index;
+    this.type = type;
+  }
+
+  boolean transmits() {
+    return type != BindType.BIND_RX;
+  }
+
+  boolean receives() {
+    return type != BindType.BIND_TX;
+  }
+
+  boolean isBound() {
+    SMPPSession s = session;
+    return s != null && s.getSessionState().isBound();
+  }
+
+  void start() {
+    loop =
+        Thread.ofVirtual()
+            .name("herald-smpp-" + gateway.name() + "-" + index + "-" + type)
+            .start(this::connectLoop);
+  }
+
+  void stop() {
+    Thread t = loop;
+    SMPPSession s = session;
+    if (s != null) {
+      try {
+        s.unbindAndClose();
+      } catch (RuntimeException e) {
+        s.close();
+      }
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void connectLoop() {
+    Duration wait = settings.reconnectMin();
+    while (gateway.running()) {
+      SMPPSession s = new SMPPSession();
+      CountDownLatch closed = new CountDownLatch(1);
+      try {
+        s.setEnquireLinkTimer((int) settings.enquireLink().toMillis());
+        s.setTransactionTimer(settings.responseTimeout().toMillis());
+        // Responses and deliver_sm are processed on this pool; a deliver_sm waits there for its
+        // receipt to be stored, so it must not starve the submit_sm_resps behind it.
+        s.setPduProcessorDegree(Math.max(4, Math.min(settings.window(), 32)));
+        s.setQueueCapacity(Math.max(1000, settings.window() * 4));
+        s.setMessageReceiverListener(new Receiver());
+        s.addSessionStateListener((newState, oldState, source) -> {
+          if (newState == SessionState.CLOSED) {
+            closed.countDown();
+          }
+        });
+        s.connectAndBind(
+            settings.host(),
+            settings.port(),
+            new BindParameter(
+                type,
+                settings.systemId(),
+                settings.password() == null ? "" : settings.password(),
+                settings.systemType() == null ? "" : settings.systemType(),
+                TypeOfNumber.UNKNOWN,
+                NumberingPlanIndicator.UNKNOWN,
+                null),
+            settings.bindTimeout().toMillis());
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        if (!gateway.running()) {
+          return;
+        }
+        log.warn(
+            "SMPP gateway {} bind {}: cannot bind to {}:{} ({}); trying again in {} ms",
+            gateway.name(),
+            index,
+            settings.host(),
+            settings.port(),
+            e.getMessage(),
+            wait.toMillis());
+        if (!sleep(wait)) {
+          return;
+        }
+        wait = min(wait.multipliedBy(2), settings.reconnectMax());
+        continue;
+      }
+      session = s;
+      wait = settings.reconnectMin();
+      log.info(
+          "SMPP gateway {} bind {} ({}): bound to {}:{}",
+          gateway.name(),
+          index,
+          type,
+          settings.host(),
+          settings.port());
+      int senderCount = transmits() ? settings.window() : 0;
+      List<Thread> senders = new ArrayList<>(senderCount);
+      for (int i = 0; i < senderCount; i++) {
+        senders.add(
+            Thread.ofVirtual()
+                .name("herald-smpp-" + gateway.name() + "-" + index + "-w" + i)
+                .start(() -> send(s)));
+      }
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        s.close();
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        gateway.bindLost();
+      }
+      if (gateway.running()) {
+        log.warn(
+            "SMPP gateway {} bind {}: the session closed; binding again in {} ms",
+            gateway.name(),
+            index,
+            wait.toMillis());
+        if (!sleep(wait)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** One sender: one submit_sm outstanding at a time, for as long as its session is bound. */
+  private void send(SMPPSession s) {
+    while (gateway.running() && s.getSessionState().isBound()) {
+      PartJob part;
+      try {
+        long pause = pausedUntil - System.nanoTime();
+        if (pause > 0) {
+          Thread.sleep(Duration.ofNanos(Math.min(pause, 250_000_000L)));
+          continue;
+        }
+        part = gateway.queue().pollFirst(250, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (part == null) {
+        continue;
+      }
+      if (!part.job().mayWrite()) {
+        part.job()
+            .partDone(
+                part.index(),
+                new SubmitResult.TransientFailure("NOT_SENT", "the dispatcher stopped waiting"));
+        continue;
+      }
+      if (!s.getSessionState().isBound()) {
+        gateway.queue().addFirst(part); // another bind takes it
+        return;
+      }
+      part.job().writing();
+      part.job().partDone(part.index(), submit(s, part));
+    }
+  }
+
+  private SubmitResult submit(SMPPSession s, PartJob p) {
+    try {
+      SubmitSmResult result =
+          s.submitShortMessage(
+              "",
+              p.sourceTon(),
+              p.sourceNpi(),
+              p.source(),
+              p.destinationTon(),
+              p.destinationNpi(),
+              p.destination(),
+              new ESMClass(p.esmClass()),
+              (byte) 0,
+              (byte) 0,
+              null,
+              p.validityPeriod(),
+              new RegisteredDelivery(p.registeredDelivery()),
+              (byte) 0,
+              new RawDataCoding(p.dataCoding()),
+              (byte) 0,
+              p.shortMessage());
+      synchronized (this) {
+        throttleStreak = 0;
+      }
+      String id = gateway.canonicalId(result.getMessageId());
+      if (id == null) {
+        return new SubmitResult.Unknown(
+            "SMPP_NO_MESSAGE_ID", "the SMSC took the part but gave no message id");
+      }
+      return new SubmitResult.Accepted(List.of(id));
+    } catch (NegativeResponseException e) {
+      int status = e.getCommandStatus();
+      if (SmppErrors.isThrottling(status)) {
+        throttled();
+      }
+      return SmppErrors.result(status);
+    } catch (ResponseTimeoutException e) {
+      return new SubmitResult.Unknown(
+          "SMPP_TIMEOUT",
+          "no submit_sm_resp within " + settings.responseTimeout().toMillis() + " ms");
+    } catch (InvalidResponseException e) {
+      return new SubmitResult.Unknown("SMPP_INVALID_RESPONSE", String.valueOf(e.getMessage()));
+    } catch (PDUException e) {
+      return new SubmitResult.PermanentFailure("SMPP_INVALID_PDU", String.valueOf(e.getMessage()));
+    } catch (IOException e) {
+      // jSMPP throws this before or while writing, never after: the SMSC has not got a whole PDU.
+      return new SubmitResult.TransientFailure("SMPP_BIND_LOST", String.valueOf(e.getMessage()));
+    }
+  }
+
+  private void throttled() {
+    long backoff;
+    synchronized (this) {
+      throttleStreak = Math.min(throttleStreak + 1, 5);
+      backoff = settings.throttleBackoff().toNanos() << (throttleStreak - 1);
+    }
+    pausedUntil = Math.max(pausedUntil, System.nanoTime() + backoff);
+    log.info(
+        "SMPP gateway {} bind {}: throttled by the SMSC; pausing {} ms",
+        gateway.name(),
+        index,
+        backoff / 1_000_000);
+  }
+
+  /** deliver_sm: a receipt or an inbound SMS, acknowledged once the inbox has stored it. */
+  private final class Receiver implements MessageReceiverListener {
+
+    @Override
+    public void onAcceptDeliverSm(DeliverSm d) throws ProcessRequestException {
+      DeliverSmReader.Fields f =
+          new DeliverSmReader.Fields(
+              d.getEsmClass(),
+              d.getDataCoding(),
+              d.getSourceAddrTon(),
+              d.getSourceAddr(),
+              d.getDestAddrTon(),
+              d.getDestAddress(),
+              d.getShortMessage(),
+              d.getOptionalParameters());
+      try {
+        if (DeliverSmReader.isReceipt(f)) {
+          DeliveryReceipt receipt =
+              DeliverSmReader.receipt(
+                  gateway.name(),
+                  f,
+                  settings.submitFormat(),
+                  settings.receiptFormat(),
+                  gateway.clock().instant());
+          if (receipt == null) {
+            log.warn(
+                "SMPP gateway {} bind {}: a receipt without a message id; acknowledged and dropped",
+                gateway.name(),
+                index);
+            return;
+          }
+          gateway.inbox().receipts(List.of(receipt)).get(10, TimeUnit.SECONDS);
+        } else {
+          InboundSms sms = DeliverSmReader.inbound(gateway.name(), f, gateway.clock().instant());
+          gateway.inbox().inbound(List.of(sms)).get(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProcessRequestException("interrupted", TEMPORARY_APP_ERROR);
+      } catch (Exception e) {
+        log.warn(
+            "SMPP gateway {} bind {}: could not store a deliver_sm ({}); the SMSC will resend it",
+            gateway.name(),
+            index,
+            e.toString());
+        throw new ProcessRequestException("not stored", TEMPORARY_APP_ERROR);
+      }
+    }
+
+    @Override
+    public void onAcceptAlertNotification(AlertNotification alertNotification) {}
+
+    @Override
+    public DataSmResult onAcceptDataSm(DataSm dataSm, Session source)
+        throws ProcessRequestException {
+      throw new ProcessRequestException("data_sm is not supported", 0x03);
+    }
+  }
+
+  private boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+      return gateway.running();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

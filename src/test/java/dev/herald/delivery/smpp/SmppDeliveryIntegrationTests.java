@@ -1,0 +1,393 @@
+package dev.herald.delivery.smpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.contact.OptOuts;
+import dev.herald.delivery.Channel;
+import dev.herald.delivery.MessageStatus;
+import dev.herald.delivery.MessageView;
+import dev.herald.delivery.OutboundDraft;
+import dev.herald.delivery.OutboundMessages;
+import dev.herald.delivery.QueuedMessage;
+import dev.herald.delivery.internal.DeliveryWorkers;
+import dev.herald.shared.TenantId;
+import dev.herald.support.TestCompanies;
+import dev.herald.support.WebSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Herald through its SMPP gateway to a jSMPP SMSC on loopback, end to end: the queue, the dispatch
+ * workers, two binds, receipts matched through the database (on either bind, before the submit's
+ * answer, in hex and decimal), multi-part messages, unknown outcomes settled by a late answer, and
+ * an SMSC that stops and starts again mid-run.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "herald.delivery.sms.gateway=smsc",
+      "herald.delivery.gateways.smsc.type=smpp",
+      "herald.delivery.gateways.smsc.host=127.0.0.1",
+      "herald.delivery.gateways.smsc.system-id=herald",
+      "herald.delivery.gateways.smsc.password=secret",
+      "herald.delivery.gateways.smsc.binds=2",
+      "herald.delivery.gateways.smsc.window=10",
+      "herald.delivery.gateways.smsc.response-timeout=20s",
+      "herald.delivery.gateways.smsc.reconnect-min=100ms",
+      "herald.delivery.gateways.smsc.reconnect-max=400ms",
+      "herald.delivery.gateways.smsc.submit-id-format=hex",
+      "herald.delivery.gateways.smsc.receipt-id-format=decimal",
+      "herald.delivery.gateways.smsc.max-per-second=2000",
+      "herald.delivery.gateways.smsc.unknown-outcome-window=1m",
+      "herald.delivery.submit-timeout=1s",
+      "herald.delivery.lease=10s",
+      "herald.delivery.backoff-base=200ms",
+      "herald.delivery.backoff-max=1s",
+      "herald.delivery.poll-interval=200ms",
+      "herald.delivery.receipts.match-interval=100ms",
+      // a number shared by every company without a sender of its own
+      "herald.delivery.sms.default-sender=+4570000000"
+    })
+@DirtiesContext // closes its binds and threads once the class is done
+class SmppDeliveryIntegrationTests {
+
+  static final TestSmsc SMSC;
+
+  static {
+    try {
+      SMSC = new TestSmsc();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static final AtomicInteger numbers = new AtomicInteger();
+
+  @DynamicPropertySource
+  static void smsc(DynamicPropertyRegistry registry) {
+    registry.add("herald.delivery.gateways.smsc.port", () -> SMSC.port);
+  }
+
+  @AfterAll
+  static void stopSmsc() throws IOException {
+    SMSC.close();
+  }
+
+  @Autowired OutboundMessages messages;
+  @Autowired TestCompanies companies;
+  @Autowired DeliveryWorkers workers;
+  @Autowired JdbcClient jdbc;
+  @Autowired OptOuts optOuts;
+  @Autowired io.micrometer.core.instrument.MeterRegistry registry;
+  @LocalServerPort int port;
+
+  TestCompanies.TestCompany company;
+  TenantId tenant;
+
+  @BeforeEach
+  void setUp() {
+    company = companies.aDanishCompany(true, true);
+    tenant = company.id();
+    await().atMost(Duration.ofSeconds(10)).until(workers::isListening);
+    await().atMost(Duration.ofSeconds(10)).until(() -> SMSC.boundSessions() >= 2);
+  }
+
+  @AfterEach
+  void reset() {
+    SMSC.answers = s -> new TestSmsc.Answer.Id(SMSC.nextId());
+    SMSC.delay = Duration.ZERO;
+    SMSC.release();
+  }
+
+  static String aNumber() {
+    return "+4521%06d".formatted(numbers.incrementAndGet());
+  }
+
+  QueuedMessage send(String to, String text) {
+    return messages
+        .enqueue(tenant, List.of(new OutboundDraft(Channel.SMS, null, to, null, text, false)))
+        .getFirst();
+  }
+
+  MessageView awaitStatus(UUID id, MessageStatus status) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> messages.find(tenant, id).orElseThrow(), m -> m.status() == status);
+  }
+
+  /** An unknown outcome: sending in the database, not merely claimed. */
+  MessageView awaitUnknownOutcome(UUID id) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> messages.find(tenant, id).orElseThrow(),
+            m -> m.status() == MessageStatus.SENDING && "outcome unknown".equals(m.statusReason()));
+  }
+
+  /** What the SMSC got for this number, parts in their order (they may arrive in any). */
+  List<TestSmsc.Received> receivedBy(String to) {
+    return SMSC.received().stream()
+        .filter(r -> r.pdu().getDestAddress().equals(to.substring(1)))
+        .sorted(java.util.Comparator.comparingInt(r -> r.udh().length == 0 ? 0 : r.udh()[5]))
+        .toList();
+  }
+
+  /** The SMSC's id as the receipt's text writes it: decimal. */
+  static String decimal(String hexId) {
+    return Long.toString(Long.parseLong(hexId, 16));
+  }
+
+  @Test
+  void a_two_part_message_is_delivered_when_both_parts_have_their_receipt_on_either_bind()
+      throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "Your order is ready. ".repeat(10));
+    assertThat(queued.segments()).isEqualTo(2);
+
+    awaitStatus(queued.id(), MessageStatus.SENT);
+    List<TestSmsc.Received> parts = receivedBy(to);
+    assertThat(parts).hasSize(2);
+    List<String> stored =
+        jdbc.sql(
+                "SELECT unnest(gateway_message_ids) FROM outbound_message WHERE tenant_id = :t AND id = :id")
+            .param("t", tenant.value())
+            .param("id", queued.id())
+            .query(String.class)
+            .list();
+    assertThat(stored)
+        .as("canonical: the SMSC's hex ids as decimal")
+        .containsExactly(decimal(parts.get(0).id()), decimal(parts.get(1).id()));
+
+    SMSC.receipt(0, decimal(parts.get(0).id()), "DELIVRD", "000", false);
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () -> messages.find(tenant, queued.id()).orElseThrow().status() == MessageStatus.SENT);
+    SMSC.receipt(1, decimal(parts.get(1).id()), "DELIVRD", "000", false);
+
+    MessageView delivered = awaitStatus(queued.id(), MessageStatus.DELIVERED);
+    assertThat(delivered.statusReason()).isNull();
+    assertThat(delivered.errorCode()).isNull();
+    WebSession web = new WebSession();
+    web.logIn("http://localhost:" + port, company.ownerEmail(), TestCompanies.PASSWORD);
+    String page = web.get("http://localhost:" + port + "/messages/" + queued.id()).body();
+    assertThat(page).contains("Delivered");
+  }
+
+  @Test
+  void a_multi_part_message_fails_when_one_part_is_refused_with_the_carriers_error()
+      throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "Invoice 2026-118 is attached. ".repeat(7));
+    awaitStatus(queued.id(), MessageStatus.SENT);
+    List<TestSmsc.Received> parts = receivedBy(to);
+
+    SMSC.receipt(0, parts.get(0).id(), "DELIVRD", "000", true);
+    SMSC.receipt(1, parts.get(1).id(), "UNDELIV", "034", true);
+
+    MessageView failed = awaitStatus(queued.id(), MessageStatus.FAILED);
+    assertThat(failed.errorCode()).isEqualTo("034");
+    assertThat(failed.statusReason())
+        .isEqualTo("the carrier could not deliver it (part 2) (error 034)");
+    assertThat(failed.sentAt()).as("still shown as sent once").isNotNull();
+    WebSession web = new WebSession();
+    web.logIn("http://localhost:" + port, company.ownerEmail(), TestCompanies.PASSWORD);
+    String list = web.get("http://localhost:" + port + "/messages").body();
+    assertThat(list).contains("The carrier could not deliver it to the phone");
+  }
+
+  @Test
+  void an_expired_receipt_makes_the_message_expired() throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "See you tomorrow");
+    awaitStatus(queued.id(), MessageStatus.SENT);
+
+    SMSC.receiptText(1, "id:" + decimal(receivedBy(to).getFirst().id()) + " stat:EXPIRED err:000");
+
+    assertThat(awaitStatus(queued.id(), MessageStatus.EXPIRED).statusReason())
+        .isEqualTo("expired at the carrier before it reached the phone");
+  }
+
+  @Test
+  void a_receipt_that_comes_before_the_submit_answer_still_matches() {
+    String to = aNumber();
+    SMSC.answers =
+        s -> {
+          String id = SMSC.nextId();
+          try {
+            // the receipt goes out on the other bind before this submit_sm is answered
+            SMSC.receipt(1, id, "DELIVRD", "000", true);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return new TestSmsc.Answer.Id(id);
+        };
+    SMSC.delay = Duration.ofMillis(300);
+
+    QueuedMessage queued = send(to, "Early bird");
+
+    awaitStatus(queued.id(), MessageStatus.DELIVERED);
+    assertThat(
+            jdbc.sql("SELECT match_tries FROM delivery_receipt WHERE message_id = :id")
+                .param("id", queued.id())
+                .query(Integer.class)
+                .single())
+        .as("kept unmatched, then matched on a later try")
+        .isGreaterThan(1);
+  }
+
+  @Test
+  void a_late_answer_settles_an_unknown_outcome_without_a_second_submit() throws Exception {
+    String to = aNumber();
+    SMSC.delay = Duration.ofMillis(2500); // past the 1 s submit timeout, within the bind's 20 s
+
+    QueuedMessage queued = send(to, "Slow carrier");
+
+    assertThat(awaitUnknownOutcome(queued.id()).attempts()).isEqualTo(1);
+    MessageView sent = awaitStatus(queued.id(), MessageStatus.SENT);
+    assertThat(sent.attempts()).isEqualTo(1);
+    assertThat(receivedBy(to)).as("no second submit").hasSize(1);
+    assertThat(sent.attemptHistory())
+        .singleElement()
+        .satisfies(a -> assertThat(a.outcome()).isEqualTo("SUBMITTED"));
+
+    SMSC.receipt(0, receivedBy(to).getFirst().id(), "DELIVRD", "000", true);
+    awaitStatus(queued.id(), MessageStatus.DELIVERED);
+  }
+
+  @Test
+  void a_submit_never_answered_waits_for_news_and_is_not_submitted_again_within_the_window() {
+    String to = aNumber();
+    SMSC.answers = s -> new TestSmsc.Answer.Hold();
+
+    QueuedMessage queued = send(to, "Into the void");
+
+    assertThat(awaitUnknownOutcome(queued.id()).attempts()).isEqualTo(1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> receivedBy(to).size() == 1);
+    assertThat(messages.find(tenant, queued.id()).orElseThrow().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void an_smsc_stopped_and_started_again_mid_run_loses_and_doubles_nothing() throws Exception {
+    SMSC.stop();
+    await().atMost(Duration.ofSeconds(5)).until(() -> SMSC.boundSessions() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> bindsUp() == 0);
+    List<String> to = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String number = aNumber();
+      to.add(number);
+      ids.add(send(number, "Message " + i).id());
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() ->
+            jdbc.sql(
+                        "SELECT count(*) FROM outbound_attempt WHERE tenant_id = :t AND error_code = 'NO_BIND'")
+                    .param("t", tenant.value())
+                    .query(Long.class)
+                    .single()
+                > 0);
+
+    SMSC.start();
+
+    for (UUID id : ids) {
+      awaitStatus(id, MessageStatus.SENT);
+    }
+    for (String number : to) {
+      assertThat(receivedBy(number)).as("once each").hasSize(1);
+    }
+    assertThat(bindsUp()).as("herald_smpp_binds_bound").isEqualTo(2);
+  }
+
+  double bindsUp() {
+    return registry.get("herald.smpp.binds.bound").tag("gateway", "smsc").gauge().value();
+  }
+
+  /** Waits until the inbox has published every inbound SMS it stored. */
+  void awaitInboundPublished() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE published_at IS NULL")
+                    .query(Long.class)
+                    .single()
+                == 0);
+  }
+
+  @Test
+  void a_stop_to_a_shared_number_opts_the_sender_out_of_every_company_sending_from_it()
+      throws Exception {
+    TenantId other = companies.aDanishCompany(true, true).id();
+    String customer = aNumber();
+    awaitStatus(send(customer, "Your appointment is tomorrow").id(), MessageStatus.SENT);
+
+    SMSC.mobileOriginated(
+        1,
+        customer.substring(1),
+        "4570000000",
+        "Arrêt !".getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+        (byte) 8);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> optOuts.isOptedOut(tenant, customer));
+    await().atMost(Duration.ofSeconds(10)).until(() -> optOuts.isOptedOut(other, customer));
+    assertThat(
+            jdbc.sql(
+                    "SELECT source FROM consent_log WHERE tenant_id = :t AND number = :n AND action = 'OPT_OUT'")
+                .param("t", tenant.value())
+                .param("n", customer)
+                .query(String.class)
+                .list())
+        .containsExactly("sms:ARRET");
+    QueuedMessage after = send(customer, "One more thing");
+    MessageView cancelled = awaitStatus(after.id(), MessageStatus.CANCELLED);
+    assertThat(cancelled.statusReason()).isEqualTo("recipient opted out");
+    assertThat(receivedBy(customer)).as("nothing after the STOP").hasSize(1);
+
+    SMSC.mobileOriginated(0, customer.substring(1), "4570000000", "START".getBytes(), (byte) 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !optOuts.isOptedOut(tenant, customer));
+  }
+
+  @Test
+  void a_sentence_with_stop_in_it_is_a_reply_not_an_opt_out() throws Exception {
+    String customer = aNumber();
+
+    SMSC.mobileOriginated(
+        0, customer.substring(1), "4570000000", "Stop texting me".getBytes(), (byte) 0);
+
+    awaitInboundPublished();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE sender = :n")
+                .param("n", customer)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !optOuts.isOptedOut(tenant, customer));
+  }
+}
