@@ -84,8 +84,11 @@ public final class MergeFields {
         .format(date);
   }
 
-  /** Where the language is spoken by default: amounts in Danish follow Denmark's rules. */
-  static Locale locale(Language language) {
+  /**
+   * Where the language is spoken by default, for amounts and dates people read: Danish follows
+   * Denmark, French France, English the United Kingdom ({@code DKK 1,250.00}, {@code 14 Dec 2026}).
+   */
+  public static Locale locale(Language language) {
     return switch (language) {
       case EN -> Locale.UK;
       case FR -> Locale.FRANCE;

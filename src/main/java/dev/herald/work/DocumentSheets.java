@@ -1,6 +1,8 @@
 package dev.herald.work;
 
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import dev.herald.notification.MergeFields;
+import dev.herald.shared.Language;
 import dev.herald.shared.Money;
 import dev.herald.tenant.Company;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +41,8 @@ public class DocumentSheets {
   }
 
   public DocumentSheet sheet(
-      Document doc, Company company, List<String> buyerDetails, Locale locale, LocalDate today) {
+      Document doc, Company company, List<String> buyerDetails, Locale asked, LocalDate today) {
+    Locale locale = regional(asked);
     DateTimeFormatter dates =
         DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
     NumberFormat numbers = NumberFormat.getNumberInstance(locale);
@@ -109,13 +112,19 @@ public class DocumentSheets {
   }
 
   /** An amount as people of the locale write it, with its currency. */
-  public static String money(Money money, Locale locale) {
+  public static String money(Money money, Locale asked) {
+    Locale locale = regional(asked);
     NumberFormat format = NumberFormat.getCurrencyInstance(locale);
     format.setCurrency(money.currency());
     int digits = Math.max(0, money.currency().getDefaultFractionDigits());
     format.setMinimumFractionDigits(digits);
     format.setMaximumFractionDigits(digits);
     return format.format(money.toDecimal());
+  }
+
+  /** The language's usual region: {@code en} writes amounts and dates as in the UK. */
+  static Locale regional(Locale locale) {
+    return Language.fromCode(locale.getLanguage()).map(MergeFields::locale).orElse(locale);
   }
 
   private static InputStream font(String path) {

@@ -49,6 +49,11 @@ class PortalThrottle {
     }
   }
 
+  /** Forgets every address (tests share one instance). */
+  void forgetAll() {
+    failures.clear();
+  }
+
   private void prune(Deque<Instant> times) {
     Instant since = clock.instant().minus(WINDOW);
     while (!times.isEmpty() && times.peekFirst().isBefore(since)) {

@@ -13,7 +13,7 @@ public class DocumentForm {
   static final int MAX_ROWS = dev.herald.work.Documents.MAX_LINES;
 
   /** Blank rows offered below the filled ones. */
-  static final int SPARE_ROWS = 3;
+  public static final int SPARE_ROWS = 3;
 
   private String kind = "invoice";
   private UUID contactId;
