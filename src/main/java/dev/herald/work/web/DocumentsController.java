@@ -12,6 +12,7 @@ import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
 import dev.herald.work.Document;
 import dev.herald.work.DocumentKind;
+import dev.herald.work.DocumentReminders;
 import dev.herald.work.DocumentSheets;
 import dev.herald.work.DocumentStatus;
 import dev.herald.work.Documents;
@@ -52,6 +53,7 @@ class DocumentsController {
   private static final int PAGE_SIZE = 25;
 
   private final Documents documents;
+  private final DocumentReminders reminders;
   private final DocumentSheets sheets;
   private final SendingDocuments sending;
   private final Contacts contacts;
@@ -60,12 +62,14 @@ class DocumentsController {
 
   DocumentsController(
       Documents documents,
+      DocumentReminders reminders,
       DocumentSheets sheets,
       SendingDocuments sending,
       Contacts contacts,
       Companies companies,
       MessageSource messages) {
     this.documents = documents;
+    this.reminders = reminders;
     this.sheets = sheets;
     this.sending = sending;
     this.contacts = contacts;
@@ -159,6 +163,7 @@ class DocumentsController {
             documents.today(user.tenantId())));
     model.addAttribute("shownStatus", doc.shownStatus(documents.today(user.tenantId())));
     model.addAttribute("sendings", documents.sendings(user.tenantId(), id));
+    model.addAttribute("reminders", reminders.of(user.tenantId(), id));
     return "documents/view";
   }
 
