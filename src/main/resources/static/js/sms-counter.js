@@ -18,6 +18,11 @@
     if (smartSwitch) {
       parameters.smartEncoding = smartSwitch.checked ? "true" : "false";
     }
+    // A template (issue 11): merge fields are filled with sample values before counting.
+    if (counter.dataset.smsTemplateKind) {
+      parameters.templateKind = counter.dataset.smsTemplateKind;
+      parameters.templateLanguage = counter.dataset.smsTemplateLanguage || "";
+    }
     event.detail.parameters = parameters;
   });
 

@@ -19,6 +19,22 @@ class MessageBundlesTests {
   /** Names and words that are the same in every language. */
   private static final Set<String> SAME_IN_EVERY_LANGUAGE =
       Set.of(
+          // Documents, templates and portal (issue 11)
+          "documents.settings.nav",
+          "documents.total",
+          "documents.total.short",
+          "documents.subtotal",
+          "documents.status",
+          "documents.pdf",
+          "documents.send",
+          "documents.sendWindow.send",
+          "documents.sendWindow.title",
+          "documents.sendWindow.emailBody",
+          "templates.emailBody",
+          "templates.sms",
+          "templates.kind",
+          "portal.preferences.email",
+          // Herald
           "app.name",
           "lang.en",
           "lang.fr",

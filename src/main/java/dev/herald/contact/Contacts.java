@@ -246,6 +246,28 @@ public class Contacts {
     events.publishEvent(new ContactDeleted(tenant, id));
   }
 
+  /**
+   * The contact's own choice of what to receive, as the customer set it in the portal (issue 11);
+   * false when the contact is gone. Opt-outs are {@link OptOuts}' business.
+   */
+  @Transactional
+  public boolean setPreferences(TenantId tenant, UUID id, Contact.Preferences preferences) {
+    return jdbc.sql(
+                """
+                UPDATE contact SET email_enabled = :email, sms_enabled = :sms, reminders_enabled = :reminders,
+                       updated_at = :now, version = version + 1
+                WHERE tenant_id = :tenant AND id = :id AND anonymised_at IS NULL
+                """)
+            .param("email", preferences.email())
+            .param("sms", preferences.sms())
+            .param("reminders", preferences.reminders())
+            .param("now", Timestamp.from(clock.instant()))
+            .param("tenant", tenant.value())
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
   /** A number of a contact that another contact of the company also has, with that one's name. */
   public record SharedNumber(String number, String otherContact) {}
 

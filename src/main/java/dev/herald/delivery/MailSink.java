@@ -31,7 +31,10 @@ public class MailSink {
     List<SinkMail> items =
         jdbc.sql(
                 """
-                SELECT s.*, coalesce(m.kind = 'account', false) AS account
+                SELECT s.*, coalesce(m.kind = 'account', false) AS account,
+                       ARRAY(SELECT a.filename FROM outbound_attachment a
+                             WHERE a.tenant_id = s.tenant_id AND a.message_id = s.message_id
+                             ORDER BY a.position) AS attachments
                 FROM mail_sink s
                 LEFT JOIN outbound_message m ON m.tenant_id = s.tenant_id AND m.id = s.message_id
                 WHERE s.tenant_id = :tenant
@@ -50,7 +53,8 @@ public class MailSink {
                     rs.getString("body"),
                     rs.getTimestamp("received_at").toInstant(),
                     rs.getString("node"),
-                    rs.getBoolean("account")))
+                    rs.getBoolean("account"),
+                    List.of((String[]) rs.getArray("attachments").getArray())))
             .list();
     return new PageOf<>(items, pageNumber, pageSize, total);
   }

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * One e-mail the embedded mail sink received instead of an SMTP server; account is true for an
- * account e-mail (a password reset link), whose text pages do not show to the company's users.
+ * account e-mail (a password reset link), whose text pages do not show to the company's users;
+ * attachments names the files it carried.
  */
 public record SinkMail(
     UUID id,
@@ -16,4 +17,5 @@ public record SinkMail(
     String body,
     Instant receivedAt,
     String node,
-    boolean account) {}
+    boolean account,
+    java.util.List<String> attachments) {}

@@ -18,6 +18,26 @@ public record ChannelChoice(Optional<String> email, Optional<String> sms, List<S
   /** A channel left out, with its reason. */
   public record Skipped(Channel channel, SkipReason reason) {}
 
+  /**
+   * The channels a person may tick in a send window (D1): the contact's boxes only pre-tick them,
+   * so only what cannot apply (no address, no mobile, opted out, SMS locked) is left out.
+   */
+  public static ChannelChoice possible(Company company, Contact contact) {
+    return of(
+        company,
+        new Contact(
+            contact.id(),
+            contact.name(),
+            contact.language(),
+            contact.timeZone(),
+            contact.emails(),
+            contact.phones(),
+            new Contact.Preferences(true, true, contact.preferences().reminders()),
+            contact.version(),
+            contact.createdAt(),
+            contact.updatedAt()));
+  }
+
   public static ChannelChoice of(Company company, Contact contact) {
     List<Skipped> skipped = new ArrayList<>();
 

@@ -34,9 +34,9 @@ public class LayoutInfo {
   }
 
   /**
-   * The menu entry the page belongs to ({@code dashboard}, {@code contacts}, {@code messages},
-   * {@code settings}, {@code operator}, {@code account}), for an error page the one of the address
-   * that failed.
+   * The menu entry the page belongs to ({@code dashboard}, {@code contacts}, {@code documents},
+   * {@code messages}, {@code settings}, {@code operator}, {@code account}), for an error page the
+   * one of the address that failed.
    */
   public String section() {
     if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs)) {
@@ -57,7 +57,7 @@ public class LayoutInfo {
       return "dashboard";
     }
     for (String section :
-        new String[] {"contacts", "messages", "settings", "operator", "account"}) {
+        new String[] {"contacts", "documents", "messages", "settings", "operator", "account"}) {
       if (path.equals("/" + section) || path.startsWith("/" + section + "/")) {
         return section;
       }

@@ -51,6 +51,8 @@ class SecurityConfiguration {
                     "/login",
                     "/password/forgot",
                     "/password/reset",
+                    // The customer portal (issue 11): its token is the credential.
+                    "/p/**",
                     "/error",
                     "/webjars/**",
                     "/css/**",
@@ -73,7 +75,7 @@ class SecurityConfiguration {
                 .hasAnyRole("OWNER", "ADMIN")
                 .requestMatchers("/sms/**")
                 .hasAnyRole("OWNER", "ADMIN", "STAFF")
-                .requestMatchers("/contacts/**", "/messages/**")
+                .requestMatchers("/contacts/**", "/messages/**", "/documents/**")
                 .hasAnyRole("OWNER", "ADMIN", "STAFF")
                 .anyRequest()
                 .authenticated())

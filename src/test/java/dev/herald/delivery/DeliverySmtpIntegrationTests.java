@@ -69,7 +69,17 @@ class DeliverySmtpIntegrationTests {
         .singleElement()
         .extracting(AttemptView::gateway)
         .isEqualTo("smtp");
-    MimeMessage[] received = smtp.getReceivedMessages();
+    // The server is shared by this class's tests: only this test's mail counts.
+    MimeMessage[] received =
+        java.util.Arrays.stream(smtp.getReceivedMessages())
+            .filter(m -> {
+              try {
+                return m.getAllRecipients()[0].toString().equals("bo@example.dk");
+              } catch (jakarta.mail.MessagingException e) {
+                return false;
+              }
+            })
+            .toArray(MimeMessage[]::new);
     assertThat(received).hasSize(1);
     assertThat(received[0].getSubject()).isEqualTo("Faktura 1042");
     assertThat(received[0].getAllRecipients()[0].toString()).isEqualTo("bo@example.dk");
@@ -80,6 +90,50 @@ class DeliverySmtpIntegrationTests {
     assertThat(GreenMailUtil.getBody(received[0])).isNotBlank();
     assertThat(mailSink.of(tenant, 0, 10).total()).as("not the sink").isZero();
   }
+
+  @Test
+  void an_email_with_an_attachment_arrives_as_a_multipart_with_the_file() throws Exception {
+    TenantId tenant = companies.aDanishCompany(true, true).id();
+    byte[] pdf = "%PDF-1.4 a tiny test file".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    UUID id =
+        tx.execute(s -> {
+          QueuedMessage queued =
+              messages
+                  .enqueue(
+                      tenant, List.of(anEmail("liv@example.dk", "Faktura INV-00007", "Hej Liv")))
+                  .getFirst();
+          attachments.attach(
+              tenant,
+              queued,
+              List.of(new OutboundAttachment("INV-00007.pdf", "application/pdf", pdf)));
+          return queued.id();
+        });
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> messages.find(tenant, id).orElseThrow().status() == MessageStatus.SENT);
+
+    MimeMessage received =
+        java.util.Arrays.stream(smtp.getReceivedMessages())
+            .filter(m -> {
+              try {
+                return "Faktura INV-00007".equals(m.getSubject());
+              } catch (jakarta.mail.MessagingException e) {
+                return false;
+              }
+            })
+            .findFirst()
+            .orElseThrow();
+    var multipart = (jakarta.mail.internet.MimeMultipart) received.getContent();
+    assertThat(multipart.getCount()).isEqualTo(2);
+    var file = multipart.getBodyPart(1);
+    assertThat(file.getFileName()).isEqualTo("INV-00007.pdf");
+    assertThat(file.getContentType()).startsWith("application/pdf");
+    assertThat(file.getInputStream().readAllBytes()).isEqualTo(pdf);
+  }
+
+  @Autowired OutboundAttachments attachments;
+  @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {

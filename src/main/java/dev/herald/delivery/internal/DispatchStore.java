@@ -533,6 +533,41 @@ final class DispatchStore {
     return t == null ? null : t.toInstant();
   }
 
+  /**
+   * The attachments of claimed e-mails (issue 11: a document's PDF), by message id; one query for
+   * the batch, and none at all when no row of the batch has any.
+   */
+  java.util.Map<UUID, List<dev.herald.delivery.OutboundAttachment>> attachments(
+      List<Claimed> claimed) {
+    java.util.Map<UUID, List<dev.herald.delivery.OutboundAttachment>> found =
+        new java.util.HashMap<>();
+    if (claimed.isEmpty()) {
+      return found;
+    }
+    UUID[] tenants = claimed.stream().map(c -> c.tenant().value()).toArray(UUID[]::new);
+    UUID[] ids = claimed.stream().map(Claimed::id).toArray(UUID[]::new);
+    jdbc.sql(
+            """
+            SELECT a.message_id, a.filename, a.content_type, a.content
+            FROM outbound_attachment a
+            JOIN unnest(:tenants::uuid[], :ids::uuid[]) AS c(tenant_id, id)
+              ON a.tenant_id = c.tenant_id AND a.message_id = c.id
+            ORDER BY a.message_id, a.position
+            """)
+        .param("tenants", tenants)
+        .param("ids", ids)
+        .query(rs -> {
+          found
+              .computeIfAbsent(rs.getObject("message_id", UUID.class), id -> new ArrayList<>())
+              .add(
+                  new dev.herald.delivery.OutboundAttachment(
+                      rs.getString("filename"),
+                      rs.getString("content_type"),
+                      rs.getBytes("content")));
+        });
+    return found;
+  }
+
   /** PostgreSQL keeps microseconds: a lease compared for equality must be stored as it is read. */
   private static Instant micros(Instant t) {
     return t.truncatedTo(ChronoUnit.MICROS);

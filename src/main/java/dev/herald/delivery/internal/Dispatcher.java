@@ -341,6 +341,8 @@ final class Dispatcher {
     EmailGateway gateway = gateways.email();
     long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
+    Map<java.util.UUID, List<dev.herald.delivery.OutboundAttachment>> attachments =
+        store.attachments(claimed);
     for (DispatchStore.Claimed m : claimed) {
       try {
         answers.add(
@@ -352,7 +354,8 @@ final class Dispatcher {
                     settings.email().from(),
                     m.recipient(),
                     m.subject(),
-                    m.body())));
+                    m.body(),
+                    attachments.getOrDefault(m.id(), List.of()))));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }

@@ -72,11 +72,18 @@ public class SmtpEmailGateway implements EmailGateway {
   private SubmitResult deliver(EmailSubmission email) {
     try {
       MimeMessage mime = sender.createMimeMessage();
-      MimeMessageHelper helper = new MimeMessageHelper(mime, "UTF-8");
+      MimeMessageHelper helper =
+          new MimeMessageHelper(mime, !email.attachments().isEmpty(), "UTF-8");
       helper.setFrom(email.from());
       helper.setTo(email.to());
       helper.setSubject(email.subject() == null ? "" : email.subject());
       helper.setText(email.body(), false);
+      for (var file : email.attachments()) {
+        helper.addAttachment(
+            file.filename(),
+            new org.springframework.core.io.ByteArrayResource(file.content()),
+            file.contentType());
+      }
       mime.addHeader("X-Herald-Message-Id", email.messageId().toString());
       sender.send(mime);
       String id = mime.getMessageID();

@@ -1,7 +1,11 @@
 package dev.herald.notification.web;
 
+import dev.herald.notification.CommunicationKind;
+import dev.herald.notification.MergeFields;
+import dev.herald.notification.MessageTemplates;
 import dev.herald.notification.SmsPreview;
 import dev.herald.notification.SmsPreviews;
+import dev.herald.shared.Language;
 import dev.herald.smstext.SmsTexts;
 import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
@@ -25,10 +29,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SmsCounterController {
 
   private final SmsPreviews previews;
+  private final MessageTemplates templates;
   private final MessageSource messages;
 
-  SmsCounterController(SmsPreviews previews, MessageSource messages) {
+  SmsCounterController(SmsPreviews previews, MessageTemplates templates, MessageSource messages) {
     this.previews = previews;
+    this.templates = templates;
     this.messages = messages;
   }
 
@@ -40,9 +46,23 @@ class SmsCounterController {
       @AuthenticationPrincipal HeraldUser user,
       @RequestParam(defaultValue = "") String text,
       @RequestParam(required = false) Boolean smartEncoding,
+      @RequestParam(required = false) String templateKind,
+      @RequestParam(required = false) String templateLanguage,
       Model model,
       Locale locale) {
-    SmsPreview preview = previews.preview(user.tenantId(), text, smartEncoding);
+    String counted = text;
+    var kind = CommunicationKind.fromCode(templateKind);
+    if (kind.isPresent()) {
+      // A template: counted as it will go out, with sample values of the real lengths.
+      Language language =
+          Language.fromCode(templateLanguage)
+              .orElse(Language.fromCode(locale.getLanguage()).orElse(Language.EN));
+      counted =
+          MergeFields.render(
+              text, templates.sample(user.tenantId(), kind.get(), language), language);
+      model.addAttribute("smsRendered", counted);
+    }
+    SmsPreview preview = previews.preview(user.tenantId(), counted, smartEncoding);
     model.addAttribute("sms", preview);
     model.addAttribute("smsPieces", pieces(preview.text(), preview.unicodeCharacters()));
     model.addAttribute("smsSource", text);
