@@ -35,14 +35,16 @@ class CarrierConfiguration {
       Clock clock,
       ReceiptSettings settings,
       DeliverySettings delivery,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      CreditSettlements credits) {
     TransactionTemplate template = new TransactionTemplate(transactions);
     return new CarrierInbox(
         jdbc,
         template,
         clock,
         settings,
-        new InboundMessages(jdbc, template, clock, events, delivery.sms().defaultSender()));
+        new InboundMessages(jdbc, template, clock, events, delivery.sms().defaultSender()),
+        credits);
   }
 
   @Bean(destroyMethod = "")

@@ -42,6 +42,7 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
           Duration.ofSeconds(30));
 
   private final JdbcClient jdbc;
+  private final CreditSettlements credits;
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final ReceiptSettings settings;
@@ -60,7 +61,9 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
       TransactionTemplate transactions,
       Clock clock,
       ReceiptSettings settings,
-      InboundMessages inboundMessages) {
+      InboundMessages inboundMessages,
+      CreditSettlements credits) {
+    this.credits = credits;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.clock = clock;
@@ -110,16 +113,24 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
     try {
       Instant now = micros(clock.instant());
       int settled =
-          transactions.execute(tx ->
-              jdbc.sql(ReceiptSql.LATE_ACCEPTED)
-                  .param("tenant", s.tenant().value())
-                  .param("id", s.messageId())
-                  .param("attempt", s.attempt())
-                  .param("gateway", gateway)
-                  .param("ids", ids.toArray(String[]::new))
-                  .param("now", Timestamp.from(now))
-                  .query(Integer.class)
-                  .single());
+          transactions.execute(tx -> {
+            int n =
+                jdbc.sql(ReceiptSql.LATE_ACCEPTED)
+                    .param("tenant", s.tenant().value())
+                    .param("id", s.messageId())
+                    .param("attempt", s.attempt())
+                    .param("gateway", gateway)
+                    .param("ids", ids.toArray(String[]::new))
+                    .param("now", Timestamp.from(now))
+                    .query(Integer.class)
+                    .single();
+            if (n == 1) {
+              // A carrier took it: its credit is used, in the transaction that says so.
+              credits.settle(
+                  List.of(new CreditSettlements.Finished(s.tenant(), s.messageId(), 0, true)));
+            }
+            return n;
+          });
       if (settled == 1) {
         log.info("Message {}: its unknown outcome is settled by a late answer", s.messageId());
         wake();

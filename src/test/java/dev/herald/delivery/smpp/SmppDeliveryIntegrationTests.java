@@ -270,6 +270,15 @@ class SmppDeliveryIntegrationTests {
     assertThat(sent.attemptHistory())
         .singleElement()
         .satisfies(a -> assertThat(a.outcome()).isEqualTo("SUBMITTED"));
+    assertThat(
+            jdbc.sql(
+                    "SELECT outcome FROM credit_settlement WHERE tenant_id = :t AND reference = :id")
+                .param("t", tenant.value())
+                .param("id", queued.id())
+                .query(String.class)
+                .optional())
+        .as("its credit is used in the transaction that settles it, not left reserved")
+        .contains("captured");
 
     SMSC.receipt(0, receivedBy(to).getFirst().id(), "DELIVRD", "000", true);
     awaitStatus(queued.id(), MessageStatus.DELIVERED);
