@@ -71,29 +71,23 @@ public class Credits {
         throw new IllegalArgumentException("reference twice in one reservation: " + r.reference());
       }
     }
-    // The wallet's row lock orders every reservation of one company, so the running total below is
-    // exact; the CHECK on the balance is the last line of defence.
-    Optional<WalletState> locked =
-        jdbc.sql(
-                """
-                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
-                       a.email_fallback
-                FROM credit_wallet w
-                JOIN billing_account a ON a.tenant_id = w.tenant_id
-                JOIN company c ON c.id = w.tenant_id
-                WHERE w.tenant_id = :tenant
-                FOR UPDATE OF w
-                """)
-            .param("tenant", tenant.value())
-            .query((rs, n) ->
-                new WalletState(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4),
-                    rs.getBoolean(5),
-                    rs.getBoolean(6)))
-            .optional();
+    // On packs, the wallet's row lock orders every reservation of one company, so the running total
+    // below is exact; the CHECK on the balance is the last line of defence. On monthly blocks no
+    // balance moves: a shared lock lets the company's enqueues run side by side and still waits for
+    // a change of model (BillingAccounts.choose locks the wallet for update).
+    boolean postpaid =
+        SmsModel.BLOCKS
+            .code()
+            .equals(
+                jdbc.sql("SELECT model FROM billing_account WHERE tenant_id = :tenant")
+                    .param("tenant", tenant.value())
+                    .query(String.class)
+                    .optional()
+                    .orElse(null));
+    Optional<WalletState> locked = lockedWallet(tenant, postpaid ? "SHARE" : "UPDATE");
+    if (postpaid && locked.isPresent() && locked.get().prepaid()) {
+      locked = lockedWallet(tenant, "UPDATE"); // the model changed meanwhile
+    }
     if (locked.isEmpty() || !locked.get().smsAvailable()) {
       return CreditReservation.noSms();
     }
@@ -195,6 +189,30 @@ public class Credits {
       covered.add(r.reference());
     }
     return new CreditOutlook(covered, total, true, w.balance(), w.prepaid(), w.emailFallback());
+  }
+
+  private Optional<WalletState> lockedWallet(TenantId tenant, String mode) {
+    return jdbc.sql(
+            """
+            SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
+                   a.email_fallback
+            FROM credit_wallet w
+            JOIN billing_account a ON a.tenant_id = w.tenant_id
+            JOIN company c ON c.id = w.tenant_id
+            WHERE w.tenant_id = :tenant
+            FOR %s OF w
+            """
+                .formatted(mode))
+        .param("tenant", tenant.value())
+        .query((rs, n) ->
+            new WalletState(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getString(4),
+                rs.getBoolean(5),
+                rs.getBoolean(6)))
+        .optional();
   }
 
   private CreditReservation earlierReservation(TenantId tenant, String key, boolean emailFallback) {
