@@ -27,11 +27,13 @@ public class BillingAccounts {
   private final JdbcClient jdbc;
   private final Companies companies;
   private final Clock clock;
+  private final Credits credits;
 
-  BillingAccounts(JdbcClient jdbc, Companies companies, Clock clock) {
+  BillingAccounts(JdbcClient jdbc, Companies companies, Clock clock, Credits credits) {
     this.jdbc = jdbc;
     this.companies = companies;
     this.clock = clock;
+    this.credits = credits;
   }
 
   public Optional<BillingAccount> find(TenantId tenant) {
@@ -153,6 +155,7 @@ public class BillingAccounts {
           FieldProblem.of("threshold", "billing.threshold.range", 0, MAX_THRESHOLD));
     }
     ensure(tenant);
+    credits.gatherAll(tenant); // slots hold only credit above the threshold (V44)
     jdbc.sql(
             """
             UPDATE billing_account SET low_credit_threshold = :v, version = version + 1,
@@ -235,7 +238,10 @@ public class BillingAccounts {
   }
 
   private long balance(TenantId tenant) {
-    return jdbc.sql("SELECT coalesce(max(balance), 0) FROM credit_wallet WHERE tenant_id = :t")
+    return jdbc.sql(
+            "SELECT coalesce(max("
+                + Credits.balanceSql("w")
+                + "), 0) FROM credit_wallet w WHERE w.tenant_id = :t")
         .param("t", tenant.value())
         .query(Long.class)
         .single();

@@ -71,20 +71,36 @@ public class Credits {
         throw new IllegalArgumentException("reference twice in one reservation: " + r.reference());
       }
     }
-    // On packs, the wallet's row lock orders every reservation of one company, so the running total
-    // below is exact; the CHECK on the balance is the last line of defence. On monthly blocks no
-    // balance moves: a shared lock lets the company's enqueues run side by side and still waits for
-    // a change of model (BillingAccounts.choose locks the wallet for update).
-    boolean postpaid =
-        SmsModel.BLOCKS
-            .code()
-            .equals(
-                jdbc.sql("SELECT model FROM billing_account WHERE tenant_id = :tenant")
-                    .param("tenant", tenant.value())
-                    .query(String.class)
-                    .optional()
-                    .orElse(null));
+    // Monthly blocks move no balance: a shared lock lets the company's enqueues run side by side
+    // and
+    // still waits for a change of model (BillingAccounts.choose locks the wallet for update).
+    // Packs:
+    // a reservation that fits one slot takes it without the wallet's lock (see V44); any other
+    // locks
+    // the wallet and the slots and decides exactly; the CHECKs are the last line of defence.
+    String model =
+        jdbc.sql("SELECT model FROM billing_account WHERE tenant_id = :tenant")
+            .param("tenant", tenant.value())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    boolean postpaid = SmsModel.BLOCKS.code().equals(model);
+    if (SmsModel.PACKS.code().equals(model)) {
+      Optional<CreditReservation> fast = fromASlot(tenant, idempotencyKey, requests);
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+    }
     Optional<WalletState> locked = lockedWallet(tenant, postpaid ? "SHARE" : "UPDATE");
+    if (!postpaid && locked.isPresent() && locked.get().prepaid()) {
+      // While this waited for the wallet, the exact way of another reservation may have filled the
+      // slots again: take one rather than gather them all (which would wait for every reservation
+      // that holds one, and send the next ones this way too).
+      Optional<CreditReservation> fast = fromASlot(tenant, idempotencyKey, requests);
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+    }
     if (postpaid && locked.isPresent() && locked.get().prepaid()) {
       locked = lockedWallet(tenant, "UPDATE"); // the model changed meanwhile
     }
@@ -93,6 +109,9 @@ public class Credits {
     }
     WalletState wallet = locked.get();
     boolean prepaid = wallet.prepaid();
+    if (prepaid) {
+      wallet = gatherSlots(tenant, wallet);
+    }
     List<UUID> refs = new ArrayList<>();
     List<Integer> units = new ArrayList<>();
     long total = 0;
@@ -106,21 +125,7 @@ public class Credits {
     }
     UUID ledgerId = Ids.next();
     Timestamp now = Timestamp.from(clock.instant());
-    int inserted =
-        jdbc.sql(
-                """
-                INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, created_at)
-                VALUES (:tenant, :id, 'reserve', :units, :change, :key, :now)
-                ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING
-                """)
-            .param("tenant", tenant.value())
-            .param("id", ledgerId)
-            .param("units", total)
-            .param("change", prepaid ? -total : 0)
-            .param("key", idempotencyKey)
-            .param("now", now)
-            .update();
-    if (inserted == 0) {
+    if (!insertReserveRow(tenant, ledgerId, idempotencyKey, total, prepaid, now)) {
       return earlierReservation(tenant, idempotencyKey, wallet.emailFallback());
     }
     if (!refs.isEmpty()) {
@@ -145,50 +150,189 @@ public class Credits {
     }
     if (prepaid) {
       announceCrossings(tenant, wallet.balance(), wallet.balance() - total, wallet.threshold());
+      spreadOverSlots(tenant, wallet.balance() - total, wallet.threshold(), now);
     }
     return new CreditReservation(
         new HashSet<>(refs), total, CreditReservation.Refusal.NONE, wallet.emailFallback());
   }
 
   /**
-   * What {@link #reserve} would answer now, without reserving: for a preview before a bulk action
-   * (the SMS it will use, the credit left, how many would find none). Reads, locks nothing.
+   * Moves the credit of the company's slots back to its wallet row, under the wallet's lock: before
+   * a change of threshold, so that no slot holds credit at or below the new one.
    */
-  public CreditOutlook outlook(TenantId tenant, List<CreditRequest> requests) {
-    Optional<WalletState> wallet =
+  @Transactional(propagation = Propagation.MANDATORY)
+  void gatherAll(TenantId tenant) {
+    lockedWallet(tenant, "UPDATE").ifPresent(w -> gatherSlots(tenant, w));
+  }
+
+  /**
+   * How many slots a company's prepaid credit is spread over: more than the transactions that can
+   * reserve at once (the connection pool), so a single send nearly always finds a free one.
+   */
+  static final int SLOTS = 32;
+
+  /** A company's balance in SQL, over its wallet row under {@code alias}: the wallet plus slots. */
+  static String balanceSql(String alias) {
+    return ("(%1$s.balance + coalesce((SELECT sum(s.balance) FROM credit_wallet_slot s"
+            + " WHERE s.tenant_id = %1$s.tenant_id), 0))")
+        .formatted(alias);
+  }
+
+  /**
+   * The fast way on packs: the whole request from one slot that holds enough and that no other
+   * transaction holds, without the wallet's lock. Empty when none does (then the exact way).
+   */
+  private Optional<CreditReservation> fromASlot(
+      TenantId tenant, String idempotencyKey, List<CreditRequest> requests) {
+    long need = requests.stream().mapToLong(CreditRequest::units).sum();
+    if (need <= 0) {
+      return Optional.empty();
+    }
+    Optional<Boolean> state =
         jdbc.sql(
                 """
-                SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
-                       a.email_fallback
-                FROM credit_wallet w
-                JOIN billing_account a ON a.tenant_id = w.tenant_id
-                JOIN company c ON c.id = w.tenant_id
-                WHERE w.tenant_id = :tenant
+                SELECT a.email_fallback FROM billing_account a JOIN company c ON c.id = a.tenant_id
+                WHERE a.tenant_id = :tenant AND a.model = 'packs' AND %s
+                """
+                    .formatted(dev.herald.tenant.Company.smsAvailableSql("c")))
+            .param("tenant", tenant.value())
+            .query(Boolean.class)
+            .optional();
+    if (state.isEmpty()) {
+      return Optional.empty();
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    Optional<Integer> slot =
+        jdbc.sql(
+                """
+                UPDATE credit_wallet_slot s SET balance = s.balance - :need, updated_at = :now
+                FROM (SELECT slot FROM credit_wallet_slot
+                      WHERE tenant_id = :tenant AND balance >= :need
+                      ORDER BY random() LIMIT 1
+                      FOR UPDATE SKIP LOCKED) pick
+                WHERE s.tenant_id = :tenant AND s.slot = pick.slot
+                RETURNING s.slot
                 """)
             .param("tenant", tenant.value())
-            .query((rs, n) ->
-                new WalletState(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4),
-                    rs.getBoolean(5),
-                    rs.getBoolean(6)))
+            .param("need", need)
+            .param("now", now)
+            .query(Integer.class)
             .optional();
-    if (wallet.isEmpty() || !wallet.get().smsAvailable()) {
-      return new CreditOutlook(Set.of(), 0, false, 0, false, false);
+    if (slot.isEmpty()) {
+      return Optional.empty();
     }
-    WalletState w = wallet.get();
-    Set<UUID> covered = new HashSet<>();
-    long total = 0;
-    for (CreditRequest r : requests) {
-      if (w.prepaid() && total + r.units() > w.balance()) {
-        break;
-      }
-      total += r.units();
-      covered.add(r.reference());
+    UUID ledgerId = Ids.next();
+    if (!insertReserveRow(tenant, ledgerId, idempotencyKey, need, true, now)) {
+      // A repeat of an earlier reservation: the slot gets its credit back in this transaction.
+      jdbc.sql(
+              """
+              UPDATE credit_wallet_slot SET balance = balance + :need
+              WHERE tenant_id = :tenant AND slot = :slot
+              """)
+          .param("need", need)
+          .param("tenant", tenant.value())
+          .param("slot", slot.get())
+          .update();
+      return Optional.of(earlierReservation(tenant, idempotencyKey, state.get()));
     }
-    return new CreditOutlook(covered, total, true, w.balance(), w.prepaid(), w.emailFallback());
+    jdbc.sql(
+            """
+            INSERT INTO credit_reservation (tenant_id, reference, ledger_id, units, prepaid, created_at)
+            SELECT :tenant, r.reference, :ledger, r.units, true, :now
+            FROM unnest(:refs::uuid[], :units::integer[]) AS r(reference, units)
+            """)
+        .param("tenant", tenant.value())
+        .param("ledger", ledgerId)
+        .param("now", now)
+        .param("refs", requests.stream().map(CreditRequest::reference).toArray(UUID[]::new))
+        .param("units", requests.stream().map(CreditRequest::units).toArray(Integer[]::new))
+        .update();
+    Set<UUID> all = new HashSet<>();
+    requests.forEach(r -> all.add(r.reference()));
+    return Optional.of(
+        new CreditReservation(all, need, CreditReservation.Refusal.NONE, state.get()));
+  }
+
+  private boolean insertReserveRow(
+      TenantId tenant, UUID ledgerId, String key, long total, boolean prepaid, Timestamp now) {
+    return jdbc.sql(
+                """
+                INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, created_at)
+                VALUES (:tenant, :id, 'reserve', :units, :change, :key, :now)
+                ON CONFLICT (tenant_id, kind, idempotency_key) DO NOTHING
+                """)
+            .param("tenant", tenant.value())
+            .param("id", ledgerId)
+            .param("units", total)
+            .param("change", prepaid ? -total : 0)
+            .param("key", key)
+            .param("now", now)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Under the wallet's lock: every slot locked in order (waiting for reservations that hold one),
+   * its credit moved back to the wallet row. Returns the wallet with the whole balance.
+   */
+  private WalletState gatherSlots(TenantId tenant, WalletState wallet) {
+    Long gathered =
+        jdbc.sql(
+                """
+                WITH locked AS (
+                    SELECT slot, balance FROM credit_wallet_slot WHERE tenant_id = :tenant
+                    ORDER BY slot FOR UPDATE),
+                emptied AS (
+                    UPDATE credit_wallet_slot s SET balance = 0
+                    FROM locked l WHERE s.tenant_id = :tenant AND s.slot = l.slot AND l.balance > 0
+                    RETURNING l.balance)
+                SELECT coalesce(sum(balance), 0) FROM emptied
+                """)
+            .param("tenant", tenant.value())
+            .query(Long.class)
+            .single();
+    if (gathered == 0) {
+      return wallet;
+    }
+    jdbc.sql("UPDATE credit_wallet SET balance = balance + :g WHERE tenant_id = :tenant")
+        .param("g", gathered)
+        .param("tenant", tenant.value())
+        .update();
+    return new WalletState(
+        wallet.balance() + gathered,
+        wallet.model(),
+        wallet.threshold(),
+        wallet.plan(),
+        wallet.unlocked(),
+        wallet.emailFallback());
+  }
+
+  /**
+   * Still under the wallet's lock: what is above the threshold (keeping one more in the wallet) is
+   * spread evenly over the slots, for the next reservations to take without the wallet's lock.
+   */
+  private void spreadOverSlots(TenantId tenant, long balance, int threshold, Timestamp now) {
+    long spreadable = balance - threshold - 1;
+    long perSlot = spreadable / SLOTS;
+    if (perSlot <= 0) {
+      return;
+    }
+    jdbc.sql(
+            """
+            WITH slots AS (
+                INSERT INTO credit_wallet_slot (tenant_id, slot, balance, updated_at)
+                SELECT :tenant, g, :per, :now FROM generate_series(1, :slots) AS g
+                ON CONFLICT (tenant_id, slot) DO UPDATE SET balance = credit_wallet_slot.balance + EXCLUDED.balance,
+                                                          updated_at = EXCLUDED.updated_at
+                RETURNING slot)
+            UPDATE credit_wallet SET balance = balance - :per * (SELECT count(*) FROM slots)
+            WHERE tenant_id = :tenant
+            """)
+        .param("tenant", tenant.value())
+        .param("per", perSlot)
+        .param("slots", SLOTS)
+        .param("now", now)
+        .update();
   }
 
   private Optional<WalletState> lockedWallet(TenantId tenant, String mode) {
@@ -213,6 +357,48 @@ public class Credits {
                 rs.getBoolean(5),
                 rs.getBoolean(6)))
         .optional();
+  }
+
+  /**
+   * What {@link #reserve} would answer now, without reserving: for a preview before a bulk action
+   * (the SMS it will use, the credit left, how many would find none). Reads, locks nothing.
+   */
+  public CreditOutlook outlook(TenantId tenant, List<CreditRequest> requests) {
+    Optional<WalletState> wallet =
+        jdbc.sql(
+                """
+                SELECT %s, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
+                       a.email_fallback
+                FROM credit_wallet w
+                JOIN billing_account a ON a.tenant_id = w.tenant_id
+                JOIN company c ON c.id = w.tenant_id
+                WHERE w.tenant_id = :tenant
+                """
+                    .formatted(balanceSql("w")))
+            .param("tenant", tenant.value())
+            .query((rs, n) ->
+                new WalletState(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getBoolean(5),
+                    rs.getBoolean(6)))
+            .optional();
+    if (wallet.isEmpty() || !wallet.get().smsAvailable()) {
+      return new CreditOutlook(Set.of(), 0, false, 0, false, false);
+    }
+    WalletState w = wallet.get();
+    Set<UUID> covered = new HashSet<>();
+    long total = 0;
+    for (CreditRequest r : requests) {
+      if (w.prepaid() && total + r.units() > w.balance()) {
+        break;
+      }
+      total += r.units();
+      covered.add(r.reference());
+    }
+    return new CreditOutlook(covered, total, true, w.balance(), w.prepaid(), w.emailFallback());
   }
 
   private CreditReservation earlierReservation(TenantId tenant, String key, boolean emailFallback) {
@@ -398,7 +584,8 @@ public class Credits {
 
   /** The prepaid balance in SMS; 0 for a company without a wallet. */
   public long balance(TenantId tenant) {
-    return jdbc.sql("SELECT balance FROM credit_wallet WHERE tenant_id = :tenant")
+    return jdbc.sql(
+            "SELECT " + balanceSql("w") + " FROM credit_wallet w WHERE w.tenant_id = :tenant")
         .param("tenant", tenant.value())
         .query(Long.class)
         .optional()

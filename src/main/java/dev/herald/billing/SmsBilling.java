@@ -42,10 +42,11 @@ public class SmsBilling {
   public Optional<CreditAlert> alert(TenantId tenant) {
     return jdbc.sql(
             """
-            SELECT w.balance, a.low_credit_threshold FROM billing_account a
+            SELECT %s, a.low_credit_threshold FROM billing_account a
             JOIN credit_wallet w ON w.tenant_id = a.tenant_id
             WHERE a.tenant_id = :t AND a.model = 'packs'
-            """)
+            """
+                .formatted(Credits.balanceSql("w")))
         .param("t", tenant.value())
         .query((rs, n) -> new CreditAlert(rs.getLong(1) == 0, rs.getLong(1), rs.getInt(2)))
         .optional()
@@ -58,7 +59,7 @@ public class SmsBilling {
     jdbc.sql(
             """
             WITH p AS (
-                SELECT a.tenant_id, a.model, a.currency, coalesce(w.balance, 0) AS balance, s.status,
+                SELECT a.tenant_id, a.model, a.currency, coalesce(%s, 0) AS balance, s.status,
                        CASE WHEN s.status = 'active' THEN
                            ((s.started_at AT TIME ZONE c.time_zone) + make_interval(months => s.period))
                                AT TIME ZONE c.time_zone END AS period_start
@@ -69,7 +70,8 @@ public class SmsBilling {
             SELECT p.*, (SELECT coalesce(sum(u.units), 0) FROM sms_usage u
                          WHERE u.tenant_id = p.tenant_id AND u.recorded_at >= p.period_start) AS used
             FROM p
-            """)
+            """
+                .formatted(Credits.balanceSql("w")))
         .query((rs, n) -> {
           TenantId id = new TenantId(rs.getObject("tenant_id", java.util.UUID.class));
           java.sql.Timestamp start = rs.getTimestamp("period_start");

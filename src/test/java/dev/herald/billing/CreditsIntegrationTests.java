@@ -124,6 +124,40 @@ class CreditsIntegrationTests {
   }
 
   @Test
+  void single_reservations_of_one_company_do_not_wait_for_each_other() throws Exception {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 10_000);
+    // The first reservation decides under the wallet's lock and spreads the credit over slots.
+    tx.execute(s -> credits.reserve(c.id(), "warm-up", requests(1)));
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread first =
+        Thread.ofVirtual()
+            .start(() ->
+                tx.executeWithoutResult(s -> {
+                  credits.reserve(c.id(), "held-open", requests(1));
+                  holding.countDown();
+                  try {
+                    done.await(); // its transaction stays open, as an enqueue's does until commit
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
+    holding.await();
+    try {
+      CreditReservation second =
+          tx.execute(s -> {
+            jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
+            return credits.reserve(c.id(), "beside-it", requests(1));
+          });
+      assertThat(second.reserved()).as("reserved while the first still holds its slot").hasSize(1);
+    } finally {
+      done.countDown();
+      first.join();
+    }
+    assertThat(credits.balance(c.id())).isEqualTo(10_000 - 3);
+  }
+
+  @Test
   void a_company_without_sms_gets_nothing_reserved() {
     TestCompany noModel = companies.aDanishCompany(false, true);
     allCompanies.setSmsUnlocked(noModel.id(), true); // unlocked without a model: still no SMS
