@@ -60,6 +60,10 @@ public class Credits {
    * are not reserved), on monthly blocks always (postpaid), for a company without SMS never. The
    * same idempotency key answers the first call's result without moving credit again.
    */
+  //
+  // One packs reservation per company per transaction, unless the caller locked the wallet first
+  // (lockWallet): a transaction that holds a slot and then waits for the wallet could deadlock with
+  // the exact way, which holds the wallet and waits for the slots (decision 0009).
   @Transactional(propagation = Propagation.REQUIRED)
   public CreditReservation reserve(
       TenantId tenant, String idempotencyKey, List<CreditRequest> requests) {
@@ -336,6 +340,20 @@ public class Credits {
   }
 
   private Optional<WalletState> lockedWallet(TenantId tenant, String mode) {
+    // The lock first, the reading after, in two statements: a statement that waits for a row lock
+    // re-reads only the locked row, not the rows it joins, so a threshold or model committed by
+    // the transaction it waited for would be read stale (the next statement sees it).
+    boolean found =
+        jdbc.sql(
+                "SELECT tenant_id FROM credit_wallet WHERE tenant_id = :tenant FOR %s"
+                    .formatted(mode))
+            .param("tenant", tenant.value())
+            .query(UUID.class)
+            .optional()
+            .isPresent();
+    if (!found) {
+      return Optional.empty();
+    }
     return jdbc.sql(
             """
             SELECT w.balance, a.model, a.low_credit_threshold, c.plan, c.sms_unlocked,
@@ -344,9 +362,7 @@ public class Credits {
             JOIN billing_account a ON a.tenant_id = w.tenant_id
             JOIN company c ON c.id = w.tenant_id
             WHERE w.tenant_id = :tenant
-            FOR %s OF w
-            """
-                .formatted(mode))
+            """)
         .param("tenant", tenant.value())
         .query((rs, n) ->
             new WalletState(

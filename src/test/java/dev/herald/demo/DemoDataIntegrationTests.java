@@ -54,7 +54,9 @@ class DemoDataIntegrationTests {
         .containsExactly("blocks CAD", "packs DKK");
     assertThat(
             jdbc.sql(
-                    "SELECT balance FROM credit_wallet w JOIN billing_account a USING (tenant_id) WHERE a.model = 'packs'")
+                    "SELECT w.balance + coalesce((SELECT sum(s.balance) FROM credit_wallet_slot s"
+                        + " WHERE s.tenant_id = w.tenant_id), 0)"
+                        + " FROM credit_wallet w JOIN billing_account a USING (tenant_id) WHERE a.model = 'packs'")
                 .query(Long.class)
                 .single())
         .isPositive();
