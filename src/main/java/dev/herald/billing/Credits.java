@@ -82,25 +82,36 @@ public class Credits {
     // a reservation that fits one slot takes it without the wallet's lock (see V44); any other
     // locks
     // the wallet and the slots and decides exactly; the CHECKs are the last line of defence.
-    String model =
-        jdbc.sql("SELECT model FROM billing_account WHERE tenant_id = :tenant")
+    // One read, unlocked, says which way to go (and, for the fast way, all it needs).
+    record Account(String model, boolean smsAvailable, boolean emailFallback) {}
+    Optional<Account> account =
+        jdbc.sql(
+                """
+                SELECT a.model, %s AS available, a.email_fallback
+                FROM billing_account a JOIN company c ON c.id = a.tenant_id
+                WHERE a.tenant_id = :tenant
+                """
+                    .formatted(dev.herald.tenant.Company.smsAvailableSql("c")))
             .param("tenant", tenant.value())
-            .query(String.class)
-            .optional()
-            .orElse(null);
+            .query((rs, n) -> new Account(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)))
+            .optional();
+    String model = account.map(Account::model).orElse(null);
+    boolean fastWay = SmsModel.PACKS.code().equals(model) && account.get().smsAvailable();
     boolean postpaid = SmsModel.BLOCKS.code().equals(model);
-    if (SmsModel.PACKS.code().equals(model)) {
-      Optional<CreditReservation> fast = fromASlot(tenant, idempotencyKey, requests);
+    if (fastWay) {
+      Optional<CreditReservation> fast =
+          fromASlot(tenant, idempotencyKey, requests, account.get().emailFallback());
       if (fast.isPresent()) {
         return fast.get();
       }
     }
     Optional<WalletState> locked = lockedWallet(tenant, postpaid ? "SHARE" : "UPDATE");
-    if (!postpaid && locked.isPresent() && locked.get().prepaid()) {
+    if (!postpaid && locked.isPresent() && locked.get().prepaid() && locked.get().smsAvailable()) {
       // While this waited for the wallet, the exact way of another reservation may have filled the
       // slots again: take one rather than gather them all (which would wait for every reservation
       // that holds one, and send the next ones this way too).
-      Optional<CreditReservation> fast = fromASlot(tenant, idempotencyKey, requests);
+      Optional<CreditReservation> fast =
+          fromASlot(tenant, idempotencyKey, requests, locked.get().emailFallback());
       if (fast.isPresent()) {
         return fast.get();
       }
@@ -184,25 +195,13 @@ public class Credits {
 
   /**
    * The fast way on packs: the whole request from one slot that holds enough and that no other
-   * transaction holds, without the wallet's lock. Empty when none does (then the exact way).
+   * transaction holds, without the wallet's lock. Empty when none does (then the exact way). The
+   * caller has checked that the company is on packs and may send SMS.
    */
   private Optional<CreditReservation> fromASlot(
-      TenantId tenant, String idempotencyKey, List<CreditRequest> requests) {
+      TenantId tenant, String idempotencyKey, List<CreditRequest> requests, boolean emailFallback) {
     long need = requests.stream().mapToLong(CreditRequest::units).sum();
     if (need <= 0) {
-      return Optional.empty();
-    }
-    Optional<Boolean> state =
-        jdbc.sql(
-                """
-                SELECT a.email_fallback FROM billing_account a JOIN company c ON c.id = a.tenant_id
-                WHERE a.tenant_id = :tenant AND a.model = 'packs' AND %s
-                """
-                    .formatted(dev.herald.tenant.Company.smsAvailableSql("c")))
-            .param("tenant", tenant.value())
-            .query(Boolean.class)
-            .optional();
-    if (state.isEmpty()) {
       return Optional.empty();
     }
     Timestamp now = Timestamp.from(clock.instant());
@@ -237,7 +236,7 @@ public class Credits {
           .param("tenant", tenant.value())
           .param("slot", slot.get())
           .update();
-      return Optional.of(earlierReservation(tenant, idempotencyKey, state.get()));
+      return Optional.of(earlierReservation(tenant, idempotencyKey, emailFallback));
     }
     jdbc.sql(
             """
@@ -254,7 +253,7 @@ public class Credits {
     Set<UUID> all = new HashSet<>();
     requests.forEach(r -> all.add(r.reference()));
     return Optional.of(
-        new CreditReservation(all, need, CreditReservation.Refusal.NONE, state.get()));
+        new CreditReservation(all, need, CreditReservation.Refusal.NONE, emailFallback));
   }
 
   private boolean insertReserveRow(

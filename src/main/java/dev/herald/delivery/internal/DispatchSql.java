@@ -144,7 +144,7 @@ public final class DispatchSql {
                                         ELSE 'cancelled' END,
               status_reason = CASE ch.decision
                   WHEN 'cancel' THEN m.cancel_requested
-                  WHEN 'stop' THEN 'SMS stopped for the company'
+                  WHEN 'stop' THEN '%4$s'
                   WHEN 'suppressed' THEN 'recipient opted out'
                   WHEN 'expire' THEN 'validity passed before it could be sent'
                   WHEN 'fail_lapsed' THEN 'no node recorded its outcome; lease lapsed ' || (m.lease_lapses + 1) || ' times'
@@ -198,7 +198,8 @@ public final class DispatchSql {
           .formatted(
               DUE_IN_CHANNEL,
               Company.smsAvailableSql("c"),
-              CreditSettlements.maybeAcceptedSql("m"));
+              CreditSettlements.maybeAcceptedSql("m"),
+              dev.herald.delivery.OutboundMessages.SMS_STOPPED);
 
   /**
    * Records accepted submits: sent, with the gateway's ids (part 1 on the row, further parts in
