@@ -173,6 +173,21 @@ class BillingWebIntegrationTests {
   }
 
   @Test
+  void the_operator_runs_billing_and_sees_the_run_with_what_it_produced() throws Exception {
+    WebSession operator = operator();
+    String before = operator.get(base() + "/operator/billing").body();
+    int runsBefore = before.split("class=\"run-row\"", -1).length - 1;
+    HttpResponse<String> ran =
+        operator.submit(base() + "/operator/billing", base() + "/operator/billing/run", Map.of());
+    assertThat(ran.statusCode()).isEqualTo(302);
+    String after = operator.get(base() + "/operator/billing").body();
+    assertThat(after.split("class=\"run-row\"", -1).length - 1)
+        .as("the run is listed")
+        .isEqualTo(Math.min(runsBefore + 1, 30)); // the page lists the last 30
+    assertThat(after).containsPattern("(No invoice|\\d+ invoices?) for (no company|\\d+ compan)");
+  }
+
+  @Test
   void the_operator_gives_credit_after_a_confirmation_and_sees_it_on_the_companies_page()
       throws Exception {
     TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
