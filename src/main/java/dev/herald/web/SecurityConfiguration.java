@@ -53,6 +53,10 @@ class SecurityConfiguration {
                     "/password/reset",
                     // The customer portal (issue 11): its token is the credential.
                     "/p/**",
+                    // Payments (issue 10): the sandbox's hosted checkout (its session id is the
+                    // credential) and providers' webhooks (their signature is).
+                    "/pay/sandbox/**",
+                    "/webhooks/**",
                     "/error",
                     "/webjars/**",
                     "/css/**",
@@ -79,6 +83,8 @@ class SecurityConfiguration {
                 .hasAnyRole("OWNER", "ADMIN", "STAFF")
                 .anyRequest()
                 .authenticated())
+        // Webhooks are server-to-server posts, verified by the provider's signature instead.
+        .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**"))
         .formLogin(form ->
             form.loginPage("/login")
                 .defaultSuccessUrl("/", false)
