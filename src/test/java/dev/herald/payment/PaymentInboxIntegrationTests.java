@@ -12,23 +12,17 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * exactly once under repeats and concurrency, out of order, refused when badly signed, processed
  * again when processing failed.
  */
+@Import(SettledCounter.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "herald.payment.sandbox.webhook-secret=" + SANDBOX_SECRET)
@@ -48,42 +43,6 @@ class PaymentInboxIntegrationTests {
   @Autowired SettledCounter counter;
 
   TenantId tenant;
-
-  /** Counts what PaymentSettled's listeners see; can be told to fail a reference once. */
-  static class SettledCounter {
-    final Map<UUID, AtomicInteger> settled = new ConcurrentHashMap<>();
-    final Map<UUID, AtomicInteger> failed = new ConcurrentHashMap<>();
-    final Set<String> failOnce = ConcurrentHashMap.newKeySet();
-
-    @EventListener
-    void on(PaymentSettled event) {
-      if (failOnce.remove(event.reference())) {
-        throw new IllegalStateException("the listener failed");
-      }
-      settled.computeIfAbsent(event.paymentId(), id -> new AtomicInteger()).incrementAndGet();
-    }
-
-    @EventListener
-    void on(PaymentFailed event) {
-      failed.computeIfAbsent(event.paymentId(), id -> new AtomicInteger()).incrementAndGet();
-    }
-
-    int settled(UUID payment) {
-      return settled.getOrDefault(payment, new AtomicInteger()).get();
-    }
-
-    int failed(UUID payment) {
-      return failed.getOrDefault(payment, new AtomicInteger()).get();
-    }
-  }
-
-  @TestConfiguration
-  static class Listeners {
-    @Bean
-    SettledCounter settledCounter() {
-      return new SettledCounter();
-    }
-  }
 
   @BeforeEach
   void aCompany() {
