@@ -121,6 +121,13 @@ public class StripePaymentProvider implements PaymentProvider {
     if (header == null || account.webhookSecret() == null || account.webhookSecret().isBlank()) {
       throw new InvalidSignature("no signature, or no signing secret configured");
     }
+    // Stripe's scheme bounds only the age; a timestamp far in the future is refused as well.
+    java.util.regex.Matcher t = java.util.regex.Pattern.compile("(?:^|,)t=(\\d+)").matcher(header);
+    if (t.find()
+        && Long.parseLong(t.group(1)) - clock.instant().getEpochSecond()
+            > settings.stripe().tolerance().toSeconds()) {
+      throw new InvalidSignature("a timestamp in the future");
+    }
     try {
       Webhook.Signature.verifyHeader(
           payload,
