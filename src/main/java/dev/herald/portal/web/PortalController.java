@@ -5,6 +5,13 @@ import dev.herald.contact.ContactPhone;
 import dev.herald.contact.Contacts;
 import dev.herald.contact.OptOuts;
 import dev.herald.contact.PhoneType;
+import dev.herald.payment.Checkout;
+import dev.herald.payment.CheckoutRequest;
+import dev.herald.payment.Payee;
+import dev.herald.payment.PaymentAccounts;
+import dev.herald.payment.PaymentMethod;
+import dev.herald.payment.Payments;
+import dev.herald.payment.ReferenceKind;
 import dev.herald.portal.PortalTokens;
 import dev.herald.portal.PortalTokens.Visitor;
 import dev.herald.shared.InvalidInputException;
@@ -12,6 +19,7 @@ import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
+import dev.herald.tenant.PublicUrls;
 import dev.herald.work.AnsweringQuotes;
 import dev.herald.work.Document;
 import dev.herald.work.DocumentKind;
@@ -19,6 +27,7 @@ import dev.herald.work.DocumentSheets;
 import dev.herald.work.Documents;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,9 +47,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The customer portal (E1, E2), opened by the link of an SMS or e-mail: the contact's documents
  * with this company, the one the link was sent for first; approving or declining a quote; the
- * contact's own notification preferences. A wrong, expired or foreign token gets one page that says
- * nothing more. Payment of invoices comes with the payment module: the invoice page keeps its
- * place.
+ * contact's own notification preferences; paying an invoice through the payment module, with the
+ * company as payee (its own provider account, or the sandbox in the embedded default). A wrong,
+ * expired or foreign token gets one page that says nothing more.
  */
 @Controller
 @RequestMapping("/p/{token}")
@@ -55,6 +64,9 @@ class PortalController {
   private final OptOuts optOuts;
   private final Companies companies;
   private final MessageSource messages;
+  private final Payments payments;
+  private final PaymentAccounts paymentAccounts;
+  private final PublicUrls urls;
 
   PortalController(
       PortalTokens tokens,
@@ -65,7 +77,10 @@ class PortalController {
       Contacts contacts,
       OptOuts optOuts,
       Companies companies,
-      MessageSource messages) {
+      MessageSource messages,
+      Payments payments,
+      PaymentAccounts paymentAccounts,
+      PublicUrls urls) {
     this.tokens = tokens;
     this.throttle = throttle;
     this.documents = documents;
@@ -75,6 +90,9 @@ class PortalController {
     this.optOuts = optOuts;
     this.companies = companies;
     this.messages = messages;
+    this.payments = payments;
+    this.paymentAccounts = paymentAccounts;
+    this.urls = urls;
   }
 
   /** Who is visiting, with their company and contact, once the token is checked. */
@@ -123,6 +141,7 @@ class PortalController {
   String document(
       @PathVariable String token,
       @PathVariable UUID id,
+      @RequestParam(defaultValue = "false") boolean returned,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
@@ -145,6 +164,15 @@ class PortalController {
             v.contact().emails().isEmpty() ? List.of() : List.of(v.contact().emails().get(0)),
             locale,
             documents.today(v.tenant())));
+    model.addAttribute(
+        "canPay",
+        shown.kind() == DocumentKind.INVOICE
+            && shown.status().waiting()
+            && paymentAccounts.takesOnlinePayments(v.tenant()));
+    model.addAttribute("payAttempt", UUID.randomUUID().toString());
+    // Back from the checkout, not paid (yet): declined, cancelled, or money on its way.
+    model.addAttribute(
+        "backUnpaid", returned && shown.kind() == DocumentKind.INVOICE && shown.status().waiting());
     return "portal/document";
   }
 
@@ -207,6 +235,78 @@ class PortalController {
       redirect.addFlashAttribute(answered ? "answered" : "alreadyAnswered", true);
     } catch (InvalidInputException e) {
       redirect.addFlashAttribute("commentInvalid", true);
+    }
+    return "redirect:/p/" + token + "/d/" + id;
+  }
+
+  /**
+   * Starts paying an invoice: a checkout with the company as payee, then the provider's page. The
+   * form's attempt id is the idempotency key, so a double click opens one checkout.
+   */
+  @PostMapping("/d/{id}/pay")
+  String pay(
+      @PathVariable String token,
+      @PathVariable UUID id,
+      @RequestParam(defaultValue = "") String attempt,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model,
+      RedirectAttributes redirect) {
+    Optional<Visit> visit = visit(token, request);
+    Optional<Document> doc = visit.flatMap(v -> customersDocument(v, id));
+    if (doc.isEmpty() || doc.get().kind() != DocumentKind.INVOICE) {
+      return refused(request, response, model);
+    }
+    Visit v = visit.get();
+    Document invoice = doc.get();
+    if (!invoice.status().waiting()) {
+      return "redirect:/p/" + token + "/d/" + id;
+    }
+    if (!paymentAccounts.takesOnlinePayments(v.tenant())) {
+      redirect.addFlashAttribute("payUnavailable", true);
+      return "redirect:/p/" + token + "/d/" + id;
+    }
+    String key;
+    try {
+      key = "portal:" + id + ":" + UUID.fromString(attempt);
+    } catch (IllegalArgumentException e) {
+      key = "portal:" + id + ":" + UUID.randomUUID();
+    }
+    Language language = language(v, request);
+    URI back = URI.create(urls.base() + "/p/" + token + "/d/" + id + "?returned=true");
+    try {
+      Checkout checkout =
+          payments.startCheckout(
+              new CheckoutRequest(
+                  v.tenant(),
+                  Payee.company(v.tenant()),
+                  ReferenceKind.DOCUMENT_INVOICE,
+                  id.toString(),
+                  invoice.total(),
+                  messages.getMessage(
+                      "payment.portal.description",
+                      new Object[] {invoice.displayNumber(), v.company().name()},
+                      language.locale()),
+                  PaymentMethod.CARD,
+                  v.company().country(),
+                  v.contact().emails().isEmpty() ? null : v.contact().emails().get(0),
+                  language.locale(),
+                  back,
+                  key));
+      if (checkout instanceof Checkout.Redirect r) {
+        String separator = r.url().getQuery() == null ? "?" : "&";
+        // The sandbox page speaks the portal's language; a provider's page picks its own.
+        return "redirect:"
+            + r.url()
+            + (r.url().getPath().startsWith("/pay/sandbox/")
+                ? separator + "lang=" + language.code()
+                : "");
+      }
+      redirect.addFlashAttribute("payUnavailable", true);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(PortalController.class)
+          .warn("Could not start paying invoice {} of {}: {}", id, v.tenant(), e.toString());
+      redirect.addFlashAttribute("payFailed", true);
     }
     return "redirect:/p/" + token + "/d/" + id;
   }
