@@ -66,6 +66,33 @@ public class PaymentAccountStore {
     return box.available();
   }
 
+  /**
+   * Checks and stores the company's Stripe keys: every problem at once; refused when this Herald
+   * has no key to seal them with.
+   */
+  @Transactional
+  public void save(TenantId tenant, String secretKey, String webhookSecret, String by) {
+    String key = secretKey == null ? "" : secretKey.strip();
+    String hook = webhookSecret == null ? "" : webhookSecret.strip();
+    java.util.List<dev.herald.shared.FieldProblem> problems = new java.util.ArrayList<>();
+    if (!box.available()) {
+      problems.add(dev.herald.shared.FieldProblem.of("form", "payment.settings.noSecretsKey"));
+    }
+    if (!key.matches("(sk|rk)_(live|test)_[A-Za-z0-9]{8,240}")) {
+      problems.add(
+          dev.herald.shared.FieldProblem.of("secretKey", "payment.settings.secretKey.invalid"));
+    }
+    if (!hook.matches("whsec_[A-Za-z0-9_+/=]{8,240}")) {
+      problems.add(
+          dev.herald.shared.FieldProblem.of(
+              "webhookSecret", "payment.settings.webhookSecret.invalid"));
+    }
+    if (!problems.isEmpty()) {
+      throw new dev.herald.shared.InvalidInputException(problems);
+    }
+    store(tenant, key, hook, by);
+  }
+
   @Transactional
   public void store(TenantId tenant, String secretKey, String webhookSecret, String by) {
     jdbc.sql(
