@@ -11,14 +11,16 @@ public class SandboxCheckouts {
 
   private final JdbcClient jdbc;
   private final SandboxProvider sandbox;
+  private final ProviderRegistry registry;
 
-  SandboxCheckouts(JdbcClient jdbc, SandboxProvider sandbox) {
+  SandboxCheckouts(JdbcClient jdbc, SandboxProvider sandbox, ProviderRegistry registry) {
     this.jdbc = jdbc;
     this.sandbox = sandbox;
+    this.registry = registry;
   }
 
   public Optional<PaymentRow> session(String sessionId) {
-    if (sessionId == null || !sessionId.matches("sbx_[0-9a-f]{32}")) {
+    if (!registry.sandboxActive() || sessionId == null || !sessionId.matches("sbx_[0-9a-f]{32}")) {
       return Optional.empty();
     }
     return jdbc.sql(

@@ -58,6 +58,11 @@ class PaymentWebhooks {
   @PostMapping(path = "/webhooks/sandbox", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> sandbox(
       @RequestBody(required = false) String payload, @RequestHeader HttpHeaders headers) {
+    if (!registry.sandboxActive()) {
+      // A Herald that takes real money has no sandbox to hear from.
+      return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+          .body(Map.of("error", "invalid signature"));
+    }
     return receive(sandbox, new ProviderAccount("sandbox", null, null, null), payload, headers);
   }
 
