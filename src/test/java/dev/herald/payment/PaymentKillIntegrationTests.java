@@ -80,16 +80,16 @@ class PaymentKillIntegrationTests {
     url = postgres.getJdbcUrl("postgres", name);
     node =
         new SpringApplicationBuilder(HeraldApplication.class, SettledCounter.class)
-            .properties(
-                "server.port=0",
-                "spring.datasource.url=" + url,
-                "spring.datasource.username=postgres",
-                "spring.datasource.password=",
-                "herald.delivery.worker-enabled=false",
-                "herald.demo.enabled=false",
-                "herald.payment.provider=sandbox",
-                "herald.payment.sandbox.webhook-secret=" + SANDBOX_SECRET)
-            .run();
+            .run(
+                // Arguments, not default properties: application.properties outranks those.
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--herald.delivery.worker-enabled=false",
+                "--herald.demo.enabled=false",
+                "--herald.payment.provider=sandbox",
+                "--herald.payment.sandbox.webhook-secret=" + SANDBOX_SECRET);
     jdbc = node.getBean(JdbcClient.class);
     payments = node.getBean(Payments.class);
     counter = node.getBean(SettledCounter.class);
