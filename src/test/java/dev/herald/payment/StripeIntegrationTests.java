@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dev.herald.payment.PaymentFixtures.anSmsOrder;
 import static dev.herald.payment.PaymentFixtures.postStripe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.herald.payment.internal.PaymentAccountStore;
@@ -20,6 +21,7 @@ import dev.herald.shared.TenantId;
 import dev.herald.support.TestCompanies;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "herald.payment.provider=stripe",
+      "herald.payment.call-timeout=2s",
       "herald.payment.stripe.secret-key=sk_test_operator_0123456789",
       "herald.payment.stripe.webhook-secret=" + StripeIntegrationTests.OPERATOR_SECRET
     })
@@ -194,6 +197,63 @@ class StripeIntegrationTests {
             .withRequestBody(containing("payment_method_types[0]=card"))
             .withRequestBody(containing("[unit_amount]=9900"))
             .withRequestBody(containing("[currency]=dkk")));
+  }
+
+  @Test
+  void a_stripe_that_does_not_answer_in_time_is_an_error_and_nothing_is_stored() {
+    stripe.stubFor(
+        post(urlEqualTo("/v1/checkout/sessions"))
+            .atPriority(1)
+            .withRequestBody(containing("metadata[tenant_id]=" + tenant.value()))
+            .willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{}")));
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> payments.startCheckout(anSmsOrder(tenant, 9_900, PaymentMethod.CARD)))
+        .hasMessageContaining("no answer within PT2S");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM payment WHERE tenant_id = ?")
+                .param(tenant.value())
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
+  void cancel_expires_the_session_at_stripe_and_money_that_still_arrives_settles()
+      throws Exception {
+    UUID payment = startCard(9_900);
+    String session = sessionOf(payment);
+    stripe.stubFor(
+        post(urlEqualTo("/v1/checkout/sessions/" + session + "/expire"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\": \""
+                            + session
+                            + "\", \"object\": \"checkout.session\", \"status\": \"expired\"}")));
+
+    payments.cancel(tenant, payment);
+    stripe.verify(postRequestedFor(urlEqualTo("/v1/checkout/sessions/" + session + "/expire")));
+    assertThat(status(payment)).isEqualTo(PaymentStatus.CANCELLED);
+
+    postStripe(
+        operatorHook(),
+        event("checkout.session.expired", session, payment, "unpaid"),
+        OPERATOR_SECRET,
+        Instant.now());
+    assertThat(status(payment)).isEqualTo(PaymentStatus.CANCELLED);
+    postStripe(
+        operatorHook(),
+        event("checkout.session.completed", session, payment, "paid"),
+        OPERATOR_SECRET,
+        Instant.now());
+    assertThat(status(payment)).isEqualTo(PaymentStatus.SETTLED);
+    assertThat(counter.settled(payment)).isEqualTo(1);
+    assertThat(counter.failed(payment)).isZero();
   }
 
   @Test
