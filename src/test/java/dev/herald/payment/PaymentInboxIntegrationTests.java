@@ -41,6 +41,7 @@ class PaymentInboxIntegrationTests {
   @Autowired TestCompanies companies;
   @Autowired JdbcClient jdbc;
   @Autowired SettledCounter counter;
+  @Autowired dev.herald.payment.internal.PaymentInbox inbox;
 
   TenantId tenant;
 
@@ -228,6 +229,54 @@ class PaymentInboxIntegrationTests {
         .isEqualTo(200);
     assertThat(status(payment)).isEqualTo(PaymentStatus.SETTLED);
     assertThat(counter.settled(payment)).isEqualTo(1);
+  }
+
+  @Test
+  void an_event_left_unprocessed_and_not_repeated_is_finished_once_by_the_sweep() throws Exception {
+    CheckoutRequest order = anSmsOrder(tenant, 5_000, PaymentMethod.CARD);
+    UUID payment = payments.startCheckout(order).paymentId();
+    String body =
+        sandboxEvent(
+            "evt_" + UUID.randomUUID(), "checkout.completed", session(payment), payment, "paid");
+    counter.failOnce.add(order.reference());
+    assertThat(postSandbox(base(), body, SANDBOX_SECRET, Instant.now()).statusCode())
+        .isEqualTo(500);
+
+    assertThat(inbox.processUnfinished(java.time.Duration.ZERO)).isGreaterThanOrEqualTo(1);
+    assertThat(inbox.processUnfinished(java.time.Duration.ZERO)).isZero();
+
+    assertThat(status(payment)).isEqualTo(PaymentStatus.SETTLED);
+    assertThat(counter.settled(payment)).isEqualTo(1);
+    assertThat(postSandbox(base(), body, SANDBOX_SECRET, Instant.now()).body())
+        .contains("\"duplicate\":true");
+    assertThat(counter.settled(payment)).isEqualTo(1);
+  }
+
+  @Test
+  void ten_concurrent_checkouts_with_one_key_make_one_payment() throws Exception {
+    CheckoutRequest order = anSmsOrder(tenant, 7_500, PaymentMethod.CARD);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Checkout>> answers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      answers.add(
+          pool.submit(() -> {
+            start.await();
+            return payments.startCheckout(order);
+          }));
+    }
+    start.countDown();
+    Checkout first = answers.get(0).get();
+    for (Future<Checkout> answer : answers) {
+      assertThat(answer.get()).isEqualTo(first);
+    }
+    pool.shutdown();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM payment WHERE tenant_id = ?")
+                .param(tenant.value())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   @Test
