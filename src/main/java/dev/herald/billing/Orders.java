@@ -98,6 +98,9 @@ public class Orders {
     this.clock = clock;
   }
 
+  /** Longest Idempotency-Key an order keeps. */
+  public static final int MAX_IDEMPOTENCY_KEY = 200;
+
   /** The buyer's billing details as typed. */
   public record Details(
       String name, String address, String country, String vatNumber, String email) {}
@@ -306,10 +309,24 @@ public class Orders {
       Locale locale,
       URI returnUrl,
       String idempotencyKey) {
+    if (idempotencyKey == null
+        || idempotencyKey.isBlank()
+        || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
+      throw new InvalidInputException(
+          FieldProblem.of("Idempotency-Key", "api.idempotencyKey.invalid", MAX_IDEMPOTENCY_KEY));
+    }
     UUID id =
         tx.execute(s -> {
           Optional<UUID> earlier = byIdempotencyKey(tenant, idempotencyKey);
           if (earlier.isPresent()) {
+            SmsOrder first = require(tenant, earlier.get());
+            boolean same =
+                String.valueOf(first.packId()).equals(strip(packIdTyped))
+                    && first.method().map(Enum::name).orElse("").equals(methodTyped);
+            if (!same) {
+              throw new InvalidInputException(
+                  FieldProblem.of("Idempotency-Key", "api.idempotencyKey.otherBody"));
+            }
             return earlier.get();
           }
           List<FieldProblem> problems = new ArrayList<>();
@@ -780,7 +797,8 @@ public class Orders {
         .optional();
   }
 
-  private Optional<UUID> byIdempotencyKey(TenantId tenant, String key) {
+  /** The order an Idempotency-Key created, if any. */
+  public Optional<UUID> byIdempotencyKey(TenantId tenant, String key) {
     return jdbc.sql("SELECT id FROM sms_order WHERE tenant_id = :t AND idempotency_key = :k")
         .param("t", tenant.value())
         .param("k", key)
