@@ -461,6 +461,33 @@ public class Orders {
           order.total().get());
       return;
     }
+    pay(order, settled.paymentId(), settled.method());
+  }
+
+  /**
+   * The operator marked an order's open invoice paid by hand (the console's invoices): the money
+   * came, so the order is paid as by its payment; an order already paid is left alone.
+   */
+  @EventListener
+  void on(InvoicePaid paid) {
+    Optional<UUID> orderId =
+        jdbc.sql(
+                """
+                SELECT id FROM sms_order WHERE tenant_id = :t AND invoice_id = :i
+                  AND status IN ('awaiting_payment', 'expired', 'failed')
+                """)
+            .param("t", paid.tenantId().value())
+            .param("i", paid.invoiceId())
+            .query(UUID.class)
+            .optional();
+    orderId
+        .flatMap(id -> lock(paid.tenantId(), id))
+        .filter(o -> !o.paid() && o.total().isPresent())
+        .ifPresent(o -> pay(o, o.paymentId(), null));
+  }
+
+  /** Pays a locked order: its credit (the order's key), its invoice, and SMS unlocked. */
+  private void pay(SmsOrder order, UUID paymentId, PaymentMethod method) {
     TenantId tenant = order.tenantId();
     BillingAccount account = accounts.ensure(tenant);
     if (account.model().isEmpty()) {
@@ -470,11 +497,12 @@ public class Orders {
     UUID invoiceId = order.invoiceId();
     Optional<Invoice> invoice =
         invoiceId == null ? Optional.empty() : invoices.find(tenant, invoiceId);
-    if (invoice.isEmpty() || !invoice.get().open()) {
+    if (invoice.isEmpty() || "void".equals(invoice.get().status())) {
       // A card payment's invoice is issued now; a transfer's invoice voided at expiry is replaced.
       invoiceId = issueInvoice(order).id();
     }
-    invoices.markPaid(tenant, invoiceId);
+    // The order is marked paid first: the InvoicePaid that marking the invoice publishes then
+    // finds it past awaiting payment (the operator's own marking comes the other way round).
     jdbc.sql(
             """
             UPDATE sms_order SET status = 'paid', paid_at = :now, closed_at = :now, payment_id = :p,
@@ -482,13 +510,15 @@ public class Orders {
             WHERE tenant_id = :t AND id = :id
             """)
         .param("now", Timestamp.from(clock.instant()))
-        .param("p", settled.paymentId())
+        .param("p", paymentId)
         .param("i", invoiceId)
-        .param(
-            "m", settled.method() == null ? order.method().get().name() : settled.method().name())
+        .param("m", method == null ? order.method().get().name() : method.name())
         .param("t", tenant.value())
         .param("id", order.id())
         .update();
+    if (invoices.find(tenant, invoiceId).map(Invoice::open).orElse(false)) {
+      invoices.markPaid(tenant, invoiceId);
+    }
     companies.unlockSmsUnlessBlocked(tenant);
   }
 

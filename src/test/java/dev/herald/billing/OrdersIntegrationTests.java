@@ -405,4 +405,25 @@ class OrdersIntegrationTests {
     assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
     assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
   }
+
+  @Test
+  void
+      an_invoice_the_operator_marks_paid_by_hand_pays_its_order_once_even_when_the_transfer_comes_too() {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    SmsOrder o = draft(c, PaymentMethod.BANK_TRANSFER);
+    Checkout.BankTransfer bank =
+        (Checkout.BankTransfer) orders.place(c.id(), o.id(), Locale.ENGLISH, BACK).checkout();
+    UUID invoice = orders.require(c.id(), o.id()).invoiceId();
+
+    assertThat(invoices.markPaid(c.id(), invoice)).isTrue();
+
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.PAID);
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+    payments.record(bank.creditorReference(), bank.amount(), LocalDate.now(), "op");
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+    assertThat(grants(c.id())).isEqualTo(1);
+    assertThat(invoices.of(c.id()))
+        .singleElement()
+        .satisfies(i -> assertThat(i.status()).isEqualTo("paid"));
+  }
 }
