@@ -310,6 +310,25 @@ public class Invoices {
     return updated == 1;
   }
 
+  /** Prints the bank details and creditor reference on an open invoice to be paid by transfer. */
+  @Transactional(propagation = Propagation.REQUIRED)
+  void setPaymentInstructions(TenantId tenant, UUID id, Invoice.PaymentInstructions pay) {
+    jdbc.sql(
+            """
+            UPDATE billing_invoice SET pay_account_holder = :h, pay_iban = :iban, pay_bic = :bic,
+                   pay_reference = :ref, pay_by = :by
+            WHERE tenant_id = :t AND id = :id AND status = 'open'
+            """)
+        .param("h", pay.accountHolder())
+        .param("iban", pay.iban())
+        .param("bic", pay.bic())
+        .param("ref", pay.reference())
+        .param("by", pay.payBy())
+        .param("t", tenant.value())
+        .param("id", id)
+        .update();
+  }
+
   /** Voids an open invoice; it keeps its number, so the sequence shows no gap. */
   @Transactional
   public boolean voidInvoice(TenantId tenant, UUID id) {
@@ -354,7 +373,15 @@ public class Invoices {
         List.of(),
         new Money(rs.getLong("subtotal"), currency),
         new Money(rs.getLong("tax_total"), currency),
-        new Money(rs.getLong("total"), currency));
+        new Money(rs.getLong("total"), currency),
+        rs.getString("pay_reference") == null
+            ? null
+            : new Invoice.PaymentInstructions(
+                rs.getString("pay_account_holder"),
+                rs.getString("pay_iban"),
+                rs.getString("pay_bic"),
+                rs.getString("pay_reference"),
+                rs.getObject("pay_by", LocalDate.class)));
   }
 
   private Invoice withDetails(Invoice i) {
@@ -407,6 +434,7 @@ public class Invoices {
         new ArrayList<>(taxes),
         i.subtotal(),
         i.taxTotal(),
-        i.total());
+        i.total(),
+        i.payment());
   }
 }

@@ -695,6 +695,11 @@ public class Orders {
         UUID invoiceId = order.invoiceId();
         if (invoiceId == null && order.awaitingPayment()) {
           invoiceId = issueInvoice(order).id();
+          invoices.setPaymentInstructions(
+              tenant,
+              invoiceId,
+              new Invoice.PaymentInstructions(
+                  b.accountHolder(), b.iban(), b.bic(), b.creditorReference(), b.expectedBy()));
         }
         jdbc.sql(
                 """

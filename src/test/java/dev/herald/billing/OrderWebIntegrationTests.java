@@ -178,6 +178,13 @@ class OrderWebIntegrationTests {
         .contains("DK50 0040 0440 1162 43")
         .contains("Se faktura");
     assertThat(credits.balance(c.id())).isZero();
+    // The open invoice shows where to pay and the reference.
+    java.util.regex.Matcher invoice =
+        Pattern.compile("href=\"(/settings/billing/invoices/[0-9a-f-]{36})\"").matcher(pending);
+    assertThat(invoice.find()).isTrue();
+    assertThat(owner.get(base() + invoice.group(1)).body())
+        .contains("Betalingsreference (skriv den præcist): " + bank.creditorReference())
+        .contains("IBAN: DK5000400440116243");
   }
 
   @Test

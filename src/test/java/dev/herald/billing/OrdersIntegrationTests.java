@@ -301,6 +301,9 @@ class OrdersIntegrationTests {
     Invoice open = invoices.require(c.id(), waiting.invoiceId());
     assertThat(open.status()).isEqualTo("open");
     assertThat(open.total()).isEqualTo(Money.of(50000, "DKK"));
+    // The open invoice carries the bank details and the reference.
+    assertThat(open.payment().reference()).isEqualTo(bank.creditorReference());
+    assertThat(open.payment().iban()).isEqualTo(bank.iban());
     assertThat(credits.balance(c.id())).isZero();
 
     BankTransfers transfers = payments;
