@@ -19,6 +19,12 @@ class MessageBundlesTests {
   /** Names and words that are the same in every language. */
   private static final Set<String> SAME_IN_EVERY_LANGUAGE =
       Set.of(
+          // orders (issue 10): brands, and a count of SMS
+          "orders.method.CARD",
+          "orders.method.GOOGLE_PAY",
+          "orders.method.APPLE_PAY",
+          "orders.method.PAYPAL",
+          "orders.confirm.packValue",
           // Documents, templates and portal (issue 11)
           "documents.settings.nav",
           "documents.total",

@@ -19,7 +19,8 @@ public record BillingAccount(
     String buyerVatNumber,
     String buyerEmail,
     int version,
-    boolean emailFallback) {
+    boolean emailFallback,
+    String buyerCountry) {
 
   public static final int DEFAULT_LOW_CREDIT_THRESHOLD = 50;
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Each company's SMS model and currency (set by the operator, H5) and billing details. */
@@ -228,6 +229,29 @@ public class BillingAccounts {
         .update();
   }
 
+  /** Keeps an order's checked billing details for the next order and the next invoices. */
+  @Transactional(propagation = Propagation.REQUIRED)
+  void keepOrderDetails(
+      TenantId tenant, String name, String address, String country, String vat, String email) {
+    ensure(tenant);
+    jdbc.sql(
+            """
+            UPDATE billing_account SET buyer_name = :n, buyer_address = :a, buyer_country = :c,
+                   buyer_vat_number = :v, buyer_email = :e,
+                   buyer_subdivision = CASE WHEN buyer_subdivision LIKE :c || '-%' THEN buyer_subdivision END,
+                   version = version + 1, updated_at = :now
+            WHERE tenant_id = :t
+            """)
+        .param("n", name)
+        .param("a", address)
+        .param("c", country)
+        .param("v", vat)
+        .param("e", email)
+        .param("now", Timestamp.from(clock.instant()))
+        .param("t", tenant.value())
+        .update();
+  }
+
   private Optional<BillingAccount> lock(TenantId tenant) {
     // Locking the wallet first orders this change after any reservation in flight.
     jdbc.sql("SELECT tenant_id FROM credit_wallet WHERE tenant_id = :t FOR UPDATE")
@@ -283,6 +307,7 @@ public class BillingAccounts {
         rs.getString("buyer_vat_number"),
         rs.getString("buyer_email"),
         rs.getInt("version"),
-        rs.getBoolean("email_fallback"));
+        rs.getBoolean("email_fallback"),
+        rs.getString("buyer_country") == null ? null : rs.getString("buyer_country").strip());
   }
 }

@@ -26,7 +26,12 @@ public record Invoice(
     List<Tax> taxes,
     Money subtotal,
     Money taxTotal,
-    Money total) {
+    Money total,
+    PaymentInstructions payment) {
+
+  /** Where to transfer the money, with the creditor reference; null when not paid by transfer. */
+  public record PaymentInstructions(
+      String accountHolder, String iban, String bic, String reference, LocalDate payBy) {}
 
   public record Party(
       String name, String address, String country, String subdivision, String taxNumbers) {}

@@ -20,7 +20,8 @@ public record InvoiceDocument(
     String taxTotal,
     String total,
     String currency,
-    String reverseChargeMention) {
+    String reverseChargeMention,
+    List<String> paymentInstructions) {
 
   /** A line or a tax: what, how many (lines only), unit price (lines only), amount. */
   public record Row(String label, String quantity, String unitPrice, String amount) {}

@@ -78,7 +78,26 @@ public class InvoiceDocuments {
         money(invoice.taxTotal(), locale),
         money(invoice.total(), locale),
         invoice.total().currency().getCurrencyCode(),
-        invoice.reverseCharge() ? msg("billing.invoice.reverseCharge", locale) : null);
+        invoice.reverseCharge() ? msg("billing.invoice.reverseCharge", locale) : null,
+        paymentInstructions(invoice, locale));
+  }
+
+  /** The bank transfer's details printed on an invoice still to be paid by transfer. */
+  private List<String> paymentInstructions(Invoice invoice, Locale locale) {
+    Invoice.PaymentInstructions p = invoice.payment();
+    if (p == null || !invoice.open()) {
+      return List.of();
+    }
+    return List.of(
+        msg(
+            "orders.invoice.payBy",
+            locale,
+            money(invoice.total(), locale),
+            DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                .withLocale(locale)
+                .format(p.payBy())),
+        msg("orders.invoice.account", locale, p.accountHolder(), p.iban(), p.bic()),
+        msg("orders.invoice.reference", locale, p.reference()));
   }
 
   /** The PDF: the invoice page's fragment in a bare XHTML page, with DejaVu Sans embedded. */

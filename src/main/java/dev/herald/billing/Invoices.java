@@ -86,17 +86,85 @@ public class Invoices {
         .longValueExact();
   }
 
+  /** The buyer printed on an invoice, as frozen by an order (or read from the billing account). */
+  public record Buyer(
+      String name, String address, String country, String subdivision, String vatNumber) {}
+
+  /** What lines cost a buyer: the subtotal, each tax, and whether reverse charge applies. */
+  public record Quote(
+      Money subtotal,
+      List<Invoice.Tax> taxes,
+      Money taxTotal,
+      Money total,
+      boolean reverseCharge) {}
+
+  /** The buyer of a company's next invoice: its billing details, else the company's own. */
+  public Buyer buyerOf(TenantId tenant) {
+    Company company = companies.require(tenant);
+    BillingAccount account = accounts.ensure(tenant);
+    return new Buyer(
+        account.buyerName() != null ? account.buyerName() : company.name(),
+        account.buyerAddress() != null ? account.buyerAddress() : "",
+        account.buyerCountry() != null ? account.buyerCountry() : company.country(),
+        account.buyerSubdivision(),
+        account.buyerVatNumber());
+  }
+
+  /**
+   * Prices lines for a buyer with the operator's current taxes (none under EU reverse charge), each
+   * line's tax rounded half-even: the same arithmetic as {@link #issue}.
+   */
+  public Quote quote(Buyer buyer, Currency currency, List<LineDraft> drafts) {
+    Pricing.Seller seller = pricing.seller();
+    boolean reverse = reverseCharge(seller.country(), buyer.country(), buyer.vatNumber());
+    String subdivision =
+        buyer.subdivision() != null && buyer.subdivision().startsWith(buyer.country() + "-")
+            ? buyer.subdivision()
+            : null;
+    List<Pricing.TaxRate> rates =
+        reverse ? List.of() : pricing.taxesFor(buyer.country(), subdivision);
+    long subtotal = 0;
+    long[] taxAmounts = new long[rates.size()];
+    for (LineDraft d : drafts) {
+      long amount = Math.multiplyExact(d.unitPrice().minorUnits(), d.quantity());
+      subtotal += amount;
+      for (int i = 0; i < rates.size(); i++) {
+        taxAmounts[i] += taxOf(amount, rates.get(i).rate());
+      }
+    }
+    long taxTotal = 0;
+    List<Invoice.Tax> taxes = new ArrayList<>();
+    for (int i = 0; i < rates.size(); i++) {
+      taxTotal += taxAmounts[i];
+      taxes.add(
+          new Invoice.Tax(
+              rates.get(i).name(), rates.get(i).rate(), new Money(taxAmounts[i], currency)));
+    }
+    return new Quote(
+        new Money(subtotal, currency),
+        taxes,
+        new Money(taxTotal, currency),
+        new Money(subtotal + taxTotal, currency),
+        reverse);
+  }
+
   /**
    * Issues an invoice in the caller's transaction; its number is taken from the seller's counter
    * row there, so a rollback leaves no gap.
    */
   @Transactional(propagation = Propagation.REQUIRED)
   public Invoice issue(TenantId tenant, String kind, Currency currency, List<LineDraft> drafts) {
+    return issue(tenant, kind, currency, drafts, buyerOf(tenant));
+  }
+
+  /** Issues an invoice to the given buyer (an order's frozen billing details). */
+  @Transactional(propagation = Propagation.REQUIRED)
+  public Invoice issue(
+      TenantId tenant, String kind, Currency currency, List<LineDraft> drafts, Buyer buyer) {
     if (drafts.isEmpty()) {
       throw new IllegalArgumentException("an invoice has at least one line");
     }
     Company company = companies.require(tenant);
-    BillingAccount account = accounts.ensure(tenant);
     // The counter row: the UPDATE's lock orders concurrent invoices, and it commits or rolls back
     // with the invoice.
     record Counter(long number, String prefix) {}
@@ -109,24 +177,14 @@ public class Invoices {
             .query((rs, n) -> new Counter(rs.getLong(1), rs.getString(2)))
             .single();
     Pricing.Seller seller = pricing.seller();
-    String buyerName = account.buyerName() != null ? account.buyerName() : company.name();
-    String buyerAddress = account.buyerAddress() != null ? account.buyerAddress() : "";
-    boolean reverse = reverseCharge(seller.country(), company.country(), account.buyerVatNumber());
-    List<Pricing.TaxRate> rates =
-        reverse ? List.of() : pricing.taxesFor(company.country(), account.buyerSubdivision());
-    long subtotal = 0;
-    long[] taxAmounts = new long[rates.size()];
-    for (LineDraft d : drafts) {
-      long amount = Math.multiplyExact(d.unitPrice().minorUnits(), d.quantity());
-      subtotal += amount;
-      for (int i = 0; i < rates.size(); i++) {
-        taxAmounts[i] += taxOf(amount, rates.get(i).rate());
-      }
-    }
-    long taxTotal = 0;
-    for (long t : taxAmounts) {
-      taxTotal += t;
-    }
+    Quote quote = quote(buyer, currency, drafts);
+    boolean reverse = quote.reverseCharge();
+    long subtotal = quote.subtotal().minorUnits();
+    long taxTotal = quote.taxTotal().minorUnits();
+    String subdivision =
+        buyer.subdivision() != null && buyer.subdivision().startsWith(buyer.country() + "-")
+            ? buyer.subdivision()
+            : null;
     UUID id = Ids.next();
     String display = counter.prefix() + String.format("%06d", counter.number());
     jdbc.sql(
@@ -150,11 +208,11 @@ public class Invoices {
         .param("sa", seller.address())
         .param("sc", seller.country())
         .param("stn", seller.taxNumbers())
-        .param("bn", buyerName)
-        .param("ba", buyerAddress)
-        .param("bc", company.country())
-        .param("bs", account.buyerSubdivision())
-        .param("bv", account.buyerVatNumber())
+        .param("bn", buyer.name())
+        .param("ba", buyer.address() == null ? "" : buyer.address())
+        .param("bc", buyer.country())
+        .param("bs", subdivision)
+        .param("bv", buyer.vatNumber())
         .param("reverse", reverse)
         .param("subtotal", subtotal)
         .param("tax", taxTotal)
@@ -180,7 +238,8 @@ public class Invoices {
           .param("pe", d.periodEnd())
           .update();
     }
-    for (int i = 0; i < rates.size(); i++) {
+    for (int i = 0; i < quote.taxes().size(); i++) {
+      Invoice.Tax tax = quote.taxes().get(i);
       jdbc.sql(
               """
               INSERT INTO billing_invoice_tax (tenant_id, invoice_id, position, name, rate, amount)
@@ -189,9 +248,9 @@ public class Invoices {
           .param("t", tenant.value())
           .param("id", id)
           .param("p", i + 1)
-          .param("n", rates.get(i).name())
-          .param("r", rates.get(i).rate())
-          .param("a", taxAmounts[i])
+          .param("n", tax.name())
+          .param("r", tax.rate())
+          .param("a", tax.amount().minorUnits())
           .update();
     }
     return find(tenant, id).orElseThrow();
@@ -251,6 +310,25 @@ public class Invoices {
     return updated == 1;
   }
 
+  /** Prints the bank details and creditor reference on an open invoice to be paid by transfer. */
+  @Transactional(propagation = Propagation.REQUIRED)
+  void setPaymentInstructions(TenantId tenant, UUID id, Invoice.PaymentInstructions pay) {
+    jdbc.sql(
+            """
+            UPDATE billing_invoice SET pay_account_holder = :h, pay_iban = :iban, pay_bic = :bic,
+                   pay_reference = :ref, pay_by = :by
+            WHERE tenant_id = :t AND id = :id AND status = 'open'
+            """)
+        .param("h", pay.accountHolder())
+        .param("iban", pay.iban())
+        .param("bic", pay.bic())
+        .param("ref", pay.reference())
+        .param("by", pay.payBy())
+        .param("t", tenant.value())
+        .param("id", id)
+        .update();
+  }
+
   /** Voids an open invoice; it keeps its number, so the sequence shows no gap. */
   @Transactional
   public boolean voidInvoice(TenantId tenant, UUID id) {
@@ -295,7 +373,15 @@ public class Invoices {
         List.of(),
         new Money(rs.getLong("subtotal"), currency),
         new Money(rs.getLong("tax_total"), currency),
-        new Money(rs.getLong("total"), currency));
+        new Money(rs.getLong("total"), currency),
+        rs.getString("pay_reference") == null
+            ? null
+            : new Invoice.PaymentInstructions(
+                rs.getString("pay_account_holder"),
+                rs.getString("pay_iban"),
+                rs.getString("pay_bic"),
+                rs.getString("pay_reference"),
+                rs.getObject("pay_by", LocalDate.class)));
   }
 
   private Invoice withDetails(Invoice i) {
@@ -348,6 +434,7 @@ public class Invoices {
         new ArrayList<>(taxes),
         i.subtotal(),
         i.taxTotal(),
-        i.total());
+        i.total(),
+        i.payment());
   }
 }

@@ -204,7 +204,7 @@ public class SmsSubscriptions {
         .param("inv", firstInvoice)
         .update();
     if (!company.smsUnlocked()) {
-      companies.setSmsUnlocked(company.id(), true);
+      companies.unlockSmsUnlessBlocked(company.id());
     }
   }
 

@@ -126,6 +126,65 @@ public class Companies {
     }
   }
 
+  /**
+   * The operator locks or unlocks SMS on purpose (the console): a lock is also remembered as the
+   * operator's block, which no purchase lifts ({@link #unlockSmsUnlessBlocked}); an unlock clears
+   * it.
+   */
+  @Transactional
+  public void setSmsUnlockedByOperator(TenantId id, boolean unlocked) {
+    jdbc.sql(
+            """
+            UPDATE company SET sms_unlocked = :u, sms_blocked_by_operator = NOT :u, version = version + 1
+            WHERE id = :id
+            """)
+        .param("u", unlocked)
+        .param("id", id.value())
+        .update();
+    if (!unlocked) {
+      events.publishEvent(new SmsStopped(id, "SMS locked"));
+    }
+  }
+
+  /**
+   * Clears the operator's block without unlocking (the operator's own unlock of monthly blocks).
+   */
+  @Transactional
+  public void clearOperatorBlock(TenantId id) {
+    jdbc.sql("UPDATE company SET sms_blocked_by_operator = false WHERE id = :id")
+        .param("id", id.value())
+        .update();
+  }
+
+  /** Whether the operator blocked the company's SMS on purpose. */
+  public boolean smsBlockedByOperator(TenantId id) {
+    return jdbc.sql("SELECT sms_blocked_by_operator FROM company WHERE id = :id")
+        .param("id", id.value())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  /**
+   * Unlocks SMS after a payment (B2), unless the operator blocked it on purpose. Returns whether
+   * SMS is unlocked afterwards.
+   */
+  @Transactional
+  public boolean unlockSmsUnlessBlocked(TenantId id) {
+    jdbc.sql(
+            """
+            UPDATE company SET sms_unlocked = true, version = version + 1
+            WHERE id = :id AND NOT sms_unlocked AND NOT sms_blocked_by_operator
+            """)
+        .param("id", id.value())
+        .update();
+    return jdbc.sql("SELECT sms_unlocked FROM company WHERE id = :id")
+        .param("id", id.value())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
   @Transactional
   public void setSmsDefaultOn(TenantId id, boolean on) {
     jdbc.sql("UPDATE company SET sms_default_on = :on, version = version + 1 WHERE id = :id")

@@ -81,7 +81,10 @@ class BillingBrowserTests extends BrowserTestSupport {
             AriaRole.LINK,
             new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Buy SMS"))
         .click();
-    assertThat(page).hasURL(Pattern.compile(".*/settings/billing$"));
+    // The popup's button opens the buy flow (issue 10).
+    assertThat(page).hasURL(Pattern.compile(".*/settings/billing/buy$"));
+    assertThat(page.locator("h1")).hasText("Buy SMS plan");
+    page.navigate(base() + "/settings/billing");
     assertThat(page.locator("#sms-balance")).hasText("No SMS left");
 
     credits.grant(c.id(), 500, "bought-" + UUID.randomUUID(), "purchase");

@@ -157,6 +157,7 @@ class OperatorConsoleController {
       boolean periodRunning = subscriptions.find(tenant).map(SmsSubscription::active).orElse(false);
       if (model.get() == SmsModel.BLOCKS && !periodRunning) {
         try {
+          companies.clearOperatorBlock(tenant);
           subscriptions.unlock(tenant);
         } catch (InvalidInputException e) {
           redirect.addFlashAttribute(
@@ -167,7 +168,7 @@ class OperatorConsoleController {
         return "redirect:/operator/companies/" + id;
       }
     }
-    companies.setSmsUnlocked(tenant, unlocked);
+    companies.setSmsUnlockedByOperator(tenant, unlocked);
     redirect.addFlashAttribute("smsChanged", unlocked);
     return "redirect:/operator/companies/" + id;
   }

@@ -1,0 +1,132 @@
+package dev.herald.billing;
+
+import static dev.herald.billing.BillingFixtures.aCompanyOnPacks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.support.Api;
+import dev.herald.support.FakePaymentsConfiguration.FakePayments;
+import dev.herald.support.TestCompanies;
+import dev.herald.support.TestCompanies.TestCompany;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** GET /api/v1/billing/packs, POST /api/v1/billing/orders, GET /api/v1/billing/orders/{id}. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrdersApiIntegrationTests {
+
+  @LocalServerPort int port;
+  @Autowired TestCompanies companies;
+  @Autowired BillingAccounts accounts;
+  @Autowired Credits credits;
+  @Autowired Pricing pricing;
+  @Autowired FakePayments payments;
+
+  static String body(UUID pack, String method, String vat) {
+    return """
+    {"packId": "%s", "method": "%s", "price": "0.01", "total": {"amount": "0.01"},
+     "billing": {"name": "Salon Nord ApS", "address": "Nørregade 1, Aarhus", "country": "DK",
+                 "vatNumber": "%s", "email": "bill@nord.test"},
+     "returnUrl": "https://salon.example/back"}
+    """
+        .formatted(pack, method, vat);
+  }
+
+  @Test
+  void an_order_by_card_answers_the_checkout_url_with_the_server_price_once_per_key() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    Api api = new Api(port, c.apiKey());
+
+    Api.Response packs = api.get("/api/v1/billing/packs");
+    assertThat(packs.status()).isEqualTo(200);
+    assertThat(packs.raw()).contains(pack.id().toString()).contains("\"sms\":1237");
+    assertThat(packs.raw()).doesNotContain("EUR");
+
+    Api.Response created =
+        api.postWithKey("/api/v1/billing/orders", "order-1", body(pack.id(), "CARD", ""));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().get("status").asText()).isEqualTo("awaiting_payment");
+    // The forged price in the body is ignored: 400.00 + 25 % moms from the price list.
+    assertThat(created.body().get("total").get("amount").asText()).isEqualTo("500.00");
+    assertThat(created.body().get("checkoutUrl").asText()).isEqualTo("https://salon.example/back");
+    String id = created.body().get("id").asText();
+    assertThat(created.headers().firstValue("Location").orElseThrow())
+        .endsWith("/api/v1/billing/orders/" + id);
+
+    Api.Response again =
+        api.postWithKey("/api/v1/billing/orders", "order-1", body(pack.id(), "CARD", ""));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.body().get("id").asText()).isEqualTo(id);
+    assertThat(payments.started().stream().filter(s -> s.request().tenantId().equals(c.id())))
+        .hasSize(1);
+
+    Api.Response otherBody =
+        api.postWithKey("/api/v1/billing/orders", "order-1", body(pack.id(), "PAYPAL", ""));
+    assertThat(otherBody.status()).isEqualTo(422);
+
+    payments.settle(payments.forReference(id).paymentId());
+    Api.Response paid = api.get("/api/v1/billing/orders/" + id);
+    assertThat(paid.body().get("status").asText()).isEqualTo("paid");
+    assertThat(paid.body().get("invoiceId").isNull()).isFalse();
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+  }
+
+  @Test
+  void an_order_by_bank_transfer_answers_the_bank_details_and_reference() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    Api.Response created =
+        new Api(port, c.apiKey())
+            .postWithKey("/api/v1/billing/orders", "t-1", body(pack.id(), "BANK_TRANSFER", ""));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().get("checkoutUrl").isNull()).isTrue();
+    assertThat(created.body().get("bankTransfer").get("reference").asText()).startsWith("RF");
+    assertThat(created.body().get("bankTransfer").get("iban").asText()).startsWith("DK");
+    assertThat(created.body().get("invoiceId").isNull()).isFalse();
+  }
+
+  @Test
+  void bad_input_is_a_problem_with_every_field_error_and_another_companys_order_is_404() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    Api api = new Api(port, c.apiKey());
+
+    Api.Response noKey = api.post("/api/v1/billing/orders", body(pack.id(), "CARD", ""));
+    assertThat(noKey.status()).isEqualTo(422);
+    assertThat(noKey.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+    Api.Response bad =
+        api.postWithKey(
+            "/api/v1/billing/orders",
+            "bad-1",
+            """
+            {"packId": "nope", "method": "CASH",
+             "billing": {"name": "", "address": "", "country": "DK", "vatNumber": "12", "email": "x"}}
+            """);
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(bad.raw())
+        .contains(
+            "\"field\":\"packId\"",
+            "\"field\":\"name\"",
+            "\"field\":\"address\"",
+            "\"field\":\"vatNumber\"",
+            "\"field\":\"email\"");
+
+    Api.Response wrongMethod =
+        api.postWithKey("/api/v1/billing/orders", "bad-2", body(pack.id(), "CASH", ""));
+    assertThat(wrongMethod.status()).isEqualTo(422);
+    assertThat(wrongMethod.raw()).contains("\"field\":\"method\"");
+
+    Api.Response created =
+        api.postWithKey("/api/v1/billing/orders", "ok-1", body(pack.id(), "CARD", ""));
+    String id = created.body().get("id").asText();
+    TestCompany other = aCompanyOnPacks(companies, accounts, credits, 0);
+    assertThat(new Api(port, other.apiKey()).get("/api/v1/billing/orders/" + id).status())
+        .isEqualTo(404);
+  }
+}
