@@ -135,7 +135,7 @@ public class SendingCommunications {
     OutboundKind kind = c.kind().reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
     List<OutboundDraft> drafts = new ArrayList<>(2);
     if (c.sms()) {
-      drafts.add(
+      OutboundDraft draft =
           new OutboundDraft(
                   Channel.SMS,
                   contact.id(),
@@ -144,7 +144,11 @@ public class SendingCommunications {
                   sms,
                   company.smsSmartEncoding())
               .withKind(kind)
-              .withDedupeKey(c.dedupeKey()));
+              .withDedupeKey(c.dedupeKey());
+      if (!c.email()) {
+        draft = withFallback(draft, contact, fallbackTexts(tenant, c, language), c.values());
+      }
+      drafts.add(draft);
     }
     if (c.email()) {
       drafts.add(
@@ -185,11 +189,15 @@ public class SendingCommunications {
         .ifPresent(number -> {
           String text = MergeFields.render(template.smsText(), values, language);
           if (previews.preview(tenant, text, null).problem("smsText").isEmpty()) {
-            drafts.add(
+            OutboundDraft draft =
                 new OutboundDraft(
                         Channel.SMS, contact.id(), number, null, text, company.smsSmartEncoding())
                     .withKind(outboundKind)
-                    .withDedupeKey(dedupeKey));
+                    .withDedupeKey(dedupeKey);
+            if (choice.email().isEmpty()) {
+              draft = withFallback(draft, contact, template, values);
+            }
+            drafts.add(draft);
           }
         });
     choice
@@ -232,6 +240,46 @@ public class SendingCommunications {
       }
     }
     return new Queued(smsId, segments, emailId);
+  }
+
+  /**
+   * The SMS with the e-mail that goes instead when it finds no credit (H2: the communication must
+   * arrive), where the contact has an e-mail address: the communication's e-mail texts, with the
+   * same merge values (so the same portal link) and, when queued, the same attachments. Whether it
+   * goes is the company's choice, read by the enqueue.
+   */
+  private static OutboundDraft withFallback(
+      OutboundDraft sms, Contact contact, MessageTemplate texts, MergeValues values) {
+    if (contact.emails().isEmpty()) {
+      return sms;
+    }
+    Language language = texts.language();
+    return sms.withFallback(
+        new OutboundDraft.EmailFallback(
+            contact.emails().get(0),
+            MergeFields.render(texts.emailSubject(), values, language),
+            MergeFields.render(texts.emailBody(), values, language)));
+  }
+
+  /**
+   * The e-mail texts of a send window's SMS fallback: the window's own e-mail texts when they are
+   * fit to send (the person may have edited them without ticking Email), else the template's.
+   */
+  private MessageTemplate fallbackTexts(TenantId tenant, Communication c, Language language) {
+    MessageTemplate template = templates.get(tenant, c.kind(), language);
+    List<FieldProblem> problems = new ArrayList<>();
+    MessageTemplates.check(problems, "emailSubject", c.emailSubject(), false);
+    MessageTemplates.check(problems, "emailBody", c.emailBody(), true);
+    if (!problems.isEmpty()) {
+      return template;
+    }
+    return new MessageTemplate(
+        template.kind(),
+        language,
+        template.smsText(),
+        c.emailSubject().strip(),
+        c.emailBody().strip(),
+        true);
   }
 
   private static String reason(ChannelChoice choice, Channel channel) {
