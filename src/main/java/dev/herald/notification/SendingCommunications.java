@@ -17,7 +17,9 @@ import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -177,23 +179,118 @@ public class SendingCommunications {
       MergeValues values,
       List<Attachment> files,
       String dedupeKey) {
+    contact(tenant, contactId);
+    return sendAutomatic(tenant, List.of(new Automatic(contactId, kind, values, files, dedupeKey)))
+        .getFirst();
+  }
+
+  /** One automatic communication of a batch: to whom, which kind, the values, the dedupe key. */
+  public record Automatic(
+      UUID contactId,
+      CommunicationKind kind,
+      MergeValues values,
+      List<Attachment> attachments,
+      String dedupeKey) {}
+
+  /**
+   * Automatic communications of one company in one go (the reminder run): the company, the contacts
+   * and each kind's template in each language read once, and every message queued in one enqueue
+   * (one credit reservation for all the SMS, in the batch's order). The answer has one entry per
+   * communication, in order; a contact that is gone gets nothing.
+   */
+  @Transactional
+  public List<Queued> sendAutomatic(TenantId tenant, List<Automatic> batch) {
     Company company = companies.require(tenant);
-    Contact contact = contact(tenant, contactId);
+    Map<UUID, Contact> found =
+        contacts.findAll(tenant, batch.stream().map(Automatic::contactId).distinct().toList());
+    Map<String, MessageTemplate> templateCache = new HashMap<>();
+    List<OutboundDraft> drafts = new ArrayList<>(batch.size() * 2);
+    int[] firstDraft = new int[batch.size() + 1];
+    for (int i = 0; i < batch.size(); i++) {
+      firstDraft[i] = drafts.size();
+      Automatic a = batch.get(i);
+      Contact contact = found.get(a.contactId());
+      if (contact == null) {
+        continue;
+      }
+      Language wanted = contact.language() != null ? contact.language() : company.language();
+      MessageTemplate template =
+          templateCache.computeIfAbsent(
+              a.kind() + "/" + wanted, k -> templates.get(tenant, a.kind(), wanted));
+      drafts.addAll(drafts(company, contact, template, a));
+    }
+    firstDraft[batch.size()] = drafts.size();
+    List<QueuedMessage> queued = drafts.isEmpty() ? List.of() : outbound.enqueue(tenant, drafts);
+    // The answer: one entry per draft, then the fallback e-mails queued, in the order of the SMS
+    // that went without credit and carried one.
+    List<Integer> fallbackOwners = new ArrayList<>();
+    for (int d = 0; d < drafts.size(); d++) {
+      if (drafts.get(d).fallback() != null
+          && queued.get(d).status() == dev.herald.delivery.MessageStatus.NO_CREDIT) {
+        fallbackOwners.add(d);
+      }
+    }
+    int fallbacks = queued.size() - drafts.size();
+    Map<Integer, QueuedMessage> fallbackOf = new HashMap<>();
+    if (fallbacks == fallbackOwners.size()) {
+      for (int f = 0; f < fallbacks; f++) {
+        fallbackOf.put(fallbackOwners.get(f), queued.get(drafts.size() + f));
+      }
+    }
+    List<Queued> answers = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      UUID smsId = null;
+      int segments = 0;
+      UUID emailId = null;
+      List<QueuedMessage> emails = new ArrayList<>();
+      for (int d = firstDraft[i]; d < firstDraft[i + 1]; d++) {
+        QueuedMessage m = queued.get(d);
+        if (m.channel() == Channel.SMS) {
+          smsId = m.id();
+          segments = m.segments();
+          QueuedMessage fallback = fallbackOf.get(d);
+          if (fallback != null) {
+            emails.add(fallback);
+          }
+        } else {
+          emails.add(m);
+        }
+      }
+      List<Attachment> files = batch.get(i).attachments();
+      for (QueuedMessage email : emails) {
+        emailId = email.id();
+        if (files != null && !files.isEmpty()) {
+          attachments.attach(
+              tenant,
+              email,
+              files.stream()
+                  .map(f -> new OutboundAttachment(f.filename(), f.contentType(), f.content()))
+                  .toList());
+        }
+      }
+      answers.add(new Queued(smsId, segments, emailId));
+    }
+    return answers;
+  }
+
+  /** The drafts of one automatic communication: the SMS (with its e-mail fallback) and e-mail. */
+  private static List<OutboundDraft> drafts(
+      Company company, Contact contact, MessageTemplate template, Automatic a) {
     ChannelChoice choice = ChannelChoice.of(company, contact);
-    MessageTemplate template = templates.get(tenant, kind, languageOf(tenant, contact));
     Language language = template.language();
-    OutboundKind outboundKind = kind.reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
+    MergeValues values = a.values();
+    OutboundKind outboundKind = a.kind().reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
     List<OutboundDraft> drafts = new ArrayList<>(2);
     choice
         .sms()
         .ifPresent(number -> {
           String text = MergeFields.render(template.smsText(), values, language);
-          if (previews.preview(tenant, text, null).problem("smsText").isEmpty()) {
+          if (SmsPreviews.preview(company, text, null).problem("smsText").isEmpty()) {
             OutboundDraft draft =
                 new OutboundDraft(
                         Channel.SMS, contact.id(), number, null, text, company.smsSmartEncoding())
                     .withKind(outboundKind)
-                    .withDedupeKey(dedupeKey);
+                    .withDedupeKey(a.dedupeKey());
             if (choice.email().isEmpty()) {
               draft = withFallback(draft, contact, template, values);
             }
@@ -212,8 +309,8 @@ public class SendingCommunications {
                         MergeFields.render(template.emailBody(), values, language),
                         false)
                     .withKind(outboundKind)
-                    .withDedupeKey(dedupeKey)));
-    return queue(tenant, drafts, files);
+                    .withDedupeKey(a.dedupeKey())));
+    return drafts;
   }
 
   private Queued queue(TenantId tenant, List<OutboundDraft> drafts, List<Attachment> files) {

@@ -28,7 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * number, SMS and e-mail preferences on, reminders on), of which O are sent and due for their first
  * reminder today, the rest paid or not yet due; each company on prepaid packs with credit enough.
  * Then it runs the reminder task once ({@link DocumentReminders#run}, as the scheduler does) and
- * prints the time and what it queued: reminders claimed, SMS and e-mails queued, SMS without credit.
+ * prints the time and what it queued: reminders claimed, SMS and e-mails queued, SMS without
+ * credit.
  *
  * <p>Sizes: {@code bench.invoices} (1000000), {@code bench.overdue} (100000), {@code
  * bench.companies} (10), {@code bench.contacts} per company (10000); {@code bench.model} (packs or
@@ -72,12 +73,24 @@ public final class ReminderBenchmark {
       printPostgres(jdbc, data);
       load(herald, jdbc);
       DocumentReminders reminders = herald.getBean(DocumentReminders.class);
+      if (Boolean.getBoolean("bench.explain")) {
+        explainFirstClaim(herald, jdbc);
+      }
       long t0 = System.nanoTime();
       int claimed = reminders.run();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long sms = count(jdbc, "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'sms' AND status = 'queued'");
-      long noCredit = count(jdbc, "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'sms' AND status = 'no_credit'");
-      long emails = count(jdbc, "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'email'");
+      long sms =
+          count(
+              jdbc,
+              "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'sms' AND status = 'queued'");
+      long noCredit =
+          count(
+              jdbc,
+              "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'sms' AND status = 'no_credit'");
+      long emails =
+          count(
+              jdbc,
+              "SELECT count(*) FROM outbound_message WHERE kind = 'reminder' AND channel = 'email'");
       long rows = count(jdbc, "SELECT count(*) FROM document_reminder");
       System.out.printf(
           Locale.ROOT,
@@ -124,7 +137,9 @@ public final class ReminderBenchmark {
         credits.grant(tenant, 4L * overduePerCompany, "bench-" + UUID.randomUUID(), "bench");
       }
       settings.of(tenant);
-      jdbc.sql("UPDATE company SET time_zone = ? WHERE id = ?").params(zone, tenant.value()).update();
+      jdbc.sql("UPDATE company SET time_zone = ? WHERE id = ?")
+          .params(zone, tenant.value())
+          .update();
       jdbc.sql(
               """
               INSERT INTO contact (tenant_id, id, name, language, email_enabled, sms_enabled,
@@ -197,6 +212,26 @@ public final class ReminderBenchmark {
             jdbc,
             "SELECT count(*) FROM document WHERE status = 'sent' AND due_date < CURRENT_DATE - 1"),
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** EXPLAIN ANALYZE of the run's first claim, rolled back: where the claim's time goes. */
+  private static void explainFirstClaim(ConfigurableApplicationContext herald, JdbcClient jdbc) {
+    var tx =
+        new org.springframework.transaction.support.TransactionTemplate(
+            herald.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+    tx.executeWithoutResult(status -> {
+      System.out.println("EXPLAIN (ANALYZE, BUFFERS) of the first claim:");
+      jdbc.sql("EXPLAIN (ANALYZE, BUFFERS) " + DocumentReminders.CLAIM)
+          .param("now", java.sql.Timestamp.from(Instant.now()))
+          .param("afterTenant", new UUID(0, 0))
+          .param("afterDocument", new UUID(0, 0))
+          .param("lastHour", DocumentReminders.LAST_HOUR)
+          .param("window", DocumentReminders.WINDOW)
+          .query(String.class)
+          .list()
+          .forEach(line -> System.out.println("  " + line));
+      status.setRollbackOnly();
+    });
   }
 
   private static long count(JdbcClient jdbc, String sql) {
