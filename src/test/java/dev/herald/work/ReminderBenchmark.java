@@ -112,6 +112,15 @@ public final class ReminderBenchmark {
           (System.nanoTime() - again0) / 1e9);
     } finally {
       herald.close();
+      deleteQuietly(data);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (Exception ignored) {
+      // a temp folder
     }
   }
 

@@ -59,7 +59,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * Each for one bind and for B binds (default 4), window W (default 50). Sizes: {@code
  * bench.messages} (20000), {@code bench.window} (50), {@code bench.binds} (4), {@code
- * bench.workers} (Herald's SMS workers, 4), {@code bench.batch} (500).
+ * bench.workers} (Herald's SMS workers, 4), {@code bench.batch} (500), {@code bench.receipts}
+ * (true; false for a run without receipts, to see what they cost).
  */
 public final class SmppBenchmark {
 
@@ -68,6 +69,8 @@ public final class SmppBenchmark {
   private final int manyBinds = Integer.getInteger("bench.binds", 4);
   private final int workers = Integer.getInteger("bench.workers", 4);
   private final int batch = Integer.getInteger("bench.batch", 500);
+  private final boolean receipts =
+      Boolean.parseBoolean(System.getProperty("bench.receipts", "true"));
 
   private TestSmsc smsc;
   private final AtomicInteger submits = new AtomicInteger();
@@ -99,7 +102,9 @@ public final class SmppBenchmark {
           if (n == expected) {
             lastSubmit.set(now);
           }
-          receiptsToSend.add(id);
+          if (receipts) {
+            receiptsToSend.add(id);
+          }
           return new TestSmsc.Answer.Id(id);
         };
     ExecutorService receiptSenders = Executors.newVirtualThreadPerTaskExecutor();
@@ -143,9 +148,10 @@ public final class SmppBenchmark {
           jdbc.sql("SELECT version()").query(String.class).single().split(",")[0], settings, data);
       System.out.printf(
           Locale.ROOT,
-          "%,d SMS of one segment per run, window %d per bind, receipts on; Herald: %d SMS workers x batch %d%n",
+          "%,d SMS of one segment per run, window %d per bind, receipts %s; Herald: %d SMS workers x batch %d%n",
           messages,
           window,
+          receipts ? "on" : "off",
           workers,
           batch);
       double plainOne = plainClient(1);
@@ -162,6 +168,15 @@ public final class SmppBenchmark {
       enqueuer.close();
       receiptSenders.shutdownNow();
       smsc.close();
+      deleteQuietly(data);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (Exception ignored) {
+      // a temp folder
     }
   }
 
@@ -175,7 +190,7 @@ public final class SmppBenchmark {
   /** The reference: plain jSMPP transceiver binds, W threads submitting on each. */
   private double plainClient(int binds) throws Exception {
     reset(messages);
-    CountDownLatch receipts = new CountDownLatch(messages);
+    CountDownLatch receipts = new CountDownLatch(this.receipts ? messages : 0);
     List<SMPPSession> sessions = new ArrayList<>();
     for (int b = 0; b < binds; b++) {
       SMPPSession s = new SMPPSession();
@@ -236,7 +251,10 @@ public final class SmppBenchmark {
                     (byte) 0,
                     null,
                     null,
-                    new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
+                    new RegisteredDelivery(
+                        this.receipts
+                            ? SMSCDeliveryReceipt.SUCCESS_FAILURE
+                            : SMSCDeliveryReceipt.DEFAULT),
                     (byte) 0,
                     new GeneralDataCoding(Alphabet.ALPHA_DEFAULT),
                     (byte) 0,
@@ -324,11 +342,14 @@ public final class SmppBenchmark {
                 "--herald.delivery.gateways.smsc.window=" + window,
                 "--herald.delivery.gateways.smsc.max-per-second=1000000",
                 "--herald.delivery.gateways.smsc.submit-id-format=hex",
-                "--herald.delivery.gateways.smsc.receipts=true",
+                "--herald.delivery.gateways.smsc.receipts=" + receipts,
                 "--logging.level.root=WARN");
     try {
+      // With receipts, the end is every message delivered by its receipt; without, every one sent.
       String countDelivered =
-          "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND status = 'delivered'";
+          "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND status = '"
+              + (receipts ? "delivered" : "sent")
+              + "'";
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (System.nanoTime() < deadline
           && jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single() < messages) {
@@ -342,7 +363,7 @@ public final class SmppBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Herald, %d bind(s) x window %d: %,.0f SMS/s (the SMSC's first submit to its %,d-th,"
-              + " %.2f s); %,.0f/s to the last delivered (%,d of %,d delivered by receipt);"
+              + " %.2f s); %,.0f/s to the last %s (%,d of %,d);"
               + " the SMSC got %,d submits%n",
           binds,
           window,
@@ -350,6 +371,7 @@ public final class SmppBenchmark {
           messages,
           (last - first) / 1e9,
           messages / ((delivered - first) / 1e9),
+          receipts ? "delivered by its receipt" : "sent",
           count,
           messages,
           submits.get());
