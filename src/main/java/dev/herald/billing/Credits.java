@@ -205,14 +205,19 @@ public class Credits {
       return Optional.empty();
     }
     Timestamp now = Timestamp.from(clock.instant());
+    // The pick is evaluated once (MATERIALIZED): as a subquery in UPDATE ... FROM, the planner may
+    // rescan it once per slot row (a nested loop after ANALYZE), and random() then picks several
+    // slots, taking the credit from each of them.
     Optional<Integer> slot =
         jdbc.sql(
                 """
+                WITH pick AS MATERIALIZED (
+                    SELECT slot FROM credit_wallet_slot
+                    WHERE tenant_id = :tenant AND balance >= :need
+                    ORDER BY random() LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
                 UPDATE credit_wallet_slot s SET balance = s.balance - :need, updated_at = :now
-                FROM (SELECT slot FROM credit_wallet_slot
-                      WHERE tenant_id = :tenant AND balance >= :need
-                      ORDER BY random() LIMIT 1
-                      FOR UPDATE SKIP LOCKED) pick
+                FROM pick
                 WHERE s.tenant_id = :tenant AND s.slot = pick.slot
                 RETURNING s.slot
                 """)

@@ -17,12 +17,21 @@ import dev.herald.tenant.NewCompany;
 import dev.herald.tenant.Plan;
 import dev.herald.tenant.Role;
 import dev.herald.tenant.Users;
+import dev.herald.work.Document;
+import dev.herald.work.DocumentInput;
+import dev.herald.work.DocumentInput.LineInput;
+import dev.herald.work.Documents;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,6 +52,7 @@ public class DemoData {
   private final Credits credits;
   private final Pricing pricing;
   private final SmsSubscriptions subscriptions;
+  private final Documents documents;
   private final Clock clock;
 
   /** The owner of the second demo company, in Québec on monthly blocks (the English source). */
@@ -58,6 +68,7 @@ public class DemoData {
       Credits credits,
       Pricing pricing,
       SmsSubscriptions subscriptions,
+      Documents documents,
       Clock clock) {
     this.jdbc = jdbc;
     this.companies = companies;
@@ -68,6 +79,7 @@ public class DemoData {
     this.credits = credits;
     this.pricing = pricing;
     this.subscriptions = subscriptions;
+    this.documents = documents;
     this.clock = clock;
   }
 
@@ -129,6 +141,7 @@ public class DemoData {
     }
     demoContacts().forEach(contact -> contacts.create(company.id(), contact));
     setUpPacks(company);
+    seedDocuments(company.id());
     setUpQuebec(password);
     return new DemoLogins(
         true,
@@ -147,8 +160,13 @@ public class DemoData {
         .map(TenantId::new);
   }
 
-  /** On later starts, a fixed password or key from the environment is made to work. */
+  /**
+   * On later starts, a fixed password or key from the environment is made to work, and a demo made
+   * before it had documents gets them (once: the seed row is locked while it looks).
+   */
   private DemoLogins refresh(DemoSettings settings, TenantId tenant) {
+    jdbc.sql("SELECT id FROM demo_seed WHERE id = 1 FOR UPDATE").query(Integer.class).optional();
+    seedDocuments(tenant);
     if (settings.password() != null) {
       for (String email : List.of(settings.ownerEmail(), settings.operatorEmail())) {
         users
@@ -168,6 +186,91 @@ public class DemoData {
         Optional.ofNullable(settings.apiKey()),
         tenant,
         QUEBEC_OWNER);
+  }
+
+  /**
+   * A few quotes and invoices for the newcomer to look at (C4, D1, D3): an invoice paid, an invoice
+   * overdue by two days (its first reminder goes tomorrow at the company's hour), a quote sent and
+   * waiting for an answer, and a draft of each kind. Dates are relative to the first start. Sent
+   * ones are marked sent without queuing anything (no credit used, no message at start-up); sending
+   * again from the document's page shows the whole loop. Nothing when the company has documents
+   * already or the demo contacts are gone.
+   */
+  void seedDocuments(TenantId tenant) {
+    if (documents.search(tenant, null, null, 0, 1).total() > 0) {
+      return;
+    }
+    Map<String, UUID> byName =
+        contacts.search(tenant, "", 0, 50).items().stream()
+            .collect(
+                Collectors.toMap(
+                    dev.herald.contact.Contact::name, dev.herald.contact.Contact::id, (a, b) -> a));
+    Function<String, UUID> who = byName::get;
+    UUID anders = who.apply("Anders Jensen");
+    UUID sofie = who.apply("Sofie Nielsen");
+    UUID claire = who.apply("Claire Dubois");
+    UUID james = who.apply("James Walker");
+    if (anders == null || sofie == null || claire == null || james == null) {
+      return;
+    }
+    LocalDate today = documents.today(tenant);
+    Document paid =
+        document(
+            tenant,
+            "invoice",
+            anders,
+            today.minusDays(30),
+            today.minusDays(16),
+            new LineInput("Hækklipning, 40 m", "6", "450", "25"),
+            new LineInput("Bortkørsel af haveaffald", "1", "350", "25"));
+    documents.markSent(tenant, paid.id(), "Mette Nordlys", null, null);
+    documents.markPaid(tenant, paid.id());
+    Document overdue =
+        document(
+            tenant,
+            "invoice",
+            sofie,
+            today.minusDays(16),
+            today.minusDays(2),
+            new LineInput("Græsslåning, september", "4", "395", "25"),
+            new LineInput("Gødning af plæne", "1", "620", "25"));
+    documents.markSent(tenant, overdue.id(), "Mette Nordlys", null, null);
+    Document quote =
+        document(
+            tenant,
+            "quote",
+            claire,
+            today,
+            today.plusDays(30),
+            new LineInput("Anlæg af staudebed, 12 m²", "1", "8400", "25"),
+            new LineInput("Planter og jord", "1", "3150", "25"));
+    documents.markSent(tenant, quote.id(), "Mette Nordlys", null, null);
+    document(
+        tenant,
+        "quote",
+        james,
+        today,
+        today.plusDays(30),
+        new LineInput("Beskæring af frugttræer", "3", "600", "25"));
+    document(
+        tenant,
+        "invoice",
+        anders,
+        today,
+        today.plusDays(14),
+        new LineInput("Vintertildækning af bede", "2", "450", "25"));
+  }
+
+  private Document document(
+      TenantId tenant,
+      String kind,
+      UUID contact,
+      LocalDate issue,
+      LocalDate due,
+      LineInput... lines) {
+    return documents.create(
+        tenant,
+        new DocumentInput(kind, contact, issue.toString(), due.toString(), null, List.of(lines)));
   }
 
   /** The Danish company on prepaid packs (the Danish source): DKK, some credit left. */

@@ -17,7 +17,9 @@ import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -135,7 +137,7 @@ public class SendingCommunications {
     OutboundKind kind = c.kind().reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
     List<OutboundDraft> drafts = new ArrayList<>(2);
     if (c.sms()) {
-      drafts.add(
+      OutboundDraft draft =
           new OutboundDraft(
                   Channel.SMS,
                   contact.id(),
@@ -144,7 +146,11 @@ public class SendingCommunications {
                   sms,
                   company.smsSmartEncoding())
               .withKind(kind)
-              .withDedupeKey(c.dedupeKey()));
+              .withDedupeKey(c.dedupeKey());
+      if (!c.email()) {
+        draft = withFallback(draft, contact, fallbackTexts(tenant, c, language), c.values());
+      }
+      drafts.add(draft);
     }
     if (c.email()) {
       drafts.add(
@@ -173,23 +179,122 @@ public class SendingCommunications {
       MergeValues values,
       List<Attachment> files,
       String dedupeKey) {
+    contact(tenant, contactId);
+    return sendAutomatic(tenant, List.of(new Automatic(contactId, kind, values, files, dedupeKey)))
+        .getFirst();
+  }
+
+  /** One automatic communication of a batch: to whom, which kind, the values, the dedupe key. */
+  public record Automatic(
+      UUID contactId,
+      CommunicationKind kind,
+      MergeValues values,
+      List<Attachment> attachments,
+      String dedupeKey) {}
+
+  /**
+   * Automatic communications of one company in one go (the reminder run): the company, the contacts
+   * and each kind's template in each language read once, and every message queued in one enqueue
+   * (one credit reservation for all the SMS, in the batch's order). The answer has one entry per
+   * communication, in order; a contact that is gone gets nothing.
+   */
+  @Transactional
+  public List<Queued> sendAutomatic(TenantId tenant, List<Automatic> batch) {
     Company company = companies.require(tenant);
-    Contact contact = contact(tenant, contactId);
+    Map<UUID, Contact> found =
+        contacts.findAll(tenant, batch.stream().map(Automatic::contactId).distinct().toList());
+    Map<String, MessageTemplate> templateCache = new HashMap<>();
+    List<OutboundDraft> drafts = new ArrayList<>(batch.size() * 2);
+    int[] firstDraft = new int[batch.size() + 1];
+    for (int i = 0; i < batch.size(); i++) {
+      firstDraft[i] = drafts.size();
+      Automatic a = batch.get(i);
+      Contact contact = found.get(a.contactId());
+      if (contact == null) {
+        continue;
+      }
+      Language wanted = contact.language() != null ? contact.language() : company.language();
+      MessageTemplate template =
+          templateCache.computeIfAbsent(
+              a.kind() + "/" + wanted, k -> templates.get(tenant, a.kind(), wanted));
+      drafts.addAll(drafts(company, contact, template, a));
+    }
+    firstDraft[batch.size()] = drafts.size();
+    List<QueuedMessage> queued = drafts.isEmpty() ? List.of() : outbound.enqueue(tenant, drafts);
+    // The answer: one entry per draft, then the fallback e-mails queued, in the order of the SMS
+    // that went without credit and carried one.
+    List<Integer> fallbackOwners = new ArrayList<>();
+    for (int d = 0; d < drafts.size(); d++) {
+      if (drafts.get(d).fallback() != null
+          && queued.get(d).status() == dev.herald.delivery.MessageStatus.NO_CREDIT) {
+        fallbackOwners.add(d);
+      }
+    }
+    int fallbacks = queued.size() - drafts.size();
+    Map<Integer, QueuedMessage> fallbackOf = new HashMap<>();
+    if (fallbacks == fallbackOwners.size()) {
+      for (int f = 0; f < fallbacks; f++) {
+        fallbackOf.put(fallbackOwners.get(f), queued.get(drafts.size() + f));
+      }
+    }
+    List<Queued> answers = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      UUID smsId = null;
+      int segments = 0;
+      UUID emailId = null;
+      List<QueuedMessage> emails = new ArrayList<>();
+      for (int d = firstDraft[i]; d < firstDraft[i + 1]; d++) {
+        QueuedMessage m = queued.get(d);
+        if (m.channel() == Channel.SMS) {
+          smsId = m.id();
+          segments = m.segments();
+          QueuedMessage fallback = fallbackOf.get(d);
+          if (fallback != null) {
+            emails.add(fallback);
+          }
+        } else {
+          emails.add(m);
+        }
+      }
+      List<Attachment> files = batch.get(i).attachments();
+      for (QueuedMessage email : emails) {
+        emailId = email.id();
+        if (files != null && !files.isEmpty()) {
+          attachments.attach(
+              tenant,
+              email,
+              files.stream()
+                  .map(f -> new OutboundAttachment(f.filename(), f.contentType(), f.content()))
+                  .toList());
+        }
+      }
+      answers.add(new Queued(smsId, segments, emailId));
+    }
+    return answers;
+  }
+
+  /** The drafts of one automatic communication: the SMS (with its e-mail fallback) and e-mail. */
+  private static List<OutboundDraft> drafts(
+      Company company, Contact contact, MessageTemplate template, Automatic a) {
     ChannelChoice choice = ChannelChoice.of(company, contact);
-    MessageTemplate template = templates.get(tenant, kind, languageOf(tenant, contact));
     Language language = template.language();
-    OutboundKind outboundKind = kind.reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
+    MergeValues values = a.values();
+    OutboundKind outboundKind = a.kind().reminder() ? OutboundKind.REMINDER : OutboundKind.DOCUMENT;
     List<OutboundDraft> drafts = new ArrayList<>(2);
     choice
         .sms()
         .ifPresent(number -> {
           String text = MergeFields.render(template.smsText(), values, language);
-          if (previews.preview(tenant, text, null).problem("smsText").isEmpty()) {
-            drafts.add(
+          if (SmsPreviews.preview(company, text, null).problem("smsText").isEmpty()) {
+            OutboundDraft draft =
                 new OutboundDraft(
                         Channel.SMS, contact.id(), number, null, text, company.smsSmartEncoding())
                     .withKind(outboundKind)
-                    .withDedupeKey(dedupeKey));
+                    .withDedupeKey(a.dedupeKey());
+            if (choice.email().isEmpty()) {
+              draft = withFallback(draft, contact, template, values);
+            }
+            drafts.add(draft);
           }
         });
     choice
@@ -204,8 +309,8 @@ public class SendingCommunications {
                         MergeFields.render(template.emailBody(), values, language),
                         false)
                     .withKind(outboundKind)
-                    .withDedupeKey(dedupeKey)));
-    return queue(tenant, drafts, files);
+                    .withDedupeKey(a.dedupeKey())));
+    return drafts;
   }
 
   private Queued queue(TenantId tenant, List<OutboundDraft> drafts, List<Attachment> files) {
@@ -232,6 +337,46 @@ public class SendingCommunications {
       }
     }
     return new Queued(smsId, segments, emailId);
+  }
+
+  /**
+   * The SMS with the e-mail that goes instead when it finds no credit (H2: the communication must
+   * arrive), where the contact has an e-mail address: the communication's e-mail texts, with the
+   * same merge values (so the same portal link) and, when queued, the same attachments. Whether it
+   * goes is the company's choice, read by the enqueue.
+   */
+  private static OutboundDraft withFallback(
+      OutboundDraft sms, Contact contact, MessageTemplate texts, MergeValues values) {
+    if (contact.emails().isEmpty()) {
+      return sms;
+    }
+    Language language = texts.language();
+    return sms.withFallback(
+        new OutboundDraft.EmailFallback(
+            contact.emails().get(0),
+            MergeFields.render(texts.emailSubject(), values, language),
+            MergeFields.render(texts.emailBody(), values, language)));
+  }
+
+  /**
+   * The e-mail texts of a send window's SMS fallback: the window's own e-mail texts when they are
+   * fit to send (the person may have edited them without ticking Email), else the template's.
+   */
+  private MessageTemplate fallbackTexts(TenantId tenant, Communication c, Language language) {
+    MessageTemplate template = templates.get(tenant, c.kind(), language);
+    List<FieldProblem> problems = new ArrayList<>();
+    MessageTemplates.check(problems, "emailSubject", c.emailSubject(), false);
+    MessageTemplates.check(problems, "emailBody", c.emailBody(), true);
+    if (!problems.isEmpty()) {
+      return template;
+    }
+    return new MessageTemplate(
+        template.kind(),
+        language,
+        template.smsText(),
+        c.emailSubject().strip(),
+        c.emailBody().strip(),
+        true);
   }
 
   private static String reason(ChannelChoice choice, Channel channel) {

@@ -50,7 +50,7 @@ public class SmsPreviews {
     return preview;
   }
 
-  private static SmsPreview preview(Company company, String text, Boolean smartEncoding) {
+  static SmsPreview preview(Company company, String text, Boolean smartEncoding) {
     boolean smart = smartEncoding != null ? smartEncoding : company.smsSmartEncoding();
     SmsAnalysis analysis = SmsTexts.analyze(text, smart);
     return new SmsPreview(

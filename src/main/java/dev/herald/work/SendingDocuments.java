@@ -119,8 +119,11 @@ public class SendingDocuments {
             doc.id(),
             clock.instant().plus(Duration.ofDays(s.portalLinkDays())));
     Language language = sending.languageOf(tenant, contact);
+    // The PDF goes with the e-mail, and with the e-mail that goes instead of an SMS that finds no
+    // credit (H2), which needs the contact's address.
+    boolean mayEmail = request.email() || (request.sms() && !contact.emails().isEmpty());
     List<Attachment> files =
-        request.email()
+        mayEmail
             ? List.of(
                 new Attachment(
                     DocumentSheets.filename(doc),

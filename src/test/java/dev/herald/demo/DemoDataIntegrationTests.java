@@ -62,8 +62,53 @@ class DemoDataIntegrationTests {
         .isPositive();
     assertThat(count("billing_invoice")).as("the Québec company's first block").isEqualTo(1);
 
+    // Documents for the newcomer: an invoice paid, one overdue, a quote waiting, two drafts.
+    assertThat(documents())
+        .containsExactly(
+            "invoice 1 paid Anders Jensen",
+            "invoice 2 overdue Sofie Nielsen",
+            "invoice 3 draft Anders Jensen",
+            "quote 1 sent Claire Dubois",
+            "quote 2 draft James Walker");
+    assertThat(count("outbound_message")).as("nothing queued at start-up").isZero();
+
     assertThat(demo.ensure(settings).created()).as("a later start").isFalse();
     assertThat(count("company")).isEqualTo(2);
+    assertThat(count("document")).as("a later start adds no documents").isEqualTo(5);
+
+    // A demo made before it had documents gets them at its next start, once, however many start.
+    jdbc.sql("DELETE FROM document_sending").update();
+    jdbc.sql("DELETE FROM document").update();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      CyclicBarrier again = new CyclicBarrier(2);
+      List<Future<DemoData.DemoLogins>> starts = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        starts.add(
+            pool.submit(() -> {
+              again.await();
+              return demo.ensure(settings);
+            }));
+      }
+      for (var later : starts) {
+        assertThat(later.get().created()).isFalse();
+      }
+    }
+    assertThat(count("document")).isEqualTo(5);
+  }
+
+  /** Each document as the list shows it: kind, number, status (overdue worked out), customer. */
+  private List<String> documents() {
+    return jdbc.sql(
+            """
+            SELECT d.kind || ' ' || d.number || ' '
+                   || CASE WHEN d.kind = 'invoice' AND d.status = 'sent' AND d.due_date < current_date
+                           THEN 'overdue' ELSE d.status END
+                   || ' ' || c.name
+            FROM document d JOIN contact c ON c.tenant_id = d.tenant_id AND c.id = d.contact_id
+            ORDER BY d.kind, d.number
+            """)
+        .query(String.class)
+        .list();
   }
 
   private long count(String table) {

@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
 import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
 import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
+import dev.herald.billing.BillingAccounts;
 import dev.herald.contact.ContactInput;
 import dev.herald.contact.ContactInput.PhoneInput;
 import dev.herald.contact.Contacts;
@@ -63,6 +64,7 @@ class DocumentRemindersIntegrationTests {
   @Autowired RecurringTask<Void> documentRemindersTask;
   @Autowired DataSource dataSource;
   @Autowired JdbcClient jdbc;
+  @Autowired BillingAccounts accounts;
 
   ManualScheduler scheduler(SettableClock schedulerClock) {
     ManualScheduler scheduler =
@@ -258,7 +260,16 @@ class DocumentRemindersIntegrationTests {
     CompletableFuture<Integer> a = CompletableFuture.supplyAsync(reminders::run);
     CompletableFuture<Integer> b = CompletableFuture.supplyAsync(reminders::run);
     CompletableFuture<Integer> c = CompletableFuture.supplyAsync(reminders::run);
-    assertThat(a.get() + b.get() + c.get()).isEqualTo(40);
+    // Each run's count includes other companies' reminders (the demo's, other tests'): the
+    // company's own are counted in the database.
+    assertThat(a.get() + b.get() + c.get()).isGreaterThanOrEqualTo(40);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM document_reminder WHERE tenant_id = ?")
+                .param(t.value())
+                .query(Long.class)
+                .single())
+        .as("each reminder claimed once")
+        .isEqualTo(40);
     assertThat(
             jdbc.sql(
                     "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND kind = 'reminder'")
@@ -274,5 +285,113 @@ class DocumentRemindersIntegrationTests {
                 .query(Long.class)
                 .single())
         .isEqualTo(40);
+  }
+
+  /** A contact's messages of the kind, oldest first: channel, status, reason, recipient, body. */
+  List<List<String>> messages(TenantId tenant, UUID contact, String kind) {
+    return jdbc.sql(
+            """
+            SELECT channel, status, coalesce(status_reason, ''), recipient, body, id::text
+            FROM outbound_message WHERE tenant_id = ? AND contact_id = ? AND kind = ?
+            ORDER BY created_at, channel DESC
+            """)
+        .params(tenant.value(), contact, kind)
+        .query((rs, row) ->
+            List.of(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)))
+        .list();
+  }
+
+  static String link(String body) {
+    var m = java.util.regex.Pattern.compile("/p/[A-Za-z0-9_-]{22}").matcher(body);
+    assertThat(m.find()).as(body).isTrue();
+    return m.group();
+  }
+
+  @Test
+  void at_zero_credit_a_documents_and_its_reminders_sms_go_by_email_with_the_pdf_and_link() {
+    moveTo(at(2026, 2, 2, 9, 0), new SettableClock());
+    TenantId t = companies.aDanishCompany(true, true).id();
+    accounts.choose(t, "packs", "DKK"); // prepaid, and no pack bought: no credit at all
+    UUID sofie =
+        contacts
+            .create(
+                t,
+                new ContactInput(
+                    "Sofie",
+                    "da",
+                    null,
+                    List.of("sofie@example.dk"),
+                    List.of(new PhoneInput("MOBILE", "+4520123540")),
+                    false, // wants SMS only
+                    true,
+                    true))
+            .id();
+    UUID niels = contact(t, "Niels", "da", null, null, "+4520123541", true);
+    UUID invoice = sent(t, sofie, "invoice", "2026-02-05");
+    sent(t, niels, "invoice", "2026-02-05");
+
+    // The SMS found no credit; the invoice went by e-mail instead, with its link and its PDF.
+    List<List<String>> sent = messages(t, sofie, "document");
+    assertThat(sent).hasSize(2);
+    List<String> sms = sent.get(0);
+    List<String> email = sent.get(1);
+    assertThat(sms.subList(0, 3)).containsExactly("sms", "no_credit", "no credit, sent by e-mail");
+    assertThat(email.subList(0, 4)).containsExactly("email", "queued", "", "sofie@example.dk");
+    assertThat(email.get(4)).contains("INV-00001").contains(link(sms.get(4)));
+    assertThat(
+            jdbc.sql(
+                    """
+                    SELECT filename || ':' || convert_from(substring(content FROM 1 FOR 4), 'UTF8')
+                    FROM outbound_attachment WHERE tenant_id = ? AND message_id = ?::uuid
+                    """)
+                .params(t.value(), email.get(5))
+                .query(String.class)
+                .list())
+        .singleElement()
+        .satisfies(f -> assertThat(f).endsWith(".pdf:%PDF"));
+    // A contact without an e-mail address: the SMS stays without credit, and nothing else goes.
+    assertThat(messages(t, niels, "document"))
+        .singleElement()
+        .satisfies(
+            m -> assertThat(m.subList(0, 3)).containsExactly("sms", "no_credit", "no credit"));
+
+    // The first reminder (due + 3, at 10:15): the same, by the reminder's e-mail.
+    moveTo(at(2026, 2, 8, 10, 15), new SettableClock());
+    reminders.run(); // (other tests' documents in this database may be due too)
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM document_reminder WHERE tenant_id = ?")
+                .param(t.value())
+                .query(Long.class)
+                .single())
+        .as("Sofie's and Niels's first reminders")
+        .isEqualTo(2);
+    List<List<String>> reminder = messages(t, sofie, "reminder");
+    assertThat(reminder).hasSize(2);
+    assertThat(reminder.get(0).subList(0, 3))
+        .containsExactly("sms", "no_credit", "no credit, sent by e-mail");
+    assertThat(reminder.get(1).subList(0, 4))
+        .containsExactly("email", "queued", "", "sofie@example.dk");
+    assertThat(reminder.get(1).get(4)).contains("INV-00001").contains(link(reminder.get(0).get(4)));
+    assertThat(reminders.of(t, invoice))
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.sms()).isTrue();
+          assertThat(r.email()).as("the fallback e-mail").isTrue();
+        });
+
+    // With the company's choice off, an SMS without credit is only that.
+    accounts.setEmailFallback(t, false);
+    sent(t, sofie, "invoice", "2026-03-05");
+    assertThat(messages(t, sofie, "document"))
+        .hasSize(3)
+        .last()
+        .satisfies(
+            m -> assertThat(m.subList(0, 3)).containsExactly("sms", "no_credit", "no credit"));
   }
 }

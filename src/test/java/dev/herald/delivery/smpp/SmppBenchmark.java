@@ -1,0 +1,407 @@
+package dev.herald.delivery.smpp;
+
+import dev.herald.HeraldApplication;
+import dev.herald.delivery.Channel;
+import dev.herald.delivery.OutboundDraft;
+import dev.herald.delivery.OutboundKind;
+import dev.herald.delivery.OutboundMessages;
+import dev.herald.shared.TenantId;
+import dev.herald.support.TestCompanies;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jsmpp.bean.Alphabet;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GeneralDataCoding;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue 12's benchmark (bench/smpp-benchmark.sh; a main class, not a test). A jSMPP SMSC on
+ * loopback (the tests' {@link TestSmsc}) that answers every submit_sm at once and sends a delivery
+ * receipt for it (receipted_message_id and message_state TLVs, the classic text) from a pool of
+ * senders. Against it, in one run and on the durable embedded PostgreSQL:
+ *
+ * <ol>
+ *   <li>the reference: a plain jSMPP client, transceiver binds with a window of W (W threads
+ *       submitting on each bind, jSMPP's submit being synchronous), N submit_sm with
+ *       registered_delivery 1; submits per second from the first submit to the last answer, and to
+ *       the last receipt received;
+ *   <li>Herald: N SMS queued through {@link OutboundMessages#enqueue} by a Herald whose workers are
+ *       off, then drained by a dispatching Herald (same JVM and database) through its SMPP gateway,
+ *       receipts on; SMS per second from the SMSC's first submit to its N-th, and to the last
+ *       message marked delivered by its receipt.
+ * </ol>
+ *
+ * Each for one bind and for B binds (default 4), window W (default 50). Sizes: {@code
+ * bench.messages} (20000), {@code bench.window} (50), {@code bench.binds} (4), {@code
+ * bench.workers} (Herald's SMS workers, 4), {@code bench.batch} (500), {@code bench.receipts}
+ * (true; false for a run without receipts, to see what they cost).
+ */
+public final class SmppBenchmark {
+
+  private final int messages = Integer.getInteger("bench.messages", 20_000);
+  private final int window = Integer.getInteger("bench.window", 50);
+  private final int manyBinds = Integer.getInteger("bench.binds", 4);
+  private final int workers = Integer.getInteger("bench.workers", 4);
+  private final int batch = Integer.getInteger("bench.batch", 500);
+  private final boolean receipts =
+      Boolean.parseBoolean(System.getProperty("bench.receipts", "true"));
+
+  private TestSmsc smsc;
+  private final AtomicInteger submits = new AtomicInteger();
+  private final AtomicLong firstSubmit = new AtomicLong();
+  private final AtomicLong lastSubmit = new AtomicLong();
+  private volatile int expected;
+  private final BlockingQueue<String> receiptsToSend = new LinkedBlockingQueue<>();
+
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      new SmppBenchmark().run();
+    } catch (Throwable e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private void run() throws Exception {
+    printMachine();
+    smsc = new TestSmsc();
+    smsc.answers =
+        submit -> {
+          String id = smsc.nextId();
+          int n = submits.incrementAndGet();
+          long now = System.nanoTime();
+          firstSubmit.compareAndSet(0, now);
+          if (n == expected) {
+            lastSubmit.set(now);
+          }
+          if (receipts) {
+            receiptsToSend.add(id);
+          }
+          return new TestSmsc.Answer.Id(id);
+        };
+    ExecutorService receiptSenders = Executors.newVirtualThreadPerTaskExecutor();
+    AtomicInteger nextBind = new AtomicInteger();
+    for (int i = 0; i < 16; i++) {
+      receiptSenders.submit(() -> {
+        while (true) {
+          String id = receiptsToSend.take();
+          try {
+            smsc.receipt(nextBind.incrementAndGet(), id, "DELIVRD", "000", true);
+          } catch (Exception e) {
+            receiptsToSend.add(id); // the bind went: another takes it
+            Thread.sleep(10);
+          }
+        }
+      });
+    }
+    Path data = Files.createTempDirectory("herald-smpp-bench");
+    ConfigurableApplicationContext enqueuer =
+        new SpringApplicationBuilder(HeraldApplication.class)
+            .run(
+                "--server.port=0",
+                "--herald.embedded-database.durable=true",
+                "--herald.data-dir=" + data,
+                "--herald.delivery.worker-enabled=false",
+                "--herald.demo.enabled=false",
+                "--logging.level.root=WARN");
+    try {
+      JdbcClient jdbc = enqueuer.getBean(JdbcClient.class);
+      StringBuilder settings = new StringBuilder();
+      for (String name :
+          List.of("fsync", "synchronous_commit", "full_page_writes", "shared_buffers")) {
+        settings
+            .append(' ')
+            .append(name)
+            .append('=')
+            .append(jdbc.sql("SHOW " + name).query(String.class).single());
+      }
+      System.out.printf(
+          "PostgreSQL: %s;%s (durable, data in %s)%n",
+          jdbc.sql("SELECT version()").query(String.class).single().split(",")[0], settings, data);
+      System.out.printf(
+          Locale.ROOT,
+          "%,d SMS of one segment per run, window %d per bind, receipts %s; Herald: %d SMS workers x batch %d%n",
+          messages,
+          window,
+          receipts ? "on" : "off",
+          workers,
+          batch);
+      double plainOne = plainClient(1);
+      double heraldOne = herald(enqueuer, jdbc, data, 1);
+      double plainMany = plainClient(manyBinds);
+      double heraldMany = herald(enqueuer, jdbc, data, manyBinds);
+      System.out.printf(
+          Locale.ROOT,
+          "Ratio Herald / plain client (submits per second): 1 bind %.2f, %d binds %.2f (target at least 0.5)%n",
+          heraldOne / plainOne,
+          manyBinds,
+          heraldMany / plainMany);
+    } finally {
+      enqueuer.close();
+      receiptSenders.shutdownNow();
+      smsc.close();
+      deleteQuietly(data);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (Exception ignored) {
+      // a temp folder
+    }
+  }
+
+  private void reset(int n) {
+    submits.set(0);
+    firstSubmit.set(0);
+    lastSubmit.set(0);
+    expected = n;
+  }
+
+  /** The reference: plain jSMPP transceiver binds, W threads submitting on each. */
+  private double plainClient(int binds) throws Exception {
+    reset(messages);
+    CountDownLatch receipts = new CountDownLatch(this.receipts ? messages : 0);
+    List<SMPPSession> sessions = new ArrayList<>();
+    for (int b = 0; b < binds; b++) {
+      SMPPSession s = new SMPPSession();
+      s.setTransactionTimer(30_000);
+      s.setPduProcessorDegree(Math.max(4, Math.min(window, 32)));
+      s.setQueueCapacity(Math.max(1000, window * 4));
+      s.setMessageReceiverListener(
+          new MessageReceiverListener() {
+            @Override
+            public void onAcceptDeliverSm(DeliverSm deliverSm) {
+              receipts.countDown();
+            }
+
+            @Override
+            public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {}
+
+            @Override
+            public org.jsmpp.session.DataSmResult onAcceptDataSm(
+                org.jsmpp.bean.DataSm dataSm, org.jsmpp.session.Session source) {
+              return null;
+            }
+          });
+      s.connectAndBind(
+          "127.0.0.1",
+          smsc.port,
+          new BindParameter(
+              BindType.BIND_TRX,
+              "plain",
+              "secret",
+              "",
+              TypeOfNumber.UNKNOWN,
+              NumberingPlanIndicator.UNKNOWN,
+              null),
+          10_000);
+      sessions.add(s);
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    long t0 = System.nanoTime();
+    try (ExecutorService pool = Executors.newFixedThreadPool(binds * window)) {
+      for (int b = 0; b < binds; b++) {
+        SMPPSession s = sessions.get(b);
+        for (int w = 0; w < window; w++) {
+          pool.submit(() -> {
+            int i;
+            while ((i = next.getAndIncrement()) < messages) {
+              try {
+                s.submitShortMessage(
+                    "",
+                    TypeOfNumber.INTERNATIONAL,
+                    NumberingPlanIndicator.ISDN,
+                    "4570000000",
+                    TypeOfNumber.INTERNATIONAL,
+                    NumberingPlanIndicator.ISDN,
+                    "4523%06d".formatted(i),
+                    new ESMClass(),
+                    (byte) 0,
+                    (byte) 0,
+                    null,
+                    null,
+                    new RegisteredDelivery(
+                        this.receipts
+                            ? SMSCDeliveryReceipt.SUCCESS_FAILURE
+                            : SMSCDeliveryReceipt.DEFAULT),
+                    (byte) 0,
+                    new GeneralDataCoding(Alphabet.ALPHA_DEFAULT),
+                    (byte) 0,
+                    text(i).getBytes(StandardCharsets.ISO_8859_1));
+              } catch (Exception e) {
+                failed.incrementAndGet();
+              }
+            }
+          });
+        }
+      }
+    }
+    long answered = System.nanoTime();
+    boolean all = receipts.await(120, TimeUnit.SECONDS);
+    long receiptsDone = System.nanoTime();
+    for (SMPPSession s : sessions) {
+      s.unbindAndClose();
+    }
+    double rate = messages / ((answered - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "Plain jSMPP client, %d bind(s) x window %d: %,.0f submits/s (first submit to last answer,"
+            + " %.2f s); %,.0f/s to the last receipt (%s); %d failed%n",
+        binds,
+        window,
+        rate,
+        (answered - t0) / 1e9,
+        messages / ((receiptsDone - t0) / 1e9),
+        all ? "all " + messages : (messages - receipts.getCount()) + " of " + messages,
+        failed.get());
+    Thread.sleep(500);
+    return rate;
+  }
+
+  private static String text(int i) {
+    return "Hi, your appointment with Green Gardens is tomorrow at 09:30. Reply Y to confirm. #"
+        + i;
+  }
+
+  /** Herald: N SMS queued, then a dispatching Herald with the SMPP gateway drains them. */
+  private double herald(
+      ConfigurableApplicationContext enqueuer, JdbcClient jdbc, Path data, int binds)
+      throws Exception {
+    TenantId tenant = enqueuer.getBean(TestCompanies.class).aDanishCompany(true, true).id();
+    OutboundMessages outbound = enqueuer.getBean(OutboundMessages.class);
+    for (int done = 0; done < messages; done += 500) {
+      List<OutboundDraft> drafts = new ArrayList<>();
+      for (int i = done; i < Math.min(messages, done + 500); i++) {
+        drafts.add(
+            new OutboundDraft(
+                Channel.SMS,
+                null,
+                "+4524%06d".formatted(i),
+                null,
+                text(i),
+                false,
+                OutboundKind.DIRECT,
+                null,
+                null));
+      }
+      outbound.enqueue(tenant, drafts);
+    }
+    jdbc.sql("CHECKPOINT").update();
+    reset(messages);
+    String url = enqueuer.getEnvironment().getRequiredProperty("spring.datasource.url");
+    ConfigurableApplicationContext dispatcher =
+        new SpringApplicationBuilder(HeraldApplication.class)
+            .run(
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--herald.demo.enabled=false",
+                "--herald.delivery.node-id=bench",
+                "--herald.delivery.workers=" + workers,
+                "--herald.delivery.batch-size=" + batch,
+                "--herald.delivery.sms.gateway=smsc",
+                "--herald.delivery.sms.default-sender=+4570000000",
+                "--herald.delivery.gateways.smsc.type=smpp",
+                "--herald.delivery.gateways.smsc.host=127.0.0.1",
+                "--herald.delivery.gateways.smsc.port=" + smsc.port,
+                "--herald.delivery.gateways.smsc.system-id=herald",
+                "--herald.delivery.gateways.smsc.password=secret",
+                "--herald.delivery.gateways.smsc.binds=" + binds,
+                "--herald.delivery.gateways.smsc.window=" + window,
+                "--herald.delivery.gateways.smsc.max-per-second=1000000",
+                "--herald.delivery.gateways.smsc.submit-id-format=hex",
+                "--herald.delivery.gateways.smsc.receipts=" + receipts,
+                "--logging.level.root=WARN");
+    try {
+      // With receipts, the end is every message delivered by its receipt; without, every one sent.
+      String countDelivered =
+          "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND status = '"
+              + (receipts ? "delivered" : "sent")
+              + "'";
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (System.nanoTime() < deadline
+          && jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single() < messages) {
+        Thread.sleep(100);
+      }
+      long delivered = System.nanoTime();
+      long count = jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single();
+      long first = firstSubmit.get();
+      long last = lastSubmit.get();
+      double rate = last == 0 ? 0 : messages / ((last - first) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "Herald, %d bind(s) x window %d: %,.0f SMS/s (the SMSC's first submit to its %,d-th,"
+              + " %.2f s); %,.0f/s to the last %s (%,d of %,d);"
+              + " the SMSC got %,d submits%n",
+          binds,
+          window,
+          rate,
+          messages,
+          (last - first) / 1e9,
+          messages / ((delivered - first) / 1e9),
+          receipts ? "delivered by its receipt" : "sent",
+          count,
+          messages,
+          submits.get());
+      return rate;
+    } finally {
+      dispatcher.close();
+      Thread.sleep(500);
+    }
+  }
+
+  private static void printMachine() {
+    String cpu = "unknown CPU";
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      cpu =
+          lines
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .findFirst()
+              .orElse(cpu);
+    } catch (Exception ignored) {
+      // not Linux
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Machine: nproc %d, %s, load average %.2f; JDK %s (%s); %s UTC%n",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        System.getProperty("java.runtime.version"),
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  }
+}
