@@ -47,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "herald.payment.provider=stripe",
-      "herald.payment.call-timeout=2s",
+      "herald.payment.call-timeout=8s",
       "herald.payment.stripe.secret-key=sk_test_operator_0123456789",
       "herald.payment.stripe.webhook-secret=" + StripeIntegrationTests.OPERATOR_SECRET
     })
@@ -205,13 +205,13 @@ class StripeIntegrationTests {
         post(urlEqualTo("/v1/checkout/sessions"))
             .atPriority(1)
             .withRequestBody(containing("metadata[tenant_id]=" + tenant.value()))
-            .willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{}")));
+            .willReturn(aResponse().withStatus(200).withFixedDelay(12_000).withBody("{}")));
     long started = System.nanoTime();
 
     assertThatThrownBy(() -> payments.startCheckout(anSmsOrder(tenant, 9_900, PaymentMethod.CARD)))
-        .hasMessageContaining("no answer within PT2S");
+        .hasMessageContaining("no answer within PT8S");
 
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(11));
     assertThat(
             jdbc.sql("SELECT count(*) FROM payment WHERE tenant_id = ?")
                 .param(tenant.value())
@@ -390,6 +390,8 @@ class StripeIntegrationTests {
                 .single())
         .isEqualTo(1);
     assertThat(status(payment)).isEqualTo(PaymentStatus.PENDING);
+    // Not left for this context's periodic sweep to retry while other tests watch the log.
+    jdbc.sql("DELETE FROM payment_event WHERE payload = ?").param(body).update();
   }
 
   @Test

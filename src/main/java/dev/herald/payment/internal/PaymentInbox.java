@@ -150,16 +150,30 @@ public class PaymentInbox {
             return true;
           }));
     } catch (RuntimeException e) {
-      log.warn("Payment event {} of {} not processed: {}", eventId, providerName, e.toString());
-      jdbc.sql(
-              """
-              UPDATE payment_event SET attempts = attempts + 1, last_error = :error
-              WHERE provider = :provider AND event_id = :id AND processed_at IS NULL
-              """)
-          .param("error", String.valueOf(e.getMessage()))
-          .param("provider", providerName)
-          .param("id", eventId)
-          .update();
+      Integer attempts =
+          jdbc.sql(
+                  """
+                  UPDATE payment_event SET attempts = attempts + 1, last_error = :error
+                  WHERE provider = :provider AND event_id = :id AND processed_at IS NULL
+                  RETURNING attempts
+                  """)
+              .param("error", String.valueOf(e.getMessage()))
+              .param("provider", providerName)
+              .param("id", eventId)
+              .query(Integer.class)
+              .optional()
+              .orElse(0);
+      // Warn once; later attempts (the provider's retries, the sweep) are counted on the row.
+      if (attempts <= 1) {
+        log.warn("Payment event {} of {} not processed: {}", eventId, providerName, e.toString());
+      } else {
+        log.info(
+            "Payment event {} of {} not processed (attempt {}): {}",
+            eventId,
+            providerName,
+            attempts,
+            e.toString());
+      }
       throw e;
     }
   }
