@@ -8,7 +8,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.herald.support.BrowserTestSupport;
-import dev.herald.support.FakePaymentsConfiguration.FakePayments;
+import dev.herald.support.PaymentDriver;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class OrderBrowserTests extends BrowserTestSupport {
   @Autowired BillingAccounts accounts;
   @Autowired Credits credits;
   @Autowired Pricing pricing;
-  @Autowired FakePayments payments;
+  @Autowired PaymentDriver payments;
   @Autowired TransactionTemplate tx;
 
   String base() {
@@ -120,19 +120,26 @@ class OrderBrowserTests extends BrowserTestSupport {
     shot("order-4-confirm-390");
     click("Pay DKK500.00");
 
-    // The checkout's redirect; the fake's "hosted page" is the order's result page.
+    // The sandbox's hosted checkout page: the amount, the wallets, the card form.
+    assertThat(page).hasURL(Pattern.compile(".*/pay/sandbox/[A-Za-z0-9_-]+$"));
+    assertThat(page.locator("#amount")).containsText("500.00");
+    assertThat(page.locator("#pay-apple_pay")).isVisible();
+    shot("order-5-sandbox-390");
+    page.locator("#card").fill("4242 4242 4242 4242");
+    page.locator("#expiry").fill("12/34");
+    page.locator("#cvc").fill("123");
+    page.locator("#name").fill("Salon Nord");
+    page.locator("#pay").click();
+
+    // Back on the order's result page, paid by the sandbox's signed event through the webhook.
     assertThat(page).hasURL(Pattern.compile(".*/settings/billing/orders/[0-9a-f-]{36}$"));
-    assertThat(page.locator("#order-result")).hasText("Waiting for your payment");
     String orderId = page.url().substring(page.url().lastIndexOf('/') + 1);
     var started = payments.forReference(orderId);
-    assertThat(started.request().amount().minorUnits()).isEqualTo(50000);
-    assertThat(started.request().returnUrl().toString()).isEqualTo(page.url());
-
-    payments.settle(started.paymentId());
-    page.reload();
+    assertThat(started.amount().minorUnits()).isEqualTo(50000);
+    assertThat(started.returnUrl().toString()).isEqualTo(page.url());
     assertThat(page.locator("#order-result")).hasText("Payment received");
     assertThat(page.locator("#order-balance")).hasText("1,237 SMS left");
-    shot("order-5-paid-390");
+    shot("order-6-paid-390");
     Download pdf = page.waitForDownload(() -> page.locator("#order-invoice-pdf").click());
     byte[] bytes = Files.readAllBytes(pdf.path());
     assertThat(new String(bytes, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1))

@@ -3,7 +3,7 @@ package dev.herald.billing;
 import static dev.herald.billing.BillingFixtures.aCompanyOnPacks;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.support.FakePaymentsConfiguration.FakePayments;
+import dev.herald.support.PaymentDriver;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
 import dev.herald.support.WebSession;
@@ -26,7 +26,7 @@ class OrderWebIntegrationTests {
   @Autowired Credits credits;
   @Autowired Pricing pricing;
   @Autowired Orders orders;
-  @Autowired FakePayments payments;
+  @Autowired PaymentDriver payments;
 
   String base() {
     return "http://localhost:" + port;
@@ -184,7 +184,7 @@ class OrderWebIntegrationTests {
     assertThat(invoice.find()).isTrue();
     assertThat(owner.get(base() + invoice.group(1)).body())
         .contains("Betalingsreference (skriv den præcist): " + bank.creditorReference())
-        .contains("IBAN: DK5000400440116243");
+        .contains("IBAN: DK50 0040 0440 1162 43");
   }
 
   @Test

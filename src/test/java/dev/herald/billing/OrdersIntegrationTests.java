@@ -14,7 +14,7 @@ import dev.herald.payment.ReferenceKind;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Money;
 import dev.herald.shared.TenantId;
-import dev.herald.support.FakePaymentsConfiguration.FakePayments;
+import dev.herald.support.PaymentDriver;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
 import dev.herald.tenant.Companies;
@@ -46,7 +46,8 @@ class OrdersIntegrationTests {
   @Autowired BillingAccounts accounts;
   @Autowired Credits credits;
   @Autowired Invoices invoices;
-  @Autowired FakePayments payments;
+  @Autowired PaymentDriver payments;
+  @Autowired BankTransfers transfers;
   @Autowired JdbcClient jdbc;
 
   static final URI BACK = URI.create("http://localhost/settings/billing/orders/x");
@@ -89,15 +90,14 @@ class OrdersIntegrationTests {
     assertThat(waiting.total()).contains(Money.of(50000, "DKK"));
     assertThat(waiting.taxTotal()).contains(Money.of(10000, "DKK"));
     var started = payments.forReference(draft.id().toString());
-    assertThat(started.request().payee()).isEqualTo(Payee.operator());
-    assertThat(started.request().kind()).isEqualTo(ReferenceKind.SMS_ORDER);
-    assertThat(started.request().amount()).isEqualTo(Money.of(50000, "DKK"));
+    assertThat(started.payee()).isEqualTo(Payee.operator());
+    assertThat(started.kind()).isEqualTo(ReferenceKind.SMS_ORDER);
+    assertThat(started.amount()).isEqualTo(Money.of(50000, "DKK"));
     assertThat(waiting.invoiceId()).as("a card order's invoice comes with the payment").isNull();
 
     // Placing again answers the same checkout, never a second one.
     orders.place(c.id(), draft.id(), Locale.ENGLISH, BACK);
-    assertThat(payments.started().stream().filter(s -> s.request().tenantId().equals(c.id())))
-        .hasSize(1);
+    assertThat(payments.started().stream().filter(s -> s.tenantId().equals(c.id()))).hasSize(1);
 
     payments.settle(started.paymentId());
 
@@ -121,14 +121,25 @@ class OrdersIntegrationTests {
     orders.place(c.id(), o.id(), Locale.ENGLISH, BACK);
     UUID payment = payments.forReference(o.id().toString()).paymentId();
 
+    // One signed provider event repeated 50 times, and 50 other events that settle the same
+    // payment, all through the webhook inbox from 10 threads at once.
+    String session = payments.find(payment).session();
+    String sameEvent =
+        dev.herald.payment.internal.SandboxProvider.event(
+            "evt_sbx_repeated_" + payment, "checkout.completed", session, payment, "paid", null);
     ExecutorService pool = Executors.newFixedThreadPool(10);
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
+      boolean repeat = i % 2 == 0;
       done.add(
           pool.submit(
               (Callable<Void>)
                   () -> {
-                    payments.settle(payment);
+                    if (repeat) {
+                      payments.post(sameEvent);
+                    } else {
+                      payments.settle(payment);
+                    }
                     return null;
                   }));
     }
@@ -306,7 +317,6 @@ class OrdersIntegrationTests {
     assertThat(open.payment().iban()).isEqualTo(bank.iban());
     assertThat(credits.balance(c.id())).isZero();
 
-    BankTransfers transfers = payments;
     assertThat(
             transfers.record(
                 bank.creditorReference(), Money.of(50000, "DKK"), LocalDate.now(), "op"))
@@ -365,7 +375,18 @@ class OrdersIntegrationTests {
         .param("t", c.id().value())
         .update();
     orders.recheckWaiting();
-    assertThat(payments.refreshed()).contains(payment);
+    // The sandbox has no news of its own (it tells everything by its events): the order was asked
+    // about, stays awaiting payment, and is not asked again before its next turn.
+    assertThat(
+            jdbc.sql(
+                    "SELECT rechecked_at IS NOT NULL FROM sms_order WHERE tenant_id = :t AND id = :id")
+                .param("t", c.id().value())
+                .param("id", o.id())
+                .query(Boolean.class)
+                .single())
+        .isTrue();
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
+    assertThat(payments.find(payment).status()).isEqualTo(dev.herald.payment.PaymentStatus.PENDING);
   }
 
   @Test

@@ -11,7 +11,7 @@ import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsOrder;
 import dev.herald.payment.Checkout;
 import dev.herald.payment.PaymentMethod;
-import dev.herald.support.FakePaymentsConfiguration.FakePayments;
+import dev.herald.support.PaymentDriver;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
 import dev.herald.support.WebSession;
@@ -39,7 +39,7 @@ class OperatorPaymentsWebIntegrationTests {
   @Autowired Pricing pricing;
   @Autowired Orders orders;
   @Autowired PaymentMethodChoices methods;
-  @Autowired FakePayments payments;
+  @Autowired PaymentDriver payments;
 
   String base() {
     return "http://localhost:" + port;

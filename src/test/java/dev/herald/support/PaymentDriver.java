@@ -2,6 +2,7 @@ package dev.herald.support;
 
 import dev.herald.payment.BankTransfers;
 import dev.herald.payment.Checkout;
+import dev.herald.payment.Payee;
 import dev.herald.payment.PaymentMethod;
 import dev.herald.payment.PaymentStatus;
 import dev.herald.payment.ReferenceKind;
@@ -36,13 +37,15 @@ public class PaymentDriver {
   public record Started(
       UUID paymentId,
       TenantId tenantId,
+      Payee payee,
       ReferenceKind kind,
       String reference,
       Money amount,
       PaymentMethod method,
       String session,
       PaymentStatus status,
-      Checkout checkout) {}
+      Checkout checkout,
+      URI returnUrl) {}
 
   private final JdbcClient jdbc;
   private final PaymentInbox inbox;
@@ -144,7 +147,8 @@ public class PaymentDriver {
   private static final String SELECT =
       """
       SELECT id, tenant_id, reference_kind, reference, amount_minor, currency, method, status,
-             provider_session_id, checkout_url, creditor_reference, expected_by
+             provider_session_id, checkout_url, creditor_reference, expected_by, payee_kind,
+             return_url
         FROM payment
       """;
 
@@ -161,15 +165,18 @@ public class PaymentDriver {
                 rs.getString("checkout_url") == null
                     ? null
                     : URI.create(rs.getString("checkout_url")));
+    TenantId tenant = new TenantId(rs.getObject("tenant_id", UUID.class));
     return new Started(
         id,
-        new TenantId(rs.getObject("tenant_id", UUID.class)),
+        tenant,
+        rs.getString("payee_kind").equals("operator") ? Payee.operator() : Payee.company(tenant),
         ReferenceKind.valueOf(rs.getString("reference_kind").toUpperCase(Locale.ROOT)),
         rs.getString("reference"),
         amount,
         PaymentMethod.valueOf(rs.getString("method").toUpperCase(Locale.ROOT)),
         rs.getString("provider_session_id"),
         PaymentStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-        checkout);
+        checkout,
+        rs.getString("return_url") == null ? null : URI.create(rs.getString("return_url")));
   }
 }

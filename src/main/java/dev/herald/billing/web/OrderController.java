@@ -361,7 +361,7 @@ class OrderController {
 
   /** A reference or IBAN in groups of four, as banks print them. */
   static String spaced(String s) {
-    return s == null ? "" : s.replaceAll("(.{4})(?=.)", "$1 ");
+    return s == null ? "" : s.replaceAll("\\s+", "").replaceAll("(.{4})(?=.)", "$1 ");
   }
 
   static List<Map<String, String>> countries(Locale locale) {
