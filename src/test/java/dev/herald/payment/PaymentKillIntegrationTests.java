@@ -1,7 +1,6 @@
 package dev.herald.payment;
 
 import static dev.herald.payment.PaymentFixtures.SANDBOX_SECRET;
-import static dev.herald.payment.PaymentFixtures.anSmsOrder;
 import static dev.herald.payment.PaymentFixtures.hmac;
 import static dev.herald.payment.PaymentFixtures.postSandbox;
 import static dev.herald.payment.PaymentFixtures.sandboxEvent;
@@ -9,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.HeraldApplication;
+import dev.herald.billing.BillingAccounts;
+import dev.herald.billing.Credits;
+import dev.herald.billing.OrderFixtures;
+import dev.herald.billing.Orders;
+import dev.herald.billing.Pricing;
+import dev.herald.billing.SmsOrder;
 import dev.herald.shared.TenantId;
 import dev.herald.support.HeraldProcess;
 import dev.herald.support.TestCompanies;
@@ -22,6 +27,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +99,8 @@ class PaymentKillIntegrationTests {
     jdbc = node.getBean(JdbcClient.class);
     payments = node.getBean(Payments.class);
     counter = node.getBean(SettledCounter.class);
-    tenant = node.getBean(TestCompanies.class).aDanishCompany(false, false).id();
+    tenant = node.getBean(TestCompanies.class).aDanishCompany(true, true).id();
+    node.getBean(BillingAccounts.class).choose(tenant, "packs", "DKK");
   }
 
   @AfterEach
@@ -125,6 +132,37 @@ class PaymentKillIntegrationTests {
                 "SPRING_APPLICATION_JSON", json));
     p.awaitHealthy(STARTUP);
     return p;
+  }
+
+  /** A real SMS order of a pack, placed through billing: its card checkout's payment id. */
+  private UUID anOrderByCard() {
+    Orders orders = node.getBean(Orders.class);
+    SmsOrder o =
+        orders.start(tenant, OrderFixtures.dkkPack(node.getBean(Pricing.class)).id().toString());
+    orders.saveDetails(
+        tenant, o.id(), new Orders.Details("Salon Nord ApS", "Nørregade 1", "DK", "", "b@n.test"));
+    orders.chooseMethod(tenant, o.id(), PaymentMethod.CARD.name());
+    return orders
+        .place(tenant, o.id(), Locale.ENGLISH, URI.create("http://localhost/back"))
+        .checkout()
+        .paymentId();
+  }
+
+  /**
+   * The order's credit arrived exactly once: one grant in the ledger, the pack's SMS in the wallet.
+   */
+  private void assertCreditedOnce() {
+    assertThat(
+            count(
+                "SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'grant'",
+                tenant.value()))
+        .isEqualTo(1);
+    assertThat(node.getBean(Credits.class).balance(tenant)).isEqualTo(OrderFixtures.SMS);
+    assertThat(
+            count(
+                "SELECT count(*) FROM sms_order WHERE tenant_id = ? AND status = 'paid'",
+                tenant.value()))
+        .isEqualTo(1);
   }
 
   private String session(UUID payment) {
@@ -177,13 +215,13 @@ class PaymentKillIntegrationTests {
                 body))
         .as("taken, not finished")
         .isEqualTo(1);
+    assertThat(node.getBean(Credits.class).balance(tenant)).as("nothing credited yet").isZero();
     return body;
   }
 
   @Test
   void killed_inside_an_event_that_the_provider_repeats_settles_exactly_once() throws Exception {
-    UUID payment =
-        payments.startCheckout(anSmsOrder(tenant, 9_900, PaymentMethod.CARD)).paymentId();
+    UUID payment = anOrderByCard();
     String body = killedInsideEvent(payment);
 
     String other = "http://localhost:" + node.getEnvironment().getProperty("local.server.port");
@@ -193,6 +231,7 @@ class PaymentKillIntegrationTests {
     assertThat(payments.find(tenant, payment).orElseThrow().status())
         .isEqualTo(PaymentStatus.SETTLED);
     assertThat(counter.settled(payment)).isEqualTo(1);
+    assertCreditedOnce();
     assertThat(
             count(
                 "SELECT count(*) FROM payment_transition WHERE payment_id = ? AND to_status = 'settled'",
@@ -203,8 +242,7 @@ class PaymentKillIntegrationTests {
   @Test
   void killed_inside_an_event_that_is_not_repeated_is_finished_once_by_the_next_start_up()
       throws Exception {
-    UUID payment =
-        payments.startCheckout(anSmsOrder(tenant, 9_900, PaymentMethod.CARD)).paymentId();
+    UUID payment = anOrderByCard();
     String body = killedInsideEvent(payment);
 
     child = startChild("child-2", false);
@@ -224,5 +262,6 @@ class PaymentKillIntegrationTests {
                 body))
         .isEqualTo(1);
     assertThat(child.output()).contains("Processed 1 payment events left unfinished");
+    assertCreditedOnce();
   }
 }
