@@ -117,6 +117,7 @@ final class Dispatcher {
   /** SMS go by the gateways these routes choose, which hear how each submit went (G2). */
   void routeWith(GatewayRoutes routes) {
     this.routes = routes;
+    store.routeSmsWith(routes);
   }
 
   synchronized void start() {
