@@ -18,6 +18,7 @@ import dev.herald.delivery.OutboundDraft;
 import dev.herald.delivery.OutboundMessages;
 import dev.herald.shared.TenantId;
 import dev.herald.support.TestCompanies;
+import dev.herald.support.WebSession;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,13 +194,24 @@ class RoutingFailoverIntegrationTests {
   }
 
   void awaitAllSent(List<UUID> ids) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() ->
-            ids.stream()
-                .allMatch(
-                    id -> messages.find(tenant, id).orElseThrow().status() == MessageStatus.SENT));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() ->
+              ids.stream()
+                  .allMatch(id ->
+                      messages.find(tenant, id).orElseThrow().status() == MessageStatus.SENT));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not all sent: "
+              + ids.stream()
+                  .map(id -> messages.find(tenant, id).orElseThrow())
+                  .filter(m -> m.status() != MessageStatus.SENT)
+                  .map(m -> m.status() + " " + m.statusReason() + " " + m.attemptHistory())
+                  .toList(),
+          e);
+    }
   }
 
   @Test
@@ -324,5 +336,70 @@ class RoutingFailoverIntegrationTests {
       console.removeCompanyRoute(other);
       console.removeCountryRoute("NO");
     }
+  }
+
+  @Test
+  void theOperatorSeesEachGatewaysHealthAndSetsARouteAndPrometheusHasTheirMetrics()
+      throws Exception {
+    String base = "http://localhost:" + port;
+    List<UUID> sent = send(tenant, List.of(aNumber("+4528"), aNumber("+46702")));
+    awaitAllSent(sent);
+    WebSession operator = new WebSession();
+    operator.logIn(base, "operator@herald.test", "demo-password-for-tests");
+    // the health table is written every refresh (500 ms here)
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> operator.get(base + "/operator/gateways").body(),
+            page -> page.contains("data-gateway=\"second\" data-state=\"up\""));
+    String page = operator.get(base + "/operator/gateways").body();
+    assertThat(page).contains("data-gateway=\"first\"").contains("Default route: first → second");
+    assertThat(page)
+        .contains("data-route=\"country:SE\"")
+        .contains("Configuration (change it there)");
+    assertThat(page).doesNotContain("key-first").doesNotContain("first-webhook-secret");
+
+    // every error of the form at once, with the rule shown before
+    var refused =
+        operator.submit(
+            base + "/operator/gateways",
+            base + "/operator/gateways/routes/country",
+            Map.of("country", "XX", "gateways", "first, nowhere"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body())
+        .contains("Enter a two-letter ISO country code")
+        .contains("There is no gateway &quot;nowhere&quot;");
+    var saved =
+        operator.submit(
+            base + "/operator/gateways",
+            base + "/operator/gateways/routes/country",
+            Map.of("country", "fi", "gateways", "second, first"));
+    assertThat(saved.statusCode()).isEqualTo(302);
+    try {
+      assertThat(operator.get(base + "/operator/gateways").body())
+          .contains("data-route=\"country:FI\"")
+          .contains("second → first")
+          .contains("Route saved.");
+      UUID finnish = send(tenant, List.of(aNumber("+358401"))).getFirst();
+      awaitAllSent(List.of(finnish));
+      assertThat(gatewayOf(finnish)).isEqualTo("second");
+    } finally {
+      // removing asks first, then removes
+      String confirm =
+          operator.get(base + "/operator/gateways/routes/remove?scope=country&key=FI").body();
+      assertThat(confirm).contains("Remove the route of FI?");
+      operator.submit(
+          base + "/operator/gateways/routes/remove?scope=country&key=FI",
+          base + "/operator/gateways/routes/remove",
+          Map.of("scope", "country", "key", "FI"));
+    }
+    assertThat(operator.get(base + "/operator/gateways").body())
+        .doesNotContain("data-route=\"country:FI\"");
+
+    String prometheus = operator.get(base + "/actuator/prometheus", "text/plain").body();
+    assertThat(prometheus)
+        .containsPattern("herald_gateway_state\\{[^}]*gateway=\"first\"[^}]*\\} [0-2]")
+        .containsPattern(
+            "herald_gateway_submits_total\\{[^}]*gateway=\"second\",outcome=\"accepted\"[^}]*\\} [1-9]");
   }
 }
