@@ -28,7 +28,12 @@ record RoutingSettings(
 
   RoutingSettings {
     defaultRoute = defaultRoute == null ? List.of() : List.copyOf(defaultRoute);
-    countries = countries == null ? Map.of() : Map.copyOf(countries);
+    // environment variables arrive in lower case (HERALD_DELIVERY_ROUTING_COUNTRIES_SE: "se")
+    Map<String, List<String>> upper = new java.util.HashMap<>();
+    if (countries != null) {
+      countries.forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), List.copyOf(v)));
+    }
+    countries = Map.copyOf(upper);
     companies = companies == null ? Map.of() : Map.copyOf(companies);
     if (refresh.isNegative() || refresh.isZero()) {
       throw new IllegalArgumentException(
