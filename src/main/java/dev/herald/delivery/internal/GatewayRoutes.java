@@ -57,7 +57,7 @@ final class GatewayRoutes implements DispatchStore.Router {
       GatewayHealth health,
       JdbcClient jdbc) {
     this.settings = settings;
-    this.known = Set.copyOf(known);
+    this.known = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(known));
     this.health = health;
     this.jdbc = jdbc;
     this.defaultRoute =

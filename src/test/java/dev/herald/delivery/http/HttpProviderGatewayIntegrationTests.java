@@ -51,7 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "herald.delivery.gateways.provider.api-key=test-api-key-1",
       "herald.delivery.gateways.provider.webhook-secret="
           + HttpProviderGatewayIntegrationTests.SECRET,
-      "herald.delivery.gateways.provider.timeout=1500ms",
+      "herald.delivery.gateways.provider.timeout=2500ms",
       "herald.delivery.gateways.provider.max-per-second=500",
       "herald.delivery.gateways.provider.unknown-outcome-window=1h",
       "herald.delivery.submit-timeout=5s",
@@ -72,6 +72,15 @@ class HttpProviderGatewayIntegrationTests {
 
   static {
     PROVIDER.start();
+    try {
+      // a first request, so that a cold provider's first answer does not outlast the timeout
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(PROVIDER.baseUrl() + "/warm")).build(),
+              HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @DynamicPropertySource
@@ -257,7 +266,7 @@ class HttpProviderGatewayIntegrationTests {
   @Test
   void noAnswerInTimeIsAnUnknownOutcomeNotAResubmit() throws Exception {
     String to = aNumber();
-    provider(to, 201, "{\"id\":\"slow-1\"}", 3_000);
+    provider(to, 201, "{\"id\":\"slow-1\"}", 4_000);
     UUID id = send(to);
     MessageView unknown =
         await()
