@@ -24,6 +24,20 @@ public sealed interface SubmitResult {
 
   /**
    * Refused for good (invalid number, barred, rejected content): the message fails with this code.
+   * gatewayCannot: the refusal says "this gateway cannot" (its account is refused or out of funds,
+   * the destination is not served), not "this message cannot": routing hands the message to the
+   * next gateway of its route, and fails it only when none is left.
    */
-  record PermanentFailure(String code, String message) implements SubmitResult {}
+  record PermanentFailure(String code, String message, boolean gatewayCannot)
+      implements SubmitResult {
+
+    public PermanentFailure(String code, String message) {
+      this(code, message, false);
+    }
+
+    /** A refusal that means "this gateway cannot": another gateway may take the message. */
+    public static PermanentFailure gatewayCannot(String code, String message) {
+      return new PermanentFailure(code, message, true);
+    }
+  }
 }

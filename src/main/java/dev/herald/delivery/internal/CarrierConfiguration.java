@@ -1,5 +1,6 @@
 package dev.herald.delivery.internal;
 
+import dev.herald.delivery.http.HttpProviderGateways;
 import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.simulator.SimulatorSmsGateway;
 import dev.herald.delivery.smpp.SmppGateways;
@@ -63,6 +64,11 @@ class CarrierConfiguration {
     }
     gateways.start();
     return gateways;
+  }
+
+  @Bean
+  HttpProviderGateways httpProviderGateways(Environment env, CarrierInbox inbox, Clock clock) {
+    return HttpProviderGateways.fromConfiguration(env, inbox, clock);
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.herald.delivery.internal;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.SmsGateway;
+import dev.herald.delivery.http.HttpProviderGateways;
 import dev.herald.delivery.kannel.KannelGateways;
 import dev.herald.delivery.mail.MailSinkEmailGateway;
 import dev.herald.delivery.mail.SmtpEmailGateway;
@@ -51,10 +52,12 @@ class DeliveryConfiguration {
       DeliverySettings settings,
       Environment env,
       SmppGateways smppGateways,
-      KannelGateways kannelGateways) {
+      KannelGateways kannelGateways,
+      HttpProviderGateways httpGateways) {
     List<SmsGateway> sms = new ArrayList<>(smsGateways);
     sms.addAll(smppGateways.all());
     sms.addAll(kannelGateways.all());
+    sms.addAll(httpGateways.all());
     List<EmailGateway> email = new ArrayList<>(emailGateways);
     JavaMailSender sender = mailSender.getIfAvailable();
     if (sender != null && email.stream().noneMatch(g -> g.name().equals(SmtpEmailGateway.NAME))) {

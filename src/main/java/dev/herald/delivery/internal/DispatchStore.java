@@ -74,7 +74,8 @@ final class DispatchStore {
       Instant leaseUntil,
       List<Claimed> toSubmit,
       Map<String, Integer> decisions,
-      int partsUsed) {
+      int partsUsed,
+      List<Route> routes) {
 
     boolean isEmpty() {
       return toSubmit.isEmpty() && decisions.isEmpty();
@@ -84,6 +85,23 @@ final class DispatchStore {
     boolean onlySenderWaits() {
       return toSubmit.isEmpty() && decisions.keySet().equals(java.util.Set.of(SENDER_WAIT));
     }
+  }
+
+  /**
+   * The gateway a claimed SMS goes by (routing, G2), and the result decided without submitting it
+   * (null: submit it), e.g. when every gateway of its route refused it; whether its breaker let it
+   * through (its answer then counts), and the other gateways of its route that may still take it.
+   */
+  record Route(String gateway, SubmitResult decided, boolean permitted, List<String> others) {
+
+    Route(String gateway, SubmitResult decided) {
+      this(gateway, decided, false, List.of());
+    }
+  }
+
+  /** Chooses the gateway of each claimed SMS, inside the claim's transaction. */
+  interface Router {
+    List<Route> route(List<Claimed> claimed);
   }
 
   /**
@@ -107,6 +125,7 @@ final class DispatchStore {
   private final DeliverySettings settings;
   private final Clock clock;
   private final CreditSettlements credits;
+  private volatile Router router;
 
   DispatchStore(
       JdbcClient jdbc,
@@ -121,6 +140,11 @@ final class DispatchStore {
     this.credits = credits;
   }
 
+  /** From now on, claimed SMS go by the gateways this router chooses (else the lane's). */
+  void routeSmsWith(Router router) {
+    this.router = router;
+  }
+
   Claim claim(
       Channel channel,
       String gateway,
@@ -132,6 +156,7 @@ final class DispatchStore {
     Instant unknownUntil = now.plus(gatewaySettings.window());
     UUID from = cursor.get();
     List<Claimed> toSubmit = new ArrayList<>();
+    List<Route> routes = new ArrayList<>();
     Map<String, Integer> decisions = new TreeMap<>();
     transactions.executeWithoutResult(tx -> {
       List<Map<String, Object>> cancelled = new ArrayList<>();
@@ -189,6 +214,7 @@ final class DispatchStore {
               }
             }
           });
+      routes.addAll(route(channel, gateway, toSubmit, now));
       maskDeletedContacts(cancelled, now);
       // Cancelled, stopped, suppressed or expired before a carrier took them: credit back (or
       // captured, where an earlier attempt may have reached one), with the decision.
@@ -199,7 +225,49 @@ final class DispatchStore {
       log.info("Dispatch claim ({}): {}", channel.code(), decisions);
     }
     return new Claim(
-        channel, gateway, now, leaseUntil, List.copyOf(toSubmit), Map.copyOf(decisions), parts);
+        channel,
+        gateway,
+        now,
+        leaseUntil,
+        List.copyOf(toSubmit),
+        Map.copyOf(decisions),
+        parts,
+        List.copyOf(routes));
+  }
+
+  /**
+   * The gateway of each claimed row: the router's choice for SMS (written on the row in the claim's
+   * transaction, so that the row says which gateway may have it before anything is submitted), else
+   * the lane's.
+   */
+  private List<Route> route(Channel channel, String gateway, List<Claimed> claimed, Instant now) {
+    Router r = router;
+    if (channel != Channel.SMS || r == null || claimed.isEmpty()) {
+      return claimed.stream().map(c -> new Route(gateway, null)).toList();
+    }
+    List<Route> routes = r.route(claimed);
+    List<Integer> moved = new ArrayList<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      if (!routes.get(i).gateway().equals(gateway)) {
+        moved.add(i);
+      }
+    }
+    if (!moved.isEmpty()) {
+      jdbc.sql(
+              """
+              UPDATE outbound_message m SET gateway = r.gateway
+              FROM unnest(:tenants::uuid[], :ids::uuid[], :gateways::text[]) AS r(tenant_id, id, gateway)
+              WHERE m.tenant_id = r.tenant_id AND m.id = r.id
+              """)
+          .param(
+              "tenants",
+              moved.stream().map(i -> claimed.get(i).tenant().value()).toArray(UUID[]::new))
+          .param("ids", moved.stream().map(i -> claimed.get(i).id()).toArray(UUID[]::new))
+          .param(
+              "gateways", moved.stream().map(i -> routes.get(i).gateway()).toArray(String[]::new))
+          .update();
+    }
+    return routes;
   }
 
   /**
@@ -215,6 +283,7 @@ final class DispatchStore {
     List<Instant> retries = new ArrayList<>();
     for (int i = 0; i < claim.toSubmit().size(); i++) {
       Claimed m = claim.toSubmit().get(i);
+      String routed = claim.routes().isEmpty() ? claim.gateway() : claim.routes().get(i).gateway();
       switch (results.get(i)) {
         case Accepted accepted -> {
           sent.add(m);
@@ -232,12 +301,15 @@ final class DispatchStore {
                     "gave up after " + m.attempt() + " attempts: " + f.message(),
                     null));
           } else {
+            // handed to the next gateway of its route: at once (routing, G2)
             Duration delay =
-                Backoff.delay(
-                    m.attempt(),
-                    settings.backoffBase(),
-                    settings.backoffMax(),
-                    ThreadLocalRandom.current());
+                GatewayRoutes.REFUSED.equals(f.code()) || GatewayRoutes.DOWN.equals(f.code())
+                    ? Duration.ZERO
+                    : Backoff.delay(
+                        m.attempt(),
+                        settings.backoffBase(),
+                        settings.backoffMax(),
+                        ThreadLocalRandom.current());
             Instant next = micros(now.plus(delay));
             retries.add(next);
             others.add(
@@ -264,7 +336,11 @@ final class DispatchStore {
                     u.message(),
                     "sending",
                     "outcome unknown",
-                    micros(now.plus(gatewaySettings.window()))));
+                    micros(
+                        now.plus(
+                            routed.equals(claim.gateway())
+                                ? gatewaySettings.window()
+                                : settings.gateway(routed).window()))));
       }
     }
     int expected = sent.size() + others.size();

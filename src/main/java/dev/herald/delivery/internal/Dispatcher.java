@@ -87,6 +87,7 @@ final class Dispatcher {
   private final ClockCheck clockCheck;
   private final Map<Channel, Lane> lanes = new EnumMap<>(Channel.class);
   private volatile boolean running;
+  private volatile GatewayRoutes routes;
 
   /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
@@ -111,6 +112,12 @@ final class Dispatcher {
     lanes.put(Channel.SMS, new Lane(Channel.SMS, gateways.sms().name(), settings.smsWorkers()));
     lanes.put(
         Channel.EMAIL, new Lane(Channel.EMAIL, gateways.email().name(), settings.emailWorkers()));
+  }
+
+  /** SMS go by the gateways these routes choose, which hear how each submit went (G2). */
+  void routeWith(GatewayRoutes routes) {
+    this.routes = routes;
+    store.routeSmsWith(routes);
   }
 
   synchronized void start() {
@@ -299,19 +306,28 @@ final class Dispatcher {
       return Outcome.MORE;
     }
     List<SubmitResult> results =
-        lane.channel == Channel.SMS ? submitSms(claim.toSubmit()) : sendEmail(claim.toSubmit());
+        lane.channel == Channel.SMS ? submitSms(claim) : sendEmail(claim.toSubmit());
     DispatchStore.Recorded recorded = store.record(claim, results, gateway);
     recorded.retryTimes().forEach(retries::add);
     metrics.recorded(lane.gateway, results, recorded);
     return Outcome.MORE;
   }
 
-  private List<SubmitResult> submitSms(List<DispatchStore.Claimed> claimed)
-      throws InterruptedException {
-    SmsGateway gateway = gateways.sms();
-    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
+  private List<SubmitResult> submitSms(DispatchStore.Claim claim) throws InterruptedException {
+    List<DispatchStore.Claimed> claimed = claim.toSubmit();
+    long started = System.nanoTime();
+    long deadline = started + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
-    for (DispatchStore.Claimed m : claimed) {
+    java.util.Set<SmsGateway> used = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      DispatchStore.Claimed m = claimed.get(i);
+      DispatchStore.Route route = claim.routes().isEmpty() ? null : claim.routes().get(i);
+      if (route != null && route.decided() != null) {
+        answers.add(CompletableFuture.completedFuture(route.decided()));
+        continue;
+      }
+      SmsGateway gateway = route == null ? gateways.sms() : gateways.sms(route.gateway());
+      used.add(gateway);
       try {
         String from = m.sender();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
@@ -332,8 +348,12 @@ final class Dispatcher {
         answers.add(refusedAtHandOver(e));
       }
     }
-    gateway.flush();
-    return awaitAll(answers, deadline);
+    used.forEach(SmsGateway::flush);
+    List<SubmitResult> results = awaitAll(answers, deadline);
+    GatewayRoutes r = routes;
+    return r == null || claim.routes().isEmpty()
+        ? results
+        : r.answered(claim.routes(), results, System.nanoTime() - started);
   }
 
   private List<SubmitResult> sendEmail(List<DispatchStore.Claimed> claimed)

@@ -10,6 +10,7 @@ final class Gateways {
 
   private final SmsGateway sms;
   private final EmailGateway email;
+  private final java.util.Map<String, SmsGateway> smsByName = new java.util.LinkedHashMap<>();
 
   Gateways(
       List<SmsGateway> smsGateways,
@@ -28,6 +29,7 @@ final class Gateways {
                         + smsGateways.stream()
                             .map(SmsGateway::name)
                             .collect(Collectors.joining(", "))));
+    smsGateways.forEach(g -> smsByName.putIfAbsent(g.name(), g));
     this.email =
         emailGateways.stream()
             .filter(g -> g.name().equals(emailName))
@@ -45,6 +47,16 @@ final class Gateways {
 
   SmsGateway sms() {
     return sms;
+  }
+
+  /** An SMS gateway by name (routing, G2); the default one for a name it does not know. */
+  SmsGateway sms(String name) {
+    return smsByName.getOrDefault(name, sms);
+  }
+
+  /** Every SMS gateway's name, in configuration order. */
+  java.util.Set<String> smsNames() {
+    return java.util.Collections.unmodifiableSet(smsByName.keySet());
   }
 
   EmailGateway email() {
