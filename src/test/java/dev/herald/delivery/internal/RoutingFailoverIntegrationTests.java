@@ -131,12 +131,16 @@ class RoutingFailoverIntegrationTests {
     healthy(FIRST, "first");
     healthy(SECOND, "second");
     // a test starts with both breakers closed (the previous one may have left one open)
+    // (first's probes, one message at a time, close it once it is healthy again)
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(300))
         .until(() -> {
-          health.tryAcquire("first");
-          health.release("first");
-          return health.state("first") != CircuitBreaker.State.OPEN;
+          if (health.state("first") == CircuitBreaker.State.CLOSED) {
+            return true;
+          }
+          awaitAllSent(send(tenant, List.of(aNumber("+4529"))));
+          return health.state("first") == CircuitBreaker.State.CLOSED;
         });
   }
 
