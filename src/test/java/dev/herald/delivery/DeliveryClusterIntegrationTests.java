@@ -345,11 +345,13 @@ class DeliveryClusterIntegrationTests {
     assertThat(count("SELECT count(DISTINCT node) FROM simulator_sms"))
         .as("both nodes submitted")
         .isEqualTo(2);
-    // A limit per node would let 2 x 50 through each second. Small slack: tokens are taken a few
-    // milliseconds before the simulator stamps the submission.
+    // A limit per node would let 2 x 50 (+ bursts) through each second. Slack: tokens are taken
+    // before the simulator stamps the submission, and on a loaded machine a few stamps taken over
+    // 1.1 s land within one second (61 was seen with 5 test JVMs on 2 cores); 70 still tells a
+    // shared limit from one per node.
     assertThat(busiestSecond)
         .as("submissions in the busiest second")
-        .isLessThanOrEqualTo(limit + burst + 5);
+        .isLessThanOrEqualTo(limit + burst + 15);
     assertThat(span)
         .as("400 at 50/s")
         .isGreaterThanOrEqualTo(Duration.ofMillis((total - burst - limit) * 1000L / limit));
