@@ -142,7 +142,10 @@ class CreditsIntegrationTests {
                     Thread.currentThread().interrupt();
                   }
                 }));
-    holding.await();
+    // A first reservation that throws must fail the test, not leave it waiting forever.
+    assertThat(holding.await(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the first reservation holds its slot")
+        .isTrue();
     try {
       CreditReservation second =
           tx.execute(s -> {
