@@ -5,6 +5,7 @@ import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.EmailSubmission;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
+import dev.herald.delivery.gateway.SourceAddress;
 import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
 import dev.herald.smstext.SmsAnalysis;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +93,8 @@ final class Dispatcher {
   /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
+  private volatile SenderAddresses senderAddresses = SenderAddresses.NONE;
+
   Dispatcher(
       DispatchStore store,
       RateLimiter rateLimiter,
@@ -111,6 +115,11 @@ final class Dispatcher {
     lanes.put(Channel.SMS, new Lane(Channel.SMS, gateways.sms().name(), settings.smsWorkers()));
     lanes.put(
         Channel.EMAIL, new Lane(Channel.EMAIL, gateways.email().name(), settings.emailWorkers()));
+  }
+
+  /** Where the source address of each SMS comes from (senders, issue 12). */
+  void useSenderAddresses(SenderAddresses addresses) {
+    this.senderAddresses = addresses;
   }
 
   synchronized void start() {
@@ -311,9 +320,11 @@ final class Dispatcher {
     SmsGateway gateway = gateways.sms();
     long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
+    Map<UUID, SourceAddress> sources = senderAddresses.of(claimed, gateway.name());
     for (DispatchStore.Claimed m : claimed) {
       try {
-        String from = m.sender();
+        SourceAddress source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        String from = source.address();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
         answers.add(
             gateway.submit(
@@ -327,7 +338,8 @@ final class Dispatcher {
                     analysis.encoding(),
                     analysis.parts(),
                     concatenationReference(m.id()),
-                    m.validUntil())));
+                    m.validUntil(),
+                    source)));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }

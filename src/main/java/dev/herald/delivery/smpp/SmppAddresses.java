@@ -11,6 +11,14 @@ record SmppAddresses(String address, TypeOfNumber ton, NumberingPlanIndicator np
    * code (up to 8 digits) is network-specific (TON 3 / NPI 0); other digits go as they are (TON 0 /
    * NPI 1); anything else is an alphanumeric sender (TON 5 / NPI 0).
    */
+  static SmppAddresses source(dev.herald.delivery.gateway.SourceAddress source) {
+    return new SmppAddresses(
+        source.digitsOrName(),
+        TypeOfNumber.valueOf((byte) source.type().ton()),
+        NumberingPlanIndicator.valueOf((byte) source.type().npi()));
+  }
+
+  /** As {@link #source(dev.herald.delivery.gateway.SourceAddress)} for a sender string. */
   static SmppAddresses source(String sender) {
     String s = sender.strip();
     if (s.matches("\\+[1-9][0-9]{6,14}")) {

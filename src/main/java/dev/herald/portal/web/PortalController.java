@@ -12,6 +12,7 @@ import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
+import dev.herald.tenant.Notices;
 import dev.herald.work.AnsweringQuotes;
 import dev.herald.work.Document;
 import dev.herald.work.DocumentKind;
@@ -56,6 +57,8 @@ class PortalController {
   private final Companies companies;
   private final MessageSource messages;
 
+  private final Notices notices;
+
   PortalController(
       PortalTokens tokens,
       PortalThrottle throttle,
@@ -65,7 +68,9 @@ class PortalController {
       Contacts contacts,
       OptOuts optOuts,
       Companies companies,
-      MessageSource messages) {
+      MessageSource messages,
+      Notices notices) {
+    this.notices = notices;
     this.tokens = tokens;
     this.throttle = throttle;
     this.documents = documents;
@@ -205,6 +210,15 @@ class PortalController {
       boolean answered =
           answering.answer(v.tenant(), v.contact().id(), id, decision.equals("approve"), comment);
       redirect.addFlashAttribute(answered ? "answered" : "alreadyAnswered", true);
+      if (answered) {
+        // D6: the company also sees it in the app (the e-mail goes from AnsweringQuotes).
+        notices.raise(
+            v.tenant(),
+            decision.equals("approve") ? "portal.notice.approved" : "portal.notice.declined",
+            java.util.List.of(doc.get().displayNumber(), v.contact().name()),
+            "/documents/" + id,
+            "quote-answered:" + id);
+      }
     } catch (InvalidInputException e) {
       redirect.addFlashAttribute("commentInvalid", true);
     }
