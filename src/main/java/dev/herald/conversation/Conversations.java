@@ -78,13 +78,4 @@ public class Conversations {
         .query(String.class)
         .optional();
   }
-
-  /** How many SMS the company received from numbers of no contact and from contacts, in all. */
-  public long repliesCount(TenantId tenant) {
-    return jdbc.sql(
-            "SELECT count(*) FROM conversation_message WHERE tenant_id = :t AND direction = 'in'")
-        .param("t", tenant.value())
-        .query(Long.class)
-        .single();
-  }
 }

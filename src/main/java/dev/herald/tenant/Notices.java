@@ -98,6 +98,16 @@ public class Notices {
     return new PageOf<>(items, pageNumber, pageSize, total);
   }
 
+  /** Where a notice of the company points, if it exists and points somewhere. */
+  public java.util.Optional<String> linkOf(TenantId tenant, UUID id) {
+    return jdbc.sql(
+            "SELECT link FROM notice WHERE tenant_id = :t AND id = :id AND link IS NOT NULL")
+        .param("t", tenant.value())
+        .param("id", id)
+        .query(String.class)
+        .optional();
+  }
+
   /** Marks one notice read; false when the company has no such unread notice. */
   @Transactional
   public boolean markRead(TenantId tenant, UUID id) {

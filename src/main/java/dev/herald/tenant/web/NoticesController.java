@@ -37,11 +37,9 @@ class NoticesController {
   String read(@AuthenticationPrincipal HeraldUser user, @PathVariable UUID id) {
     notices.markRead(user.tenantId(), id);
     String link =
-        notices.of(user.tenantId(), 0, 100).items().stream()
-            .filter(n -> n.id().equals(id))
-            .map(Notices.Notice::link)
-            .filter(l -> l != null && l.startsWith("/") && !l.startsWith("//"))
-            .findFirst()
+        notices
+            .linkOf(user.tenantId(), id)
+            .filter(l -> l.startsWith("/") && !l.startsWith("//"))
             .orElse("/notices");
     return "redirect:" + link;
   }
