@@ -59,6 +59,7 @@ class ReplyLoopBrowserTests extends BrowserTestSupport {
     phone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
 
     phone.navigate(base + "/contacts/" + contactId);
+    assertThat(phone.locator("#compose .channels")).containsText("By SMS to +45");
     phone.locator("#message-text").fill("Can you come at 10 tomorrow?");
     phone
         .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send").setExact(true))
@@ -94,7 +95,9 @@ class ReplyLoopBrowserTests extends BrowserTestSupport {
     assertThat(thread.locator("li.inbound")).containsText("Yes, see you then");
     assertThat(phone.locator("#notices-bell .count")).hasCount(0);
     phone.locator("#reply-text").fill("Perfect, thank you");
-    phone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send reply")).click();
+    phone
+        .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reply").setExact(true))
+        .click();
     assertThat(phone.locator("#conversation")).containsText("Your reply is on its way");
     assertThat(phone.locator("#conversation ol.thread li.outbound").last())
         .containsText("Perfect, thank you");
