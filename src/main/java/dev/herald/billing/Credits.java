@@ -208,11 +208,15 @@ public class Credits {
     Optional<Integer> slot =
         jdbc.sql(
                 """
+                WITH pick AS MATERIALIZED (
+                    -- materialized: a subquery in FROM may be scanned again by the join, and with
+                    -- random() and SKIP LOCKED each scan may pick another slot (several rows taken)
+                    SELECT slot FROM credit_wallet_slot
+                    WHERE tenant_id = :tenant AND balance >= :need
+                    ORDER BY random() LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
                 UPDATE credit_wallet_slot s SET balance = s.balance - :need, updated_at = :now
-                FROM (SELECT slot FROM credit_wallet_slot
-                      WHERE tenant_id = :tenant AND balance >= :need
-                      ORDER BY random() LIMIT 1
-                      FOR UPDATE SKIP LOCKED) pick
+                FROM pick
                 WHERE s.tenant_id = :tenant AND s.slot = pick.slot
                 RETURNING s.slot
                 """)
