@@ -179,6 +179,25 @@ public class Contacts {
         .optional();
   }
 
+  /**
+   * The contact a number belongs to (an inbound SMS's sender); when several share it, the one
+   * created first.
+   */
+  public Optional<Contact> findByNumber(TenantId tenant, String e164) {
+    return jdbc.sql(
+            SELECT
+                + """
+                 AND EXISTS (SELECT 1 FROM contact_phone cp
+                            WHERE cp.tenant_id = c.tenant_id AND cp.contact_id = c.id
+                              AND cp.number = :number)
+                ORDER BY c.created_at, c.id LIMIT 1
+                """)
+        .param("tenant", tenant.value())
+        .param("number", e164)
+        .query(Contacts::map)
+        .optional();
+  }
+
   /** Contacts whose name, e-mail or number contains {@code query}, by name, a page at a time. */
   public PageOf<Contact> search(TenantId tenant, String query, int page, int size) {
     return search(tenant, query, page, size, Language.EN);

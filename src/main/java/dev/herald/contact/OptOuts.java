@@ -59,6 +59,12 @@ public class OptOuts {
     return deleted == 1;
   }
 
+  /** Writes that the number asked for HELP (C5), with its time and source, to the consent log. */
+  @Transactional
+  public void logHelp(TenantId tenant, String e164, String source) {
+    log(tenant, e164, "HELP", source, Timestamp.from(clock.instant()));
+  }
+
   public boolean isOptedOut(TenantId tenant, String e164) {
     return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sms_opt_out WHERE tenant_id = ? AND number = ?)")
         .params(tenant.value(), e164)

@@ -21,7 +21,9 @@ public enum OutboundKind {
   /** An account e-mail (password reset): short-lived. */
   ACCOUNT(0, Duration.ofHours(1)),
   /** One of many messages of one action (a route start, a mass message). */
-  BULK(5, Duration.ofHours(24));
+  BULK(5, Duration.ofHours(24)),
+  /** The answer to a customer's STOP, START or HELP: free (no credit), first in line. */
+  KEYWORD_ANSWER(0, Duration.ofHours(24));
 
   private final int priority;
   private final Duration validity;
@@ -39,6 +41,19 @@ public enum OutboundKind {
   /** How long after enqueue the message expires unless the caller says otherwise. */
   public Duration defaultValidity() {
     return validity;
+  }
+
+  /**
+   * Whether the customer may answer it, so that it goes from one of the company's numbers rather
+   * than its alphanumeric name (a reply, a message written to one contact).
+   */
+  public boolean expectsReply() {
+    return this == REPLY || this == DIRECT;
+  }
+
+  /** Whether it costs the company nothing: no credit is reserved, and it goes even at zero. */
+  public boolean free() {
+    return this == KEYWORD_ANSWER;
   }
 
   public String code() {

@@ -109,7 +109,7 @@ public class OutboundMessages {
     Set<Integer> known = alreadyQueued(tenant, drafts);
     List<CreditRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (rows.get(i).channel == Channel.SMS && !known.contains(i)) {
+      if (rows.get(i).channel == Channel.SMS && !known.contains(i) && !rows.get(i).kind.free()) {
         requests.add(new CreditRequest(rows.get(i).id, rows.get(i).segments));
       }
     }
@@ -120,7 +120,10 @@ public class OutboundMessages {
     List<Row> fallbacks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
-      if (row.channel != Channel.SMS || known.contains(i) || reservation.isReserved(row.id)) {
+      if (row.channel != Channel.SMS
+          || known.contains(i)
+          || row.kind.free()
+          || reservation.isReserved(row.id)) {
         continue;
       }
       if (reservation.refusal() == CreditReservation.Refusal.NO_SMS) {

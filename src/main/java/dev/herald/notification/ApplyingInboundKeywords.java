@@ -1,12 +1,24 @@
 package dev.herald.notification;
 
+import dev.herald.contact.Contact;
+import dev.herald.contact.Contacts;
 import dev.herald.contact.OptOuts;
+import dev.herald.delivery.Channel;
 import dev.herald.delivery.InboundSmsReceived;
+import dev.herald.delivery.OutboundDraft;
+import dev.herald.delivery.OutboundKind;
+import dev.herald.delivery.OutboundMessages;
+import dev.herald.shared.Language;
 import dev.herald.shared.PhoneNumber;
+import dev.herald.tenant.Companies;
+import dev.herald.tenant.CompanyContacts;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -15,7 +27,10 @@ import org.springframework.stereotype.Component;
  * Applies the keywords of inbound SMS (C5): STOP opts the sender's number out of the company that
  * heard it, START opts it back in, each written to the consent log with its source ({@code
  * sms:STOP}); contact's opt-out then puts the number on delivery's suppression list and cancels
- * what waits. Once per inbound SMS and company, though the event may come twice.
+ * what waits. HELP is logged too and answered with the company's name, phone and e-mail; START is
+ * answered that SMS come again. Answers are free ({@link OutboundKind#KEYWORD_ANSWER}: no credit,
+ * so they go at zero) and in the contact's language (else the company's). Once per inbound SMS and
+ * company, though the event may come twice.
  */
 @Component
 class ApplyingInboundKeywords {
@@ -25,18 +40,36 @@ class ApplyingInboundKeywords {
   private final OptOuts optOuts;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final Contacts contacts;
+  private final Companies companies;
+  private final CompanyContacts companyContacts;
+  private final OutboundMessages outbound;
+  private final MessageSource messages;
 
-  ApplyingInboundKeywords(OptOuts optOuts, JdbcClient jdbc, Clock clock) {
+  ApplyingInboundKeywords(
+      OptOuts optOuts,
+      JdbcClient jdbc,
+      Clock clock,
+      Contacts contacts,
+      Companies companies,
+      CompanyContacts companyContacts,
+      OutboundMessages outbound,
+      MessageSource messages) {
     this.optOuts = optOuts;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.contacts = contacts;
+    this.companies = companies;
+    this.companyContacts = companyContacts;
+    this.outbound = outbound;
+    this.messages = messages;
   }
 
   @ApplicationModuleListener
   void on(InboundSmsReceived sms) {
     InboundKeywords.Keyword keyword = InboundKeywords.of(sms.text());
-    if (keyword == InboundKeywords.Keyword.NONE || keyword == InboundKeywords.Keyword.HELP) {
-      return; // replies belong to conversation; HELP's answer is not built yet
+    if (keyword == InboundKeywords.Keyword.NONE) {
+      return; // replies belong to conversation
     }
     if (!sms.from().matches("\\+[1-9][0-9]{6,14}")) {
       log.info(
@@ -59,14 +92,60 @@ class ApplyingInboundKeywords {
     }
     String source = "sms:" + InboundKeywords.normalized(sms.text());
     boolean changed =
-        keyword == InboundKeywords.Keyword.STOP
-            ? optOuts.optOut(sms.tenant(), sms.from(), source)
-            : optOuts.optIn(sms.tenant(), sms.from(), source);
+        switch (keyword) {
+          case STOP -> optOuts.optOut(sms.tenant(), sms.from(), source);
+          case START -> optOuts.optIn(sms.tenant(), sms.from(), source);
+          case HELP -> {
+            optOuts.logHelp(sms.tenant(), sms.from(), source);
+            yield true;
+          }
+          case NONE -> false;
+        };
+    if (keyword == InboundKeywords.Keyword.HELP
+        || keyword == InboundKeywords.Keyword.START && changed) {
+      answer(sms, keyword);
+    }
     log.info(
         "Inbound {} from {} for company {}: {}",
         keyword,
         PhoneNumber.mask(sms.from()),
         sms.tenant(),
         changed ? "applied" : "nothing to change");
+  }
+
+  /**
+   * The answer to HELP or START, free. STOP gets none: the number is suppressed from then on, and
+   * the carrier's own STOP confirmation (where there is one) says it.
+   */
+  private void answer(InboundSmsReceived sms, InboundKeywords.Keyword keyword) {
+    Optional<Contact> contact = contacts.findByNumber(sms.tenant(), sms.from());
+    Language language =
+        contact.map(Contact::language).orElseGet(() -> companies.require(sms.tenant()).language());
+    CompanyContacts.Details details = companyContacts.of(sms.tenant());
+    String text =
+        keyword == InboundKeywords.Keyword.HELP
+            ? messages.getMessage(
+                "senders.help.answer",
+                new Object[] {
+                  details.name(),
+                  details.phone() == null ? "none" : details.phone(),
+                  details.email() == null ? "none" : details.email()
+                },
+                language.locale())
+            : messages.getMessage(
+                "senders.start.answer", new Object[] {details.name()}, language.locale());
+    outbound.enqueue(
+        sms.tenant(),
+        List.of(
+            new OutboundDraft(
+                Channel.SMS,
+                contact.map(Contact::id).orElse(null),
+                sms.from(),
+                null,
+                text,
+                true,
+                OutboundKind.KEYWORD_ANSWER,
+                "keyword:" + sms.inboundId(),
+                null)));
   }
 }

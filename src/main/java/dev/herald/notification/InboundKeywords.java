@@ -7,14 +7,16 @@ import java.util.Set;
 /**
  * The keywords of an inbound SMS (C5): a message that is only STOP (or STOPALL, UNSUBSCRIBE,
  * CANCEL, END, QUIT, REVOKE, OPTOUT, ARRET, AFMELD), in any case, with punctuation, spaces or
- * accents around, opts the number out; START or UNSTOP opts it back in; HELP asks for the company's
- * details. Anything more ("Stop texting me") is a reply, not a keyword.
+ * accents around, opts the number out; START or UNSTOP opts it back in; HELP (AIDE in French, HJÆLP
+ * in Danish) asks for the company's details. Anything more ("Stop texting me") is a reply, not a
+ * keyword.
  */
-final class InboundKeywords {
+public final class InboundKeywords {
 
   private InboundKeywords() {}
 
-  enum Keyword {
+  /** What an inbound SMS asks for. */
+  public enum Keyword {
     STOP,
     START,
     HELP,
@@ -35,8 +37,10 @@ final class InboundKeywords {
           "ARRET",
           "AFMELD");
   private static final Set<String> START_WORDS = Set.of("START", "UNSTOP");
+  private static final Set<String> HELP_WORDS = Set.of("HELP", "AIDE", "HJÆLP", "HJAELP");
 
-  static Keyword of(String text) {
+  /** The keyword an inbound SMS is, or NONE for a reply. */
+  public static Keyword of(String text) {
     String word = normalized(text);
     if (STOP_WORDS.contains(word)) {
       return Keyword.STOP;
@@ -44,7 +48,7 @@ final class InboundKeywords {
     if (START_WORDS.contains(word)) {
       return Keyword.START;
     }
-    return word.equals("HELP") ? Keyword.HELP : Keyword.NONE;
+    return HELP_WORDS.contains(word) ? Keyword.HELP : Keyword.NONE;
   }
 
   /** The word itself, as the consent log records it ({@code ARRET} for "Arrêt !"). */

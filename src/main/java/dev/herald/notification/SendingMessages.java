@@ -2,6 +2,7 @@ package dev.herald.notification;
 
 import dev.herald.contact.Contact;
 import dev.herald.contact.Contacts;
+import dev.herald.contact.OptOuts;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.EnqueuePreview;
 import dev.herald.delivery.OutboundDraft;
@@ -35,13 +36,16 @@ public class SendingMessages {
   private final SmsPreviews previews;
   private final OutboundMessages outbound;
   private final MessageSource messages;
+  private final OptOuts optOuts;
 
   SendingMessages(
       Contacts contacts,
       Companies companies,
       SmsPreviews previews,
       OutboundMessages outbound,
-      MessageSource messages) {
+      MessageSource messages,
+      OptOuts optOuts) {
+    this.optOuts = optOuts;
     this.contacts = contacts;
     this.companies = companies;
     this.previews = previews;
@@ -67,6 +71,31 @@ public class SendingMessages {
     List<OutboundDraft> drafts = drafts(company, contact, choice, text, OutboundKind.DIRECT, null);
     List<QueuedMessage> queued = drafts.isEmpty() ? List.of() : outbound.enqueue(tenant, drafts);
     return new Sent(contactId, queued, choice.skipped());
+  }
+
+  /**
+   * A reply by SMS to the number a customer wrote from (kind REPLY: it goes before mass messages,
+   * from one of the company's numbers). Refused, before anything is queued, when the text is empty
+   * or over the segment cap, when SMS is off for the company or when the number opted out.
+   */
+  @Transactional
+  public QueuedMessage reply(TenantId tenant, UUID contactId, String number, String text) {
+    Company company = companies.require(tenant);
+    previews.requireSendable(tenant, "text", text);
+    if (!company.smsAvailable()) {
+      throw new InvalidInputException(FieldProblem.of("text", "conversation.reply.smsLocked"));
+    }
+    if (optOuts.isOptedOut(tenant, number)) {
+      throw new InvalidInputException(FieldProblem.of("text", "conversation.reply.optedOut"));
+    }
+    return outbound
+        .enqueue(
+            tenant,
+            List.of(
+                new OutboundDraft(
+                        Channel.SMS, contactId, number, null, text, company.smsSmartEncoding())
+                    .withKind(OutboundKind.REPLY)))
+        .getFirst();
   }
 
   /** Most contacts one bulk message goes to. */

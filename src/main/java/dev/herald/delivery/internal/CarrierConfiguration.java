@@ -83,6 +83,7 @@ class CarrierConfiguration {
       SmppGateways smpp,
       SimulatorSmsGateway simulator,
       SimulatorSettings simulatorSettings) {
+    simulator.hearRepliesThrough(inbox);
     if (simulatorSettings.receipts()) {
       simulator.sendReceiptsTo(inbox, simulatorSettings.receiptDelay());
     }

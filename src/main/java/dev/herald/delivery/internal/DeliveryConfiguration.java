@@ -93,15 +93,18 @@ class DeliveryConfiguration {
       CreditSettlements creditSettlements,
       ClockCheck clockCheck) {
     TransactionTemplate template = new TransactionTemplate(transactions);
-    return new Dispatcher(
-        new DispatchStore(jdbc, template, settings, clock, creditSettlements),
-        new RateLimiter(jdbc, template),
-        settings,
-        gateways,
-        clock,
-        signal,
-        new DispatchMetrics(registry),
-        clockCheck);
+    Dispatcher dispatcher =
+        new Dispatcher(
+            new DispatchStore(jdbc, template, settings, clock, creditSettlements),
+            new RateLimiter(jdbc, template),
+            settings,
+            gateways,
+            clock,
+            signal,
+            new DispatchMetrics(registry),
+            clockCheck);
+    dispatcher.useSenderAddresses(new SenderAddresses(jdbc));
+    return dispatcher;
   }
 
   @Bean

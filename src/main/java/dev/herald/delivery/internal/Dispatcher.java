@@ -5,6 +5,7 @@ import dev.herald.delivery.gateway.EmailGateway;
 import dev.herald.delivery.gateway.EmailSubmission;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
+import dev.herald.delivery.gateway.SourceAddress;
 import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.delivery.internal.DeliverySettings.GatewaySettings;
 import dev.herald.smstext.SmsAnalysis;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +94,8 @@ final class Dispatcher {
   /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
+  private volatile SenderAddresses senderAddresses = SenderAddresses.NONE;
+
   Dispatcher(
       DispatchStore store,
       RateLimiter rateLimiter,
@@ -118,6 +122,11 @@ final class Dispatcher {
   void routeWith(GatewayRoutes routes) {
     this.routes = routes;
     store.routeSmsWith(routes);
+  }
+
+  /** Where the source address of each SMS comes from (senders, issue 12). */
+  void useSenderAddresses(SenderAddresses addresses) {
+    this.senderAddresses = addresses;
   }
 
   synchronized void start() {
@@ -319,6 +328,8 @@ final class Dispatcher {
     long deadline = started + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     java.util.Set<SmsGateway> used = new java.util.LinkedHashSet<>();
+    // A number may be tied to one gateway: source addresses are chosen per gateway, once per batch.
+    Map<String, Map<UUID, SourceAddress>> sourcesByGateway = new java.util.HashMap<>();
     for (int i = 0; i < claimed.size(); i++) {
       DispatchStore.Claimed m = claimed.get(i);
       DispatchStore.Route route = claim.routes().isEmpty() ? null : claim.routes().get(i);
@@ -328,8 +339,12 @@ final class Dispatcher {
       }
       SmsGateway gateway = route == null ? gateways.sms() : gateways.sms(route.gateway());
       used.add(gateway);
+      Map<UUID, SourceAddress> sources =
+          sourcesByGateway.computeIfAbsent(
+              gateway.name(), name -> senderAddresses.of(claimed, name));
       try {
-        String from = m.sender();
+        SourceAddress source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        String from = source.address();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
         answers.add(
             gateway.submit(
@@ -343,7 +358,8 @@ final class Dispatcher {
                     analysis.encoding(),
                     analysis.parts(),
                     concatenationReference(m.id()),
-                    m.validUntil())));
+                    m.validUntil(),
+                    source)));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }

@@ -36,7 +36,7 @@ final class InboundMessages {
   /**
    * A batch of unpublished inbound SMS, each with the companies it reaches: a company whose sender
    * is the number it was sent to (compared by digits when both are numbers), or, for the default
-   * sender, each company with no sender of its own.
+   * sender, each company with no sender of its own, and every company the number is assigned to.
    */
   private static final String PUBLISH =
       """
@@ -51,7 +51,8 @@ final class InboundMessages {
           UPDATE inbound_sms i SET published_at = :now
           FROM batch b WHERE i.gateway = b.gateway AND i.id = b.id
       )
-      SELECT b.gateway, b.id, b.sender, b.recipient, b.text, b.received_at, c.id AS tenant_id
+      SELECT b.gateway, b.id, b.sender, b.recipient, b.text, b.received_at, c.id AS tenant_id,
+             count(c.id) OVER (PARTITION BY b.gateway, b.id) AS reached
       FROM batch b
       LEFT JOIN company c ON (
           CASE WHEN nullif(btrim(c.sms_sender_name), '') IS NULL THEN :defaultSender
@@ -59,7 +60,11 @@ final class InboundMessages {
           OR (regexp_replace(coalesce(nullif(btrim(c.sms_sender_name), ''), :defaultSender), '[^0-9]', '', 'g')
                   = regexp_replace(b.recipient, '[^0-9]', '', 'g')
               AND coalesce(nullif(btrim(c.sms_sender_name), ''), :defaultSender) ~ '^\\+?[0-9 ]+$'
-              AND b.recipient ~ '^\\+?[0-9]+$'))
+              AND b.recipient ~ '^\\+?[0-9]+$')
+          -- a number the operator assigned to the company (issue 12: senders), maybe to several
+          OR EXISTS (SELECT 1 FROM sender_number_company a JOIN sender_number n ON n.id = a.number_id
+                     WHERE a.tenant_id = c.id AND b.recipient ~ '^\\+?[0-9]+$'
+                       AND ltrim(n.number, '+') = ltrim(b.recipient, '+')))
       ORDER BY b.received_at, b.id
       """;
 
@@ -138,7 +143,8 @@ final class InboundMessages {
                     rs.getString("sender"),
                     rs.getString("recipient"),
                     rs.getString("text"),
-                    rs.getTimestamp("received_at").toInstant()));
+                    rs.getTimestamp("received_at").toInstant(),
+                    rs.getInt("reached") > 1));
           });
       return seen.size();
     });

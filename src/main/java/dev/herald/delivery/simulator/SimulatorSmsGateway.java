@@ -2,6 +2,7 @@ package dev.herald.delivery.simulator;
 
 import dev.herald.delivery.gateway.DeliveryReceipt;
 import dev.herald.delivery.gateway.GatewayInbox;
+import dev.herald.delivery.gateway.InboundSms;
 import dev.herald.delivery.gateway.SmsGateway;
 import dev.herald.delivery.gateway.SmsSubmission;
 import dev.herald.delivery.gateway.SubmitResult;
@@ -71,6 +72,25 @@ public class SimulatorSmsGateway implements SmsGateway {
   public void sendReceiptsTo(GatewayInbox inbox, Duration delay) {
     this.receiptDelay = delay;
     this.receipts = inbox;
+  }
+
+  private volatile GatewayInbox replies;
+
+  /** Where the simulator hands the replies a person types as a customer (the inbound path). */
+  public void hearRepliesThrough(GatewayInbox inbox) {
+    this.replies = inbox;
+  }
+
+  /**
+   * A customer's reply from {@code from} to the number or name {@code to}, taken in like an SMS a
+   * carrier delivered; completes once it is stored.
+   */
+  public CompletableFuture<Void> reply(String from, String to, String text) {
+    GatewayInbox inbox = replies;
+    if (inbox == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the inbox is not open"));
+    }
+    return inbox.inbound(List.of(new InboundSms(NAME, from, to, text, clock.instant())));
   }
 
   private void reportDelivered(List<List<String>> ids) {

@@ -7,23 +7,13 @@ import org.jsmpp.bean.TypeOfNumber;
 record SmppAddresses(String address, TypeOfNumber ton, NumberingPlanIndicator npi) {
 
   /**
-   * A sender: an international number ({@code +4520...}) is TON 1 / NPI 1 without its plus; a short
-   * code (up to 8 digits) is network-specific (TON 3 / NPI 0); other digits go as they are (TON 0 /
-   * NPI 1); anything else is an alphanumeric sender (TON 5 / NPI 0).
+   * A sender with the TON/NPI of its kind (see {@link dev.herald.delivery.gateway.SourceAddress}).
    */
-  static SmppAddresses source(String sender) {
-    String s = sender.strip();
-    if (s.matches("\\+[1-9][0-9]{6,14}")) {
-      return new SmppAddresses(
-          s.substring(1), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN);
-    }
-    if (s.matches("[0-9]{3,8}")) {
-      return new SmppAddresses(s, TypeOfNumber.NETWORK_SPECIFIC, NumberingPlanIndicator.UNKNOWN);
-    }
-    if (s.matches("[0-9]{9,15}")) {
-      return new SmppAddresses(s, TypeOfNumber.UNKNOWN, NumberingPlanIndicator.ISDN);
-    }
-    return new SmppAddresses(s, TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN);
+  static SmppAddresses source(dev.herald.delivery.gateway.SourceAddress source) {
+    return new SmppAddresses(
+        source.digitsOrName(),
+        TypeOfNumber.valueOf((byte) source.type().ton()),
+        NumberingPlanIndicator.valueOf((byte) source.type().npi()));
   }
 
   /** A recipient in E.164: TON 1 / NPI 1, without the plus. */

@@ -143,7 +143,7 @@ public final class SmppSmsGateway implements SmsGateway, AutoCloseable {
     MessageJob job = new MessageJob(submission, total, reference);
     Instant now = clock.instant();
     String validity = SmppPayloads.validityPeriod(submission.validUntil(), now, validityMode);
-    SmppAddresses source = SmppAddresses.source(submission.from());
+    SmppAddresses source = SmppAddresses.source(submission.source());
     SmppAddresses destination = SmppAddresses.destination(submission.to());
     for (int i = 0; i < total; i++) {
       SmsPart part = parts.get(i);

@@ -19,6 +19,7 @@ import dev.herald.shared.Language;
 import dev.herald.shared.TenantId;
 import dev.herald.tenant.Companies;
 import dev.herald.tenant.Company;
+import dev.herald.tenant.Notices;
 import dev.herald.tenant.PublicUrls;
 import dev.herald.work.AnsweringQuotes;
 import dev.herald.work.Document;
@@ -68,6 +69,8 @@ class PortalController {
   private final PaymentAccounts paymentAccounts;
   private final PublicUrls urls;
 
+  private final Notices notices;
+
   PortalController(
       PortalTokens tokens,
       PortalThrottle throttle,
@@ -80,7 +83,9 @@ class PortalController {
       MessageSource messages,
       Payments payments,
       PaymentAccounts paymentAccounts,
-      PublicUrls urls) {
+      PublicUrls urls,
+      Notices notices) {
+    this.notices = notices;
     this.tokens = tokens;
     this.throttle = throttle;
     this.documents = documents;
@@ -233,6 +238,15 @@ class PortalController {
       boolean answered =
           answering.answer(v.tenant(), v.contact().id(), id, decision.equals("approve"), comment);
       redirect.addFlashAttribute(answered ? "answered" : "alreadyAnswered", true);
+      if (answered) {
+        // D6: the company also sees it in the app (the e-mail goes from AnsweringQuotes).
+        notices.raise(
+            v.tenant(),
+            decision.equals("approve") ? "portal.notice.approved" : "portal.notice.declined",
+            java.util.List.of(doc.get().displayNumber(), v.contact().name()),
+            "/documents/" + id,
+            "quote-answered:" + id);
+      }
     } catch (InvalidInputException e) {
       redirect.addFlashAttribute("commentInvalid", true);
     }

@@ -40,6 +40,7 @@ class SettingsController {
   private final MessageSource messages;
   private final PasswordResets resets;
   private final dev.herald.tenant.ResetLinks resetLinks;
+  private final dev.herald.tenant.CompanyContacts companyContacts;
 
   SettingsController(
       Companies companies,
@@ -47,7 +48,9 @@ class SettingsController {
       ApiKeys apiKeys,
       MessageSource messages,
       PasswordResets resets,
-      dev.herald.tenant.ResetLinks resetLinks) {
+      dev.herald.tenant.ResetLinks resetLinks,
+      dev.herald.tenant.CompanyContacts companyContacts) {
+    this.companyContacts = companyContacts;
     this.companies = companies;
     this.users = users;
     this.apiKeys = apiKeys;
@@ -87,6 +90,30 @@ class SettingsController {
       model.addAttribute("errors", Map.of("form", messages.getMessage("edit.stale", null, locale)));
     }
     return companyPage(model, locale);
+  }
+
+  /** How customers reach the company: the answer to an SMS HELP (senders, issue 12). */
+  @PostMapping("/company/contact")
+  String saveContact(
+      @AuthenticationPrincipal HeraldUser user,
+      @RequestParam(defaultValue = "") String contactPhone,
+      @RequestParam(defaultValue = "") String contactEmail,
+      Model model,
+      Locale locale,
+      HttpServletResponse response,
+      RedirectAttributes redirect) {
+    try {
+      companyContacts.set(user.tenantId(), contactPhone, contactEmail);
+      redirect.addFlashAttribute("contactSaved", true);
+      return "redirect:/settings/company#company-contact";
+    } catch (InvalidInputException e) {
+      response.setStatus(422);
+      model.addAttribute("contactErrors", FormErrors.of(e.problems(), messages, locale));
+      model.addAttribute("contactPhone", contactPhone);
+      model.addAttribute("contactEmail", contactEmail);
+      model.addAttribute("form", CompanySettingsForm.of(company(user)));
+      return companyPage(model, locale);
+    }
   }
 
   /** The B3 toggle: a default for new contacts, offered only once the operator unlocked SMS. */
@@ -263,6 +290,17 @@ class SettingsController {
 
   private String companyPage(Model model, Locale locale) {
     model.addAttribute("countries", Regions.countries(locale));
+    if (!model.containsAttribute("contactErrors")) {
+      var user =
+          (HeraldUser)
+              org.springframework.security.core.context.SecurityContextHolder.getContext()
+                  .getAuthentication()
+                  .getPrincipal();
+      var details = companyContacts.of(user.tenantId());
+      model.addAttribute("contactPhone", details.phone());
+      model.addAttribute("contactEmail", details.email());
+      model.addAttribute("contactErrors", Map.of());
+    }
     var form = (CompanySettingsForm) model.getAttribute("form");
     model.addAttribute(
         "zoneGroups", Regions.commonZones(List.of(form.effectiveTimeZone()), locale));

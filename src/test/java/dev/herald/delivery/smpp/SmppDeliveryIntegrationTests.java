@@ -399,4 +399,65 @@ class SmppDeliveryIntegrationTests {
         .atMost(Duration.ofSeconds(2))
         .until(() -> !optOuts.isOptedOut(tenant, customer));
   }
+
+  @Autowired dev.herald.delivery.SenderNumbers senderNumbers;
+
+  @Test
+  void the_source_address_and_its_ton_npi_follow_the_destination_country_and_the_kind()
+      throws Exception {
+    jdbc.sql("UPDATE company SET sms_sender_name = 'Nordlys' WHERE id = :t")
+        .param("t", tenant.value())
+        .update();
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    var us = senderNumbers.add("+14152%06d".formatted(random.nextInt(1_000_000)), "", "smsc");
+    var shortCode =
+        senderNumbers.add("%06d".formatted(random.nextInt(100_000, 1_000_000)), "DK", "");
+    senderNumbers.assign(us.id(), tenant);
+    senderNumbers.assign(shortCode.id(), tenant);
+    String dane = aNumber();
+    String american = "+12023%06d".formatted(random.nextInt(1_000_000));
+
+    UUID reminder =
+        messages
+            .enqueue(
+                tenant,
+                List.of(
+                    new OutboundDraft(Channel.SMS, null, dane, null, "Reminder", false)
+                        .withKind(dev.herald.delivery.OutboundKind.REMINDER)))
+            .getFirst()
+            .id();
+    UUID direct = send(dane, "Can you come at 10?").id();
+    UUID toUs =
+        messages
+            .enqueue(
+                tenant,
+                List.of(
+                    new OutboundDraft(Channel.SMS, null, american, null, "Reminder", false)
+                        .withKind(dev.herald.delivery.OutboundKind.REMINDER)))
+            .getFirst()
+            .id();
+    for (UUID id : List.of(reminder, direct, toUs)) {
+      awaitStatus(id, MessageStatus.SENT);
+    }
+
+    List<org.jsmpp.bean.SubmitSm> toDane =
+        receivedBy(dane).stream().map(TestSmsc.Received::pdu).toList();
+    assertThat(toDane)
+        .extracting(
+            org.jsmpp.bean.SubmitSm::getSourceAddr,
+            org.jsmpp.bean.SubmitSm::getSourceAddrTon,
+            org.jsmpp.bean.SubmitSm::getSourceAddrNpi)
+        .as("a reminder from the name (5/0); a message one may answer from the short code (3/0)")
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("Nordlys", (byte) 5, (byte) 0),
+            org.assertj.core.groups.Tuple.tuple(shortCode.number(), (byte) 3, (byte) 0));
+    org.jsmpp.bean.SubmitSm usPdu = receivedBy(american).getFirst().pdu();
+    assertThat(usPdu.getSourceAddr()).isEqualTo(us.number().substring(1));
+    assertThat(usPdu.getSourceAddrTon()).as("international").isEqualTo((byte) 1);
+    assertThat(usPdu.getSourceAddrNpi()).as("ISDN").isEqualTo((byte) 1);
+
+    // A STOP to the short code reaches the company it is assigned to.
+    SMSC.mobileOriginated(0, dane.substring(1), shortCode.number(), "STOP".getBytes(), (byte) 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> optOuts.isOptedOut(tenant, dane));
+  }
 }

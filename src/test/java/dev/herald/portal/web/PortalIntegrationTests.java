@@ -159,6 +159,20 @@ class PortalIntegrationTests {
         .containsExactly("Tilbud Q-00001 godkendt af Carla");
     assertThat(api.get("/api/v1/documents/" + quote).body().get("status").asString())
         .isEqualTo("approved");
+    // ... and an in-app notice, once, that the owner sees with the bell.
+    assertThat(
+            jdbc.sql("SELECT key, args FROM notice WHERE tenant_id = ?")
+                .params(company.id().value())
+                .query((rs, n) ->
+                    rs.getString(1)
+                        + " "
+                        + java.util.Arrays.toString((String[]) rs.getArray(2).getArray()))
+                .list())
+        .containsExactly("portal.notice.approved [Q-00001, Carla]");
+    WebSession owner = new WebSession();
+    owner.logIn(base(), company.ownerEmail(), TestCompanies.PASSWORD);
+    assertThat(owner.get(base() + "/notices").body())
+        .contains("Q-00001", "Carla", "class=\"count\">1<");
   }
 
   @Test

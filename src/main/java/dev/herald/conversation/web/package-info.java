@@ -1,0 +1,2 @@
+/** The contact's thread and its reply box. */
+package dev.herald.conversation.web;
