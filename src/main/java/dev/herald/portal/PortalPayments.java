@@ -3,7 +3,11 @@ package dev.herald.portal;
 import dev.herald.payment.Payee;
 import dev.herald.payment.PaymentSettled;
 import dev.herald.payment.ReferenceKind;
+import dev.herald.tenant.Notices;
+import dev.herald.work.Document;
+import dev.herald.work.Documents;
 import dev.herald.work.PayingInvoices;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -17,9 +21,13 @@ import org.springframework.stereotype.Component;
 class PortalPayments {
 
   private final PayingInvoices paying;
+  private final Documents documents;
+  private final Notices notices;
 
-  PortalPayments(PayingInvoices paying) {
+  PortalPayments(PayingInvoices paying, Documents documents, Notices notices) {
     this.paying = paying;
+    this.documents = documents;
+    this.notices = notices;
   }
 
   @EventListener
@@ -35,6 +43,15 @@ class PortalPayments {
     } catch (IllegalArgumentException notADocument) {
       return;
     }
-    paying.paidOnline(settled.tenantId(), documentId);
+    if (paying.paidOnline(settled.tenantId(), documentId)) {
+      // E2: the company sees it in the app too (the e-mail goes from PayingInvoices).
+      Document paid = documents.require(settled.tenantId(), documentId);
+      notices.raise(
+          settled.tenantId(),
+          "portal.notice.paid",
+          List.of(paid.displayNumber(), paid.contactName()),
+          "/documents/" + documentId,
+          "invoice-paid:" + documentId);
+    }
   }
 }

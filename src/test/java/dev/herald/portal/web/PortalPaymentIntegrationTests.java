@@ -138,6 +138,14 @@ class PortalPaymentIntegrationTests {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+    // ... and in the app: one notice linking to the invoice.
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM notice WHERE tenant_id = ? AND key = 'portal.notice.paid' AND link = ? AND args[2] = 'Dorte' AND read_at IS NULL")
+                .params(sent.company().id().value(), "/documents/" + sent.invoice())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
     // The checkout is closed now: paying again is not offered.
     assertThat(web.get(base() + checkout).body()).contains("This checkout is paid");
   }
