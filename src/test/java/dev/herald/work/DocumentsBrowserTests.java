@@ -107,10 +107,23 @@ class DocumentsBrowserTests extends BrowserTestSupport {
     // The embedded default takes customers' payments in the sandbox: the invoice can be paid.
     assertThat(customer.locator("#pay")).isVisible();
     shot(customer, "portal-invoice-390");
-    customer.context().close();
-
     page.navigate(base() + "/documents");
     assertThat(page.locator("table.documents")).containsText("Viewed");
+
+    // The customer pays it by card on the sandbox's checkout page ...
+    customer.locator("#pay").click();
+    assertThat(customer.locator("#amount")).containsText("1.687,50");
+    customer.locator("#card").fill("4242 4242 4242 4242");
+    customer.locator("#expiry").fill("12/34");
+    customer.locator("#cvc").fill("123");
+    customer.locator("#name").fill("Mette Modtager");
+    customer.locator("#pay").click();
+    assertThat(customer.locator(".portal-paid")).isVisible();
+    customer.context().close();
+
+    // ... and the company sees it paid.
+    page.navigate(base() + "/documents");
+    assertThat(page.locator("table.documents")).containsText("Paid");
   }
 
   @Test
