@@ -321,7 +321,7 @@ public class Orders {
           if (earlier.isPresent()) {
             SmsOrder first = require(tenant, earlier.get());
             boolean same =
-                String.valueOf(first.packId()).equals(strip(packIdTyped))
+                uuid(strip(packIdTyped)).equals(Optional.of(first.packId()))
                     && first.method().map(Enum::name).orElse("").equals(methodTyped);
             if (!same) {
               throw new InvalidInputException(
