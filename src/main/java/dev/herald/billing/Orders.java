@@ -5,6 +5,7 @@ import dev.herald.payment.CheckoutRequest;
 import dev.herald.payment.Payee;
 import dev.herald.payment.PaymentFailed;
 import dev.herald.payment.PaymentMethod;
+import dev.herald.payment.PaymentProviderUnavailable;
 import dev.herald.payment.PaymentSettled;
 import dev.herald.payment.Payments;
 import dev.herald.payment.ReferenceKind;
@@ -278,21 +279,28 @@ public class Orders {
       return new Placed(frozen, checkoutOf(frozen));
     }
     Money total = frozen.total().orElseThrow();
-    Checkout checkout =
-        payments.startCheckout(
-            new CheckoutRequest(
-                tenant,
-                Payee.operator(),
-                ReferenceKind.SMS_ORDER,
-                frozen.id().toString(),
-                total,
-                frozen.sms() + " SMS",
-                frozen.method().orElseThrow(),
-                frozen.buyerCountry(),
-                frozen.buyerEmail() == null ? "" : frozen.buyerEmail(),
-                locale,
-                returnUrl,
-                "sms-order:" + frozen.id()));
+    Checkout checkout;
+    try {
+      checkout =
+          payments.startCheckout(
+              new CheckoutRequest(
+                  tenant,
+                  Payee.operator(),
+                  ReferenceKind.SMS_ORDER,
+                  frozen.id().toString(),
+                  total,
+                  frozen.sms() + " SMS",
+                  frozen.method().orElseThrow(),
+                  frozen.buyerCountry(),
+                  frozen.buyerEmail() == null ? "" : frozen.buyerEmail(),
+                  locale,
+                  returnUrl,
+                  "sms-order:" + frozen.id()));
+    } catch (PaymentProviderUnavailable e) {
+      // Nothing was charged: the order stays awaiting payment and placing it again asks again.
+      log.warn("Checkout of order {} not started: {}", frozen.id(), e.getMessage());
+      throw new InvalidInputException(FieldProblem.of("order", "orders.provider.unavailable"));
+    }
     SmsOrder recorded = tx.execute(s -> recordCheckout(tenant, orderId, checkout));
     return new Placed(recorded, checkout);
   }
@@ -321,7 +329,7 @@ public class Orders {
           if (earlier.isPresent()) {
             SmsOrder first = require(tenant, earlier.get());
             boolean same =
-                String.valueOf(first.packId()).equals(strip(packIdTyped))
+                uuid(strip(packIdTyped)).equals(Optional.of(first.packId()))
                     && first.method().map(Enum::name).orElse("").equals(methodTyped);
             if (!same) {
               throw new InvalidInputException(

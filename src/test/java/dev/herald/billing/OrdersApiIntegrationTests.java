@@ -130,4 +130,21 @@ class OrdersApiIntegrationTests {
     assertThat(new Api(port, other.apiKey()).get("/api/v1/billing/orders/" + id).status())
         .isEqualTo(404);
   }
+
+  @Test
+  void a_replay_of_an_order_with_its_pack_id_in_capitals_answers_the_same_order() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    Api api = new Api(port, c.apiKey());
+    String upper =
+        body(pack.id(), "CARD", "")
+            .replace(pack.id().toString(), pack.id().toString().toUpperCase());
+
+    Api.Response created = api.postWithKey("/api/v1/billing/orders", "caps-1", upper);
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    Api.Response again = api.postWithKey("/api/v1/billing/orders", "caps-1", upper);
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.body().get("id").asText()).isEqualTo(created.body().get("id").asText());
+  }
 }

@@ -15,7 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.herald.billing.BillingAccounts;
+import dev.herald.billing.OrderFixtures;
+import dev.herald.billing.Orders;
+import dev.herald.billing.Pricing;
+import dev.herald.billing.SmsOrder;
 import dev.herald.payment.internal.PaymentAccountStore;
+import dev.herald.shared.FieldProblem;
+import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Money;
 import dev.herald.shared.TenantId;
 import dev.herald.support.TestCompanies;
@@ -82,6 +89,9 @@ class StripeIntegrationTests {
   @Autowired TestCompanies companies;
   @Autowired SettledCounter counter;
   @Autowired JdbcClient jdbc;
+  @Autowired Orders orders;
+  @Autowired BillingAccounts billingAccounts;
+  @Autowired Pricing pricing;
 
   TenantId tenant;
 
@@ -218,6 +228,41 @@ class StripeIntegrationTests {
                 .query(Long.class)
                 .single())
         .isZero();
+  }
+
+  @Test
+  void
+      an_sms_order_placed_while_stripe_does_not_answer_is_a_problem_to_show_and_can_be_placed_again() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    billingAccounts.choose(tenant, "packs", "DKK");
+    SmsOrder draft = orders.start(tenant, pack.id().toString());
+    orders.saveDetails(
+        tenant,
+        draft.id(),
+        new Orders.Details("Salon Nord ApS", "Nørregade 1, Aarhus", "DK", "", "bill@nord.test"));
+    orders.chooseMethod(tenant, draft.id(), "CARD");
+    var hanging =
+        stripe.stubFor(
+            post(urlEqualTo("/v1/checkout/sessions"))
+                .atPriority(1)
+                .withRequestBody(containing("metadata[tenant_id]=" + tenant.value()))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(12_000).withBody("{}")));
+
+    assertThatThrownBy(() ->
+            orders.place(tenant, draft.id(), Locale.ENGLISH, URI.create("https://herald.test/b")))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(FieldProblem::code)
+                    .containsExactly("orders.provider.unavailable"));
+
+    stripe.removeStub(hanging);
+    String session = stubSession("sk_test_operator_0123456789");
+    Orders.Placed placed =
+        orders.place(tenant, draft.id(), Locale.ENGLISH, URI.create("https://herald.test/b"));
+    assertThat(((Checkout.Redirect) placed.checkout()).url().toString()).contains(session);
+    assertThat(placed.order().paymentId()).isEqualTo(placed.checkout().paymentId());
   }
 
   @Test

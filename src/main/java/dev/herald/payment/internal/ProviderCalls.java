@@ -26,7 +26,8 @@ public class ProviderCalls implements DisposableBean {
   }
 
   /** A provider did not answer in time, or failed. */
-  public static final class ProviderUnavailable extends RuntimeException {
+  public static final class ProviderUnavailable
+      extends dev.herald.payment.PaymentProviderUnavailable {
     public ProviderUnavailable(String message, Throwable cause) {
       super(message, cause);
     }
