@@ -35,6 +35,6 @@ class PortalPayments {
     } catch (IllegalArgumentException notADocument) {
       return;
     }
-    paying.paidOnline(settled.tenantId(), documentId);
+    paying.paidOnline(settled.tenantId(), documentId, settled.paymentId());
   }
 }
