@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -330,7 +331,8 @@ public class Orders {
             SmsOrder first = require(tenant, earlier.get());
             boolean same =
                 uuid(strip(packIdTyped)).equals(Optional.of(first.packId()))
-                    && first.method().map(Enum::name).orElse("").equals(methodTyped);
+                    && first.method().map(Enum::name).orElse("").equals(methodTyped)
+                    && sameBuyer(first, details);
             if (!same) {
               throw new InvalidInputException(
                   FieldProblem.of("Idempotency-Key", "api.idempotencyKey.otherBody"));
@@ -847,6 +849,21 @@ public class Orders {
         .param("k", key)
         .query(UUID.class)
         .optional();
+  }
+
+  /** Whether typed billing details are those an order was placed with (after normalising). */
+  private static boolean sameBuyer(SmsOrder order, Details typed) {
+    Details d;
+    try {
+      d = check(typed);
+    } catch (InvalidInputException e) {
+      return false;
+    }
+    return Objects.equals(d.name(), order.buyerName())
+        && Objects.equals(d.address(), order.buyerAddress())
+        && Objects.equals(d.country(), order.buyerCountry())
+        && Objects.equals(d.vatNumber(), order.buyerVatNumber())
+        && Objects.equals(d.email(), order.buyerEmail());
   }
 
   private static Optional<UUID> uuid(String s) {

@@ -43,7 +43,7 @@ class PortalPayments {
     } catch (IllegalArgumentException notADocument) {
       return;
     }
-    if (paying.paidOnline(settled.tenantId(), documentId)) {
+    if (paying.paidOnline(settled.tenantId(), documentId, settled.paymentId())) {
       // E2: the company sees it in the app too (the e-mail goes from PayingInvoices).
       Document paid = documents.require(settled.tenantId(), documentId);
       notices.raise(

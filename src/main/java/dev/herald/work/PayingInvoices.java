@@ -32,6 +32,16 @@ public class PayingInvoices {
    */
   @Transactional
   public boolean paidOnline(TenantId tenant, UUID documentId) {
+    return paidOnline(tenant, documentId, null);
+  }
+
+  /**
+   * As {@link #paidOnline(TenantId, UUID)}; a payment that settles an invoice already paid (a
+   * customer who paid in two checkouts) is money taken twice, so the company's admins are told to
+   * refund one, once per payment.
+   */
+  @Transactional
+  public boolean paidOnline(TenantId tenant, UUID documentId, UUID paymentId) {
     if (documents.find(tenant, documentId).isEmpty()) {
       log.warn("A settled portal payment names no document {} of {}", documentId, tenant);
       return false;
@@ -39,6 +49,17 @@ public class PayingInvoices {
     if (!documents.markPaid(tenant, documentId)) {
       log.info(
           "Invoice {} of {} was paid online but was not waiting for payment", documentId, tenant);
+      Document already = documents.require(tenant, documentId);
+      if (paymentId != null && already.status() == DocumentStatus.PAID) {
+        log.warn("Invoice {} of {} paid twice online (payment {})", documentId, tenant, paymentId);
+        alerts.alertAdmins(
+            tenant,
+            "payment.portal.mail.paidTwice",
+            new Object[] {
+              already.displayNumber(), already.contactName(), already.total().toString()
+            },
+            "invoice-paid-twice:" + paymentId);
+      }
       return false;
     }
     Document paid = documents.require(tenant, documentId);

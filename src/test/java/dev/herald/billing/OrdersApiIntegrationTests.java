@@ -147,4 +147,22 @@ class OrdersApiIntegrationTests {
     assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
     assertThat(again.body().get("id").asText()).isEqualTo(created.body().get("id").asText());
   }
+
+  @Test
+  void a_key_used_again_with_other_billing_details_is_refused() {
+    Pricing.Pack pack = OrderFixtures.dkkPack(pricing);
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    Api api = new Api(port, c.apiKey());
+    Api.Response created =
+        api.postWithKey("/api/v1/billing/orders", "bill-1", body(pack.id(), "CARD", ""));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+
+    Api.Response otherBuyer =
+        api.postWithKey(
+            "/api/v1/billing/orders",
+            "bill-1",
+            body(pack.id(), "CARD", "").replace("bill@nord.test", "someone@else.test"));
+    assertThat(otherBuyer.status()).as(otherBuyer.raw()).isEqualTo(422);
+    assertThat(otherBuyer.raw()).contains("\"field\":\"Idempotency-Key\"");
+  }
 }

@@ -151,6 +151,29 @@ class PortalPaymentIntegrationTests {
   }
 
   @Test
+  void an_invoice_paid_twice_in_two_checkouts_tells_the_company_to_refund_one() throws Exception {
+    Sent sent = anInvoiceSent("en");
+    WebSession web = new WebSession();
+    String first = pressPay(web, sent);
+    String second = pressPay(web, sent);
+    assertThat(second).isNotEqualTo(first);
+    Map<String, String> card =
+        Map.of("card", "4242 4242 4242 4242", "expiry", "12/34", "cvc", "123", "name", "Dorte");
+
+    web.submit(base() + first, base() + first, card);
+    web.submit(base() + second, base() + second, card);
+
+    assertThat(status(sent)).isEqualTo("paid");
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND recipient = ? AND subject LIKE '%INV-00001 betalt to gange%'")
+                .params(sent.company().id().value(), sent.company().ownerEmail())
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
   void a_declined_card_leaves_the_invoice_unpaid_and_the_customer_may_try_again() throws Exception {
     Sent sent = anInvoiceSent("da");
     WebSession web = new WebSession();
