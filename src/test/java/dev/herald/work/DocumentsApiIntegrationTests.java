@@ -227,6 +227,15 @@ class DocumentsApiIntegrationTests {
                 .single())
         .isEqualTo(1);
     assertThat(body(company, email)).contains("INV-00001").contains(token);
+    // At least 128 random bits (22 base64url characters carry 132), valid for the default 60 days.
+    assertThat(token).matches("[A-Za-z0-9_-]{22,}");
+    assertThat(
+            jdbc.sql(
+                    "SELECT abs(extract(epoch FROM expires_at - created_at) - 60 * 86400) < 60 FROM portal_token WHERE tenant_id = ? AND token_hash = ?")
+                .params(company.id().value(), Hashes.sha256(token))
+                .query(Boolean.class)
+                .single())
+        .isTrue();
 
     byte[] pdf =
         jdbc.sql(
