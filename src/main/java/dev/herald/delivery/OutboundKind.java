@@ -22,8 +22,13 @@ public enum OutboundKind {
   ACCOUNT(0, Duration.ofHours(1)),
   /** One of many messages of one action (a route start, a mass message). */
   BULK(5, Duration.ofHours(24)),
-  /** The answer to a customer's STOP, START or HELP: free (no credit), first in line. */
-  KEYWORD_ANSWER(0, Duration.ofHours(24));
+  /** The answer to a customer's START or HELP: free (no credit), first in line. */
+  KEYWORD_ANSWER(0, Duration.ofHours(24)),
+  /**
+   * The one confirmation of a customer's STOP: free, first in line, and the only message that goes
+   * to a number on the suppression list (it is sent just after the number was put there).
+   */
+  OPT_OUT_ANSWER(0, Duration.ofHours(24));
 
   private final int priority;
   private final Duration validity;
@@ -45,15 +50,21 @@ public enum OutboundKind {
 
   /**
    * Whether the customer may answer it, so that it goes from one of the company's numbers rather
-   * than its alphanumeric name (a reply, a message written to one contact).
+   * than its alphanumeric name (a reply, a message written to one contact, the answer to a keyword,
+   * which tells the customer what to text back).
    */
   public boolean expectsReply() {
-    return this == REPLY || this == DIRECT;
+    return this == REPLY || this == DIRECT || this == KEYWORD_ANSWER || this == OPT_OUT_ANSWER;
   }
 
   /** Whether it costs the company nothing: no credit is reserved, and it goes even at zero. */
   public boolean free() {
-    return this == KEYWORD_ANSWER;
+    return this == KEYWORD_ANSWER || this == OPT_OUT_ANSWER;
+  }
+
+  /** Whether it goes to a suppressed (opted-out) recipient all the same. */
+  public boolean passesSuppression() {
+    return this == OPT_OUT_ANSWER;
   }
 
   public String code() {

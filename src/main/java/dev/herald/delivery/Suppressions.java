@@ -44,7 +44,8 @@ public class Suppressions {
         .update();
     return outbound.cancelWaiting(
         tenant,
-        "channel = :channel AND recipient = :recipient",
+        // The confirmation of this STOP (queued after it) still goes.
+        "channel = :channel AND recipient = :recipient AND kind <> 'opt_out_answer'",
         Map.of("channel", channel.code(), "recipient", recipient),
         reason);
   }

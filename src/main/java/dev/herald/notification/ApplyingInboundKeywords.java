@@ -28,9 +28,10 @@ import org.springframework.stereotype.Component;
  * heard it, START opts it back in, each written to the consent log with its source ({@code
  * sms:STOP}); contact's opt-out then puts the number on delivery's suppression list and cancels
  * what waits. HELP is logged too and answered with the company's name, phone and e-mail; START is
- * answered that SMS come again. Answers are free ({@link OutboundKind#KEYWORD_ANSWER}: no credit,
- * so they go at zero) and in the contact's language (else the company's). Once per inbound SMS and
- * company, though the event may come twice.
+ * answered that SMS come again; a STOP that opted the number out gets one confirmation (the only
+ * message a suppressed number gets, {@link OutboundKind#OPT_OUT_ANSWER}), a STOP to a number
+ * already out none. Answers are free (no credit, so they go at zero) and in the contact's language
+ * (else the company's). Once per inbound SMS and company, though the event may come twice.
  */
 @Component
 class ApplyingInboundKeywords {
@@ -101,8 +102,7 @@ class ApplyingInboundKeywords {
           }
           case NONE -> false;
         };
-    if (keyword == InboundKeywords.Keyword.HELP
-        || keyword == InboundKeywords.Keyword.START && changed) {
+    if (keyword == InboundKeywords.Keyword.HELP || changed) {
       answer(sms, keyword);
     }
     log.info(
@@ -114,26 +114,37 @@ class ApplyingInboundKeywords {
   }
 
   /**
-   * The answer to HELP or START, free. STOP gets none: the number is suppressed from then on, and
-   * the carrier's own STOP confirmation (where there is one) says it.
+   * The answer to HELP, START or STOP, free. To a number shared by several companies (the
+   * operator's default sender), only the companies that know the sender as a contact answer, each
+   * naming itself: the others never wrote to this person, and a stranger's STOP would otherwise
+   * bring one answer per company on the number.
    */
   private void answer(InboundSmsReceived sms, InboundKeywords.Keyword keyword) {
     Optional<Contact> contact = contacts.findByNumber(sms.tenant(), sms.from());
+    if (sms.shared() && contact.isEmpty()) {
+      return;
+    }
     Language language =
         contact.map(Contact::language).orElseGet(() -> companies.require(sms.tenant()).language());
     CompanyContacts.Details details = companyContacts.of(sms.tenant());
     String text =
-        keyword == InboundKeywords.Keyword.HELP
-            ? messages.getMessage(
-                "senders.help.answer",
-                new Object[] {
-                  details.name(),
-                  details.phone() == null ? "none" : details.phone(),
-                  details.email() == null ? "none" : details.email()
-                },
-                language.locale())
-            : messages.getMessage(
-                "senders.start.answer", new Object[] {details.name()}, language.locale());
+        switch (keyword) {
+          case HELP ->
+              messages.getMessage(
+                  "senders.help.answer",
+                  new Object[] {
+                    details.name(),
+                    details.phone() == null ? "none" : details.phone(),
+                    details.email() == null ? "none" : details.email()
+                  },
+                  language.locale());
+          case STOP ->
+              messages.getMessage(
+                  "senders.stop.answer", new Object[] {details.name()}, language.locale());
+          default ->
+              messages.getMessage(
+                  "senders.start.answer", new Object[] {details.name()}, language.locale());
+        };
     outbound.enqueue(
         sms.tenant(),
         List.of(
@@ -144,7 +155,9 @@ class ApplyingInboundKeywords {
                 null,
                 text,
                 true,
-                OutboundKind.KEYWORD_ANSWER,
+                keyword == InboundKeywords.Keyword.STOP
+                    ? OutboundKind.OPT_OUT_ANSWER
+                    : OutboundKind.KEYWORD_ANSWER,
                 "keyword:" + sms.inboundId(),
                 null)));
   }

@@ -247,16 +247,48 @@ class RepliesAndKeywordsIntegrationTests {
   }
 
   @Test
-  void after_stop_nothing_more_is_sent_and_the_reply_box_says_why() throws Exception {
+  void stop_is_confirmed_once_for_free_at_zero_credit_and_nothing_more_is_sent() throws Exception {
     TestCompany company = companies.aDanishCompany(true, true);
     TenantId tenant = company.id();
-    aNumberOf(tenant);
+    accounts.choose(tenant, "packs", "DKK");
+    credits.grant(tenant, 1, "stop-test-" + UUID.randomUUID(), "one SMS");
+    String own = aNumberOf(tenant);
     String mobile = aMobile();
-    UUID contact = aContact(tenant, "Stina Stop", "en", mobile);
+    UUID contact = aContact(tenant, "Stina Stop", "fr", mobile);
     SimulatedSms sms = sendAndAwait(tenant, contact, mobile, "Welcome");
+    assertThat(credits.balance(tenant)).as("the SMS used the credit up").isZero();
+
+    replies.reply(tenant, sms.id(), "Stop.");
+    await().atMost(Duration.ofSeconds(15)).until(() -> optOuts.isOptedOut(tenant, mobile));
+    SimulatedSms confirmation =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    simulator.of(tenant, 0, 50).items().stream()
+                        .filter(s -> !s.id().equals(sms.id()))
+                        .findFirst()
+                        .orElse(null),
+                s -> s != null);
+    assertThat(confirmation.text())
+        .as("in the contact's language, from the number the customer can text START to")
+        .isEqualTo(
+            company.name()
+                + " : vous ne recevrez plus nos SMS. Repondez START pour les"
+                + " recevoir de nouveau.");
+    assertThat(confirmation.sender()).isEqualTo(own);
+    assertThat(credits.balance(tenant)).as("the confirmation cost nothing").isZero();
 
     replies.reply(tenant, sms.id(), "STOP");
-    await().atMost(Duration.ofSeconds(15)).until(() -> optOuts.isOptedOut(tenant, mobile));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() ->
+            jdbc.sql("SELECT count(*) FROM inbound_keyword_applied WHERE tenant_id = :t")
+                    .param("t", tenant.value())
+                    .query(Integer.class)
+                    .single()
+                == 2);
+    credits.grant(tenant, 5, "stop-test-" + UUID.randomUUID(), "five SMS");
 
     QueuedMessage after =
         outbound
@@ -272,8 +304,8 @@ class RepliesAndKeywordsIntegrationTests {
                 m -> m.status() == MessageStatus.CANCELLED);
     assertThat(cancelled.statusReason()).isEqualTo("recipient opted out");
     assertThat(simulator.of(tenant, 0, 50).items())
-        .as("only the first SMS reached the customer; STOP is not answered")
-        .hasSize(1);
+        .as("the first SMS and the one confirmation: a second STOP is not answered again")
+        .hasSize(2);
 
     String base = "http://localhost:" + port;
     WebSession owner = new WebSession();

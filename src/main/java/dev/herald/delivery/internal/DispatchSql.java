@@ -62,7 +62,8 @@ public final class DispatchSql {
           SELECT p.* FROM tenants t
           CROSS JOIN LATERAL (
               SELECT m.tenant_id, m.id, m.channel, m.recipient, m.priority, m.next_attempt_at, m.segments,
-                     m.status, m.lease_until, m.lease_lapses, m.valid_until, m.cancel_requested
+                     m.status, m.lease_until, m.lease_lapses, m.valid_until, m.cancel_requested,
+                     m.kind
               FROM outbound_message m
               WHERE m.tenant_id = t.tenant_id AND %1$s
                 AND (m.lease_until IS NULL OR m.lease_until <= :now)
@@ -78,9 +79,10 @@ public final class DispatchSql {
                      WHEN p.lease_until IS NOT NULL THEN 'lapse'
                      WHEN p.cancel_requested IS NOT NULL THEN 'cancel'
                      WHEN p.channel = 'sms' AND NOT %2$s THEN 'stop'
-                     WHEN EXISTS (SELECT 1 FROM delivery_suppression s
-                                  WHERE s.tenant_id = p.tenant_id AND s.channel = p.channel
-                                    AND s.recipient = p.recipient) THEN 'suppressed'
+                     WHEN p.kind <> 'opt_out_answer'
+                          AND EXISTS (SELECT 1 FROM delivery_suppression s
+                                      WHERE s.tenant_id = p.tenant_id AND s.channel = p.channel
+                                        AND s.recipient = p.recipient) THEN 'suppressed'
                      WHEN p.valid_until IS NOT NULL AND p.valid_until <= :now THEN 'expire'
                      WHEN p.status = 'sending' AND :unknownPolicy = 'fail' THEN 'fail_unknown'
                      ELSE 'submit'

@@ -45,6 +45,18 @@ class SenderRulesTests {
   }
 
   @Test
+  void the_answers_to_stop_start_and_help_go_from_a_number_since_they_say_what_to_text_back() {
+    for (OutboundKind answer : List.of(OutboundKind.KEYWORD_ANSWER, OutboundKind.OPT_OUT_ANSWER)) {
+      assertThat(
+              SenderRules.choose("Nordlys", answer, "+4521000001", NUMBERS.subList(0, 2)).address())
+          .as(answer.name())
+          .isEqualTo("+4532123456");
+    }
+    assertThat(SenderRules.choose("Nordlys", OutboundKind.BULK, "+4521000001", NUMBERS).address())
+        .isEqualTo("Nordlys");
+  }
+
+  @Test
   void a_short_code_never_leaves_its_country_and_without_a_number_the_name_is_used() {
     List<SenderRules.Number> danishShortCode = List.of(new SenderRules.Number("1919", "DK"));
     assertThat(SenderRules.choose("Nordlys", OutboundKind.REPLY, "+33612345678", danishShortCode))

@@ -3,6 +3,8 @@ package dev.herald.delivery.smpp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.contact.ContactInput;
+import dev.herald.contact.Contacts;
 import dev.herald.contact.OptOuts;
 import dev.herald.delivery.Channel;
 import dev.herald.delivery.MessageStatus;
@@ -95,6 +97,7 @@ class SmppDeliveryIntegrationTests {
   @Autowired DeliveryWorkers workers;
   @Autowired JdbcClient jdbc;
   @Autowired OptOuts optOuts;
+  @Autowired Contacts contacts;
   @Autowired io.micrometer.core.instrument.MeterRegistry registry;
   @LocalServerPort int port;
 
@@ -351,7 +354,18 @@ class SmppDeliveryIntegrationTests {
   void a_stop_to_a_shared_number_opts_the_sender_out_of_every_company_sending_from_it()
       throws Exception {
     TenantId other = companies.aDanishCompany(true, true).id();
-    String customer = aNumber();
+    String customer = "+45216%05d".formatted(numbers.incrementAndGet());
+    contacts.create(
+        tenant,
+        new ContactInput(
+            "Astrid Arret",
+            "fr",
+            null,
+            List.of(),
+            List.of(new ContactInput.PhoneInput("MOBILE", customer)),
+            false,
+            true,
+            true));
     awaitStatus(send(customer, "Your appointment is tomorrow").id(), MessageStatus.SENT);
 
     SMSC.mobileOriginated(
@@ -374,7 +388,13 @@ class SmppDeliveryIntegrationTests {
     QueuedMessage after = send(customer, "One more thing");
     MessageView cancelled = awaitStatus(after.id(), MessageStatus.CANCELLED);
     assertThat(cancelled.statusReason()).isEqualTo("recipient opted out");
-    assertThat(receivedBy(customer)).as("nothing after the STOP").hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receivedBy(customer).size() >= 2);
+    assertThat(receivedBy(customer))
+        .as(
+            "nothing after the STOP but its one confirmation, from the company that knows the"
+                + " customer (the other company on the shared number never wrote to them)")
+        .hasSize(2);
+    assertThat(receivedBy(customer).get(1).text()).contains("vous ne recevrez plus nos SMS");
 
     SMSC.mobileOriginated(0, customer.substring(1), "4570000000", "START".getBytes(), (byte) 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> !optOuts.isOptedOut(tenant, customer));
