@@ -138,6 +138,19 @@ class OperatorPaymentsWebIntegrationTests {
     String after = op.get(base() + "/operator/billing/transfers").body();
     assertThat(after).contains("with a flag").contains("wrong amount");
     assertThat(credits.balance(d.id())).isZero();
+
+    HttpResponse<String> tampered =
+        op.submit(
+            confirmUrl,
+            base() + "/operator/billing/transfers/record",
+            Map.of("reference", "", "amount", "-1", "currency", "DKK", "receivedOn", "x"));
+    assertThat(tampered.statusCode()).as("a redirect after the POST").isEqualTo(302);
+    assertThat(op.get(base() + "/operator/billing/transfers").body())
+        .as("every error of a form changed after its confirmation, with what was typed")
+        .contains("Enter the payment reference from the bank statement.")
+        .contains("Enter the amount received")
+        .contains("Enter the date the transfer was received.")
+        .contains("value=\"-1\"");
   }
 
   @Test

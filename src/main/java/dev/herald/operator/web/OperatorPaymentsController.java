@@ -72,7 +72,12 @@ class OperatorPaymentsController {
   record Received(String reference, Money amount, LocalDate receivedOn) {}
 
   @GetMapping("/transfers")
+  @SuppressWarnings("unchecked")
   String transfers(Model model, Locale locale) {
+    if (model.getAttribute("form") instanceof Map<?, ?> kept) {
+      // Back from a refused record (its errors came along): the values as they were typed.
+      return transfersPage(model, locale, (Map<String, String>) kept);
+    }
     Map<String, String> form = new LinkedHashMap<>();
     form.put("reference", "");
     form.put("amount", "");
@@ -177,8 +182,14 @@ class OperatorPaymentsController {
               new Object[] {InvoiceDocuments.money(r.amount(), locale), r.reference()},
               locale));
     } catch (InvalidInputException e) {
-      redirect.addFlashAttribute(
-          "problem", FormErrors.message(e.problems().getFirst(), messages, locale));
+      // Only a form changed after its confirmation gets here: every error at once, values kept.
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("reference", reference);
+      form.put("amount", amount);
+      form.put("currency", currency);
+      form.put("receivedOn", receivedOn);
+      redirect.addFlashAttribute("form", form);
+      redirect.addFlashAttribute("errors", FormErrors.of(e.problems(), messages, locale));
     }
     return "redirect:/operator/billing/transfers";
   }
