@@ -139,6 +139,11 @@ public class SmsSubscriptions {
     if (current.isPresent() && current.get().active()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.active"));
     }
+    if (current.map(SmsSubscription::firstInvoiceId).isEmpty()
+        && firstBlockAwaitingPayment(tenant)) {
+      // Its payment would bill the first block a second time: the transfer is recorded instead.
+      throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.orderWaiting"));
+    }
     Instant now = clock.instant();
     Invoice first =
         current
@@ -224,6 +229,17 @@ public class SmsSubscriptions {
         start(company, clock.instant(), paid.invoiceId());
       }
     }
+  }
+
+  private boolean firstBlockAwaitingPayment(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
+                             AND status = 'awaiting_payment')
+            """)
+        .param("t", tenant.value())
+        .query(Boolean.class)
+        .single();
   }
 
   private void start(Company company, Instant now, UUID firstInvoice) {

@@ -339,6 +339,14 @@ class MonthlyCheckoutIntegrationTests {
     assertThat(orders.require(c.id(), second.id()).status()).isEqualTo(SmsOrder.Status.DRAFT);
     assertThat(payments.started().stream().filter(s -> s.tenantId().equals(c.id()))).hasSize(1);
 
+    // Nor does the operator's unlock bill a second first block while one awaits its payment.
+    assertThatThrownBy(() -> subscriptions.unlock(c.id()))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems().getFirst().code())
+                .isEqualTo("billing.subscription.orderWaiting"));
+    assertThat(invoices.of(c.id())).isEmpty();
+
     // Cancelled, the waiting one no longer stands in the way.
     orders.cancel(c.id(), first.id());
     assertThat(orders.subscriptionRefusal(c.id())).isEmpty();
