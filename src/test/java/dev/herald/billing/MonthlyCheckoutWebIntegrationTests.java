@@ -160,6 +160,66 @@ class MonthlyCheckoutWebIntegrationTests {
   }
 
   @Test
+  void by_bank_transfer_the_pending_page_in_danish_says_sms_are_switched_on_when_it_arrives()
+      throws Exception {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            false));
+    try {
+      TestCompany c = aMonthlyCompany("da");
+      WebSession owner = logIn(c.ownerEmail(), "da");
+      String order =
+          orderPath(
+              owner.submit(
+                  base() + "/settings/billing/buy",
+                  base() + "/settings/billing/buy/subscription",
+                  Map.of()));
+      owner.submit(
+          base() + order + "/details",
+          base() + order + "/details",
+          Map.of(
+              "name", "Vest Salon Inc.",
+              "address", "1 Main St, Toronto",
+              "country", "CA",
+              "vatNumber", "",
+              "email", "bill@vest.test"));
+      owner.submit(
+          base() + order + "/method",
+          base() + order + "/method",
+          Map.of("method", "BANK_TRANSFER"));
+      assertThat(owner.get(base() + order + "/confirm").body())
+          .contains("for den første måned med vores bankoplysninger");
+      owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+      String id = order.substring(order.lastIndexOf('/') + 1);
+      var bank = (dev.herald.payment.Checkout.BankTransfer) payments.forReference(id).checkout();
+      assertThat(owner.get(base() + order).body())
+          .contains("Venter på din betaling")
+          .contains("SMS slås til, når den er modtaget.")
+          .contains(bank.creditorReference().replaceAll("(.{4})(?=.)", "$1 "));
+      assertThat(owner.get(base() + "/settings/billing/buy").body())
+          .contains("En ordre på abonnementet venter allerede på betaling")
+          .doesNotContain("id=\"order-subscribe\"");
+
+      payments.record(bank.creditorReference(), bank.amount(), java.time.LocalDate.now(), "op");
+
+      // The operator switches SMS on by hand here: paid, and said so.
+      assertThat(owner.get(base() + order).body())
+          .contains("Betaling modtaget")
+          .contains("Jeres første måned er betalt. Vi slår snart SMS til for jer");
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
+  @Test
   void the_api_orders_the_subscription_with_the_same_idempotency_rules_and_shows_its_kind() {
     TestCompany c = aMonthlyCompany("en");
     Api api = new Api(port, c.apiKey());
