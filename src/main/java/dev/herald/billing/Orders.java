@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
@@ -37,6 +38,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -74,6 +76,7 @@ public class Orders {
   private final Credits credits;
   private final PaymentMethodChoices methods;
   private final Payments payments;
+  private final SmsSubscriptions subscriptions;
   private final TransactionTemplate tx;
   private final Clock clock;
 
@@ -86,6 +89,7 @@ public class Orders {
       Credits credits,
       PaymentMethodChoices methods,
       Payments payments,
+      SmsSubscriptions subscriptions,
       PlatformTransactionManager transactions,
       Clock clock) {
     this.jdbc = jdbc;
@@ -96,6 +100,7 @@ public class Orders {
     this.credits = credits;
     this.methods = methods;
     this.payments = payments;
+    this.subscriptions = subscriptions;
     this.tx = new TransactionTemplate(transactions);
     this.clock = clock;
   }
@@ -121,6 +126,58 @@ public class Orders {
       return Optional.of("orders.refused.blocks");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the company may buy the monthly subscription's first block; empty when it may, else the
+   * reason's code: a premium plan is needed, a company on packs is not offered it, and one
+   * subscription at a time (active, paid and waiting for the operator, or awaiting its payment).
+   */
+  public Optional<String> subscriptionRefusal(TenantId tenant) {
+    Company company = companies.require(tenant);
+    if (!company.plan().allowsSms()) {
+      return Optional.of("orders.refused.plan");
+    }
+    BillingAccount account = accounts.ensure(tenant);
+    if (account.model().isPresent() && account.model().get() == SmsModel.PACKS) {
+      return Optional.of("orders.refused.packs");
+    }
+    Optional<SmsSubscription> current = subscriptions.find(tenant);
+    if (current.isPresent() && current.get().active()) {
+      return Optional.of("orders.refused.subscriptionActive");
+    }
+    if (current.isPresent()
+        && current.get().requested()
+        && current.get().firstInvoiceId() != null
+        && invoices
+            .find(tenant, current.get().firstInvoiceId())
+            .map(i -> "paid".equals(i.status()))
+            .orElse(false)) {
+      return Optional.of("orders.refused.firstBlockPaid");
+    }
+    boolean waiting =
+        jdbc.sql(
+                """
+                SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
+                                 AND status = 'awaiting_payment')
+                """)
+            .param("t", tenant.value())
+            .query(Boolean.class)
+            .single();
+    if (waiting) {
+      return Optional.of("orders.refused.firstBlockWaiting");
+    }
+    return Optional.empty();
+  }
+
+  /** The monthly subscription's block in the company's currency (size and price per month). */
+  public Pricing.BlockPrice block(TenantId tenant) {
+    return pricing.block(accounts.ensure(tenant).currency());
+  }
+
+  /** Whether the operator set a paid first block to switch SMS on by itself (B2). */
+  public boolean unlocksOnPayment() {
+    return pricing.seller().unlockOnPayment();
   }
 
   /** The packs the company may buy: those of its currency. */
@@ -159,6 +216,32 @@ public class Orders {
         .param("pack", pack.id())
         .param("sms", pack.sms())
         .param("cur", pack.price().currency().getCurrencyCode())
+        .param("now", Timestamp.from(clock.instant()))
+        .update();
+    return require(tenant, id);
+  }
+
+  /**
+   * Starts a draft order of the monthly subscription's first block (H1): one block of the company's
+   * currency, invoiced for the coming month; refused with the reason when the company may not.
+   */
+  @Transactional
+  public SmsOrder startSubscription(TenantId tenant) {
+    Optional<String> refused = subscriptionRefusal(tenant);
+    if (refused.isPresent()) {
+      throw new InvalidInputException(FieldProblem.of("subscription", refused.get()));
+    }
+    Pricing.BlockPrice block = block(tenant);
+    UUID id = Ids.next();
+    jdbc.sql(
+            """
+            INSERT INTO sms_order (tenant_id, id, status, kind, sms, currency, created_at)
+            VALUES (:t, :id, 'draft', 'first_block', :sms, :cur, :now)
+            """)
+        .param("t", tenant.value())
+        .param("id", id)
+        .param("sms", block.size())
+        .param("cur", block.price().currency().getCurrencyCode())
         .param("now", Timestamp.from(clock.instant()))
         .update();
     return require(tenant, id);
@@ -261,13 +344,35 @@ public class Orders {
 
   /** What the order costs now, from the server's price list (shown on the confirmation). */
   public Invoices.Quote quote(SmsOrder order) {
+    return invoices.quote(buyer(order), order.currency(), List.of(priceListLine(order)));
+  }
+
+  /** The order's line priced from the server's list now: its pack, or one block of its currency. */
+  private Invoices.LineDraft priceListLine(SmsOrder order) {
+    if (order.firstBlock()) {
+      Pricing.BlockPrice block = pricing.block(order.currency());
+      return blockLine(order.tenantId(), block.size(), block.price());
+    }
     Pricing.Pack pack =
         pricing.packs(order.currency()).stream()
             .filter(p -> p.id().equals(order.packId()))
             .findFirst()
             .orElseThrow(
                 () -> new InvalidInputException(FieldProblem.of("pack", "orders.pack.gone")));
-    return invoices.quote(buyer(order), order.currency(), List.of(line(pack)));
+    return line(pack);
+  }
+
+  /** One block for the coming month from today in the company's zone, as the operator's unlock. */
+  private Invoices.LineDraft blockLine(TenantId tenant, long size, Money price) {
+    ZoneId zone = companies.require(tenant).timeZone();
+    Instant now = clock.instant();
+    return new Invoices.LineDraft(
+        "block",
+        1,
+        size,
+        price,
+        now.atZone(zone).toLocalDate(),
+        SmsSubscriptions.periodStart(now, zone, 1).atZone(zone).toLocalDate());
   }
 
   /**
@@ -275,7 +380,13 @@ public class Orders {
    * a checkout is started (or, for an order already awaiting payment, the same one answered again).
    */
   public Placed place(TenantId tenant, UUID orderId, Locale locale, URI returnUrl) {
-    SmsOrder frozen = tx.execute(s -> freeze(tenant, orderId));
+    SmsOrder frozen;
+    try {
+      frozen = tx.execute(s -> freeze(tenant, orderId));
+    } catch (DuplicateKeyException e) {
+      // Another first block of this company moved to awaiting payment at the same moment.
+      throw new InvalidInputException(FieldProblem.of("order", "orders.refused.firstBlockWaiting"));
+    }
     if (frozen.paymentId() != null) {
       return new Placed(frozen, checkoutOf(frozen));
     }
@@ -290,7 +401,9 @@ public class Orders {
                   ReferenceKind.SMS_ORDER,
                   frozen.id().toString(),
                   total,
-                  frozen.sms() + " SMS",
+                  frozen.firstBlock()
+                      ? frozen.sms() + " SMS / month (subscription)"
+                      : frozen.sms() + " SMS",
                   frozen.method().orElseThrow(),
                   frozen.buyerCountry(),
                   frozen.buyerEmail() == null ? "" : frozen.buyerEmail(),
@@ -318,6 +431,31 @@ public class Orders {
       Locale locale,
       URI returnUrl,
       String idempotencyKey) {
+    return create(
+        tenant, null, packIdTyped, details, methodTyped, locale, returnUrl, idempotencyKey);
+  }
+
+  /** What the REST API's {@code kind} names: a pack (the default) or the monthly subscription. */
+  public static final String KIND_SUBSCRIPTION = "subscription";
+
+  /**
+   * As {@link #create(TenantId, String, Details, String, Locale, URI, String)}, for a pack or, with
+   * {@code kind} "subscription", the monthly subscription's first block (no pack id then).
+   */
+  public Placed create(
+      TenantId tenant,
+      String kindTyped,
+      String packIdTyped,
+      Details details,
+      String methodTyped,
+      Locale locale,
+      URI returnUrl,
+      String idempotencyKey) {
+    String kindName = strip(kindTyped);
+    if (!kindName.isEmpty() && !kindName.equals("pack") && !kindName.equals(KIND_SUBSCRIPTION)) {
+      throw new InvalidInputException(FieldProblem.of("kind", "orders.kind.unknown"));
+    }
+    boolean firstBlock = kindName.equals(KIND_SUBSCRIPTION);
     if (idempotencyKey == null
         || idempotencyKey.isBlank()
         || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -329,8 +467,13 @@ public class Orders {
           Optional<UUID> earlier = byIdempotencyKey(tenant, idempotencyKey);
           if (earlier.isPresent()) {
             SmsOrder first = require(tenant, earlier.get());
+            boolean sameThing =
+                firstBlock
+                    ? first.firstBlock()
+                    : !first.firstBlock()
+                        && uuid(strip(packIdTyped)).equals(Optional.of(first.packId()));
             boolean same =
-                uuid(strip(packIdTyped)).equals(Optional.of(first.packId()))
+                sameThing
                     && first.method().map(Enum::name).orElse("").equals(methodTyped)
                     && sameBuyer(first, details);
             if (!same) {
@@ -340,15 +483,21 @@ public class Orders {
             return earlier.get();
           }
           List<FieldProblem> problems = new ArrayList<>();
-          Optional<String> refused = refusal(tenant);
+          Optional<String> refused = firstBlock ? subscriptionRefusal(tenant) : refusal(tenant);
           if (refused.isPresent()) {
-            throw new InvalidInputException(FieldProblem.of("packId", refused.get()));
+            throw new InvalidInputException(
+                FieldProblem.of(firstBlock ? "kind" : "packId", refused.get()));
           }
           Pricing.Pack pack = null;
-          try {
-            pack = packOf(tenant, packIdTyped);
-          } catch (InvalidInputException e) {
-            e.problems().forEach(p -> problems.add(FieldProblem.of("packId", p.code())));
+          if (firstBlock) {
+            Pricing.BlockPrice block = block(tenant);
+            pack = new Pricing.Pack(null, block.size(), block.price());
+          } else {
+            try {
+              pack = packOf(tenant, packIdTyped);
+            } catch (InvalidInputException e) {
+              e.problems().forEach(p -> problems.add(FieldProblem.of("packId", p.code())));
+            }
           }
           Details d = null;
           try {
@@ -371,15 +520,17 @@ public class Orders {
           int inserted =
               jdbc.sql(
                       """
-                      INSERT INTO sms_order (tenant_id, id, status, pack_id, sms, currency, buyer_name,
-                          buyer_address, buyer_country, buyer_vat_number, buyer_email, method,
-                          idempotency_key, created_at)
-                      VALUES (:t, :id, 'draft', :pack, :sms, :cur, :n, :a, :c, :v, :e, :m, :key, :now)
+                      INSERT INTO sms_order (tenant_id, id, status, kind, pack_id, sms, currency,
+                          buyer_name, buyer_address, buyer_country, buyer_vat_number, buyer_email,
+                          method, idempotency_key, created_at)
+                      VALUES (:t, :id, 'draft', :kind, :pack, :sms, :cur, :n, :a, :c, :v, :e, :m,
+                              :key, :now)
                       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL
                       DO NOTHING
                       """)
                   .param("t", tenant.value())
                   .param("id", orderId)
+                  .param("kind", firstBlock ? "first_block" : "pack")
                   .param("pack", pack.id())
                   .param("sms", pack.sms())
                   .param("cur", pack.price().currency().getCurrencyCode())
@@ -496,14 +647,20 @@ public class Orders {
         .ifPresent(o -> pay(o, o.paymentId(), null));
   }
 
-  /** Pays a locked order: its credit (the order's key), its invoice, and SMS unlocked. */
+  /**
+   * Pays a locked order: its invoice, and then a pack's credit (the order's key) and SMS unlocked,
+   * or the subscription's first block paid (started and unlocked where the operator chose so).
+   */
   private void pay(SmsOrder order, UUID paymentId, PaymentMethod method) {
     TenantId tenant = order.tenantId();
     BillingAccount account = accounts.ensure(tenant);
+    SmsModel model = order.firstBlock() ? SmsModel.BLOCKS : SmsModel.PACKS;
     if (account.model().isEmpty()) {
-      accounts.choose(tenant, SmsModel.PACKS.code(), order.currency().getCurrencyCode());
+      accounts.choose(tenant, model.code(), order.currency().getCurrencyCode());
     }
-    credits.grant(tenant, order.sms(), "sms-order:" + order.id(), "order");
+    if (!order.firstBlock()) {
+      credits.grant(tenant, order.sms(), "sms-order:" + order.id(), "order");
+    }
     UUID invoiceId = order.invoiceId();
     Optional<Invoice> invoice =
         invoiceId == null ? Optional.empty() : invoices.find(tenant, invoiceId);
@@ -529,7 +686,11 @@ public class Orders {
     if (invoices.find(tenant, invoiceId).map(Invoice::open).orElse(false)) {
       invoices.markPaid(tenant, invoiceId);
     }
-    companies.unlockSmsUnlessBlocked(tenant);
+    if (order.firstBlock()) {
+      subscriptions.firstBlockPaid(tenant, invoiceId);
+    } else {
+      companies.unlockSmsUnlessBlocked(tenant);
+    }
   }
 
   /**
@@ -649,18 +810,13 @@ public class Orders {
     } else if (order.hasDetails() && !methodsFor(order).contains(order.method().get())) {
       problems.add(FieldProblem.of("method", "orders.method.unknown"));
     }
-    Optional<String> refused = refusal(tenant);
+    Optional<String> refused = order.firstBlock() ? subscriptionRefusal(tenant) : refusal(tenant);
     refused.ifPresent(r -> problems.add(FieldProblem.of("order", r)));
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    Pricing.Pack pack =
-        pricing.packs(order.currency()).stream()
-            .filter(p -> p.id().equals(order.packId()))
-            .findFirst()
-            .orElseThrow(
-                () -> new InvalidInputException(FieldProblem.of("pack", "orders.pack.gone")));
-    Invoices.Quote quote = invoices.quote(buyer(order), order.currency(), List.of(line(pack)));
+    Invoices.LineDraft line = priceListLine(order);
+    Invoices.Quote quote = invoices.quote(buyer(order), order.currency(), List.of(line));
     Instant now = clock.instant();
     Duration expiry = order.byBankTransfer() ? TRANSFER_EXPIRY : CHECKOUT_EXPIRY;
     jdbc.sql(
@@ -670,8 +826,8 @@ public class Orders {
                    awaiting_since = :now, expires_at = :exp, version = version + 1
             WHERE tenant_id = :t AND id = :id
             """)
-        .param("sms", pack.sms())
-        .param("unit", pack.price().minorUnits())
+        .param("sms", line.sms())
+        .param("unit", line.unitPrice().minorUnits())
         .param("sub", quote.subtotal().minorUnits())
         .param("tax", quote.taxTotal().minorUnits())
         .param("total", quote.total().minorUnits())
@@ -750,6 +906,14 @@ public class Orders {
 
   private Invoice issueInvoice(SmsOrder order) {
     Money unit = new Money(unitPrice(order), order.currency());
+    if (order.firstBlock()) {
+      return invoices.issue(
+          order.tenantId(),
+          "first_block",
+          order.currency(),
+          List.of(blockLine(order.tenantId(), order.sms(), unit)),
+          buyer(order));
+    }
     return invoices.issue(
         order.tenantId(),
         "purchase",
@@ -888,6 +1052,7 @@ public class Orders {
         new TenantId(rs.getObject("tenant_id", UUID.class)),
         rs.getObject("id", UUID.class),
         SmsOrder.Status.fromCode(rs.getString("status")),
+        SmsOrder.Kind.fromCode(rs.getString("kind")),
         rs.getObject("pack_id", UUID.class),
         rs.getInt("sms"),
         currency,

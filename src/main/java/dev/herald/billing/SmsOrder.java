@@ -9,13 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A company's order of an SMS pack (H3). Amounts are empty while it is a draft: they are frozen
- * from the server's price list when it moves to awaiting payment.
+ * A company's order of an SMS pack, or of the monthly subscription's first block (H3, H1). Amounts
+ * are empty while it is a draft: they are frozen from the server's price list when it moves to
+ * awaiting payment.
  */
 public record SmsOrder(
     TenantId tenantId,
     UUID id,
     Status status,
+    Kind kind,
     UUID packId,
     int sms,
     java.util.Currency currency,
@@ -58,6 +60,20 @@ public record SmsOrder(
     }
   }
 
+  /** What is bought: a pack of prepaid credit, or the monthly subscription's first block. */
+  public enum Kind {
+    PACK,
+    FIRST_BLOCK;
+
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Kind fromCode(String code) {
+      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   /** Where a bank transfer goes, with its creditor reference and expected date; null otherwise. */
   public record BankDetails(
       String accountHolder,
@@ -76,6 +92,10 @@ public record SmsOrder(
 
   public boolean paid() {
     return status == Status.PAID;
+  }
+
+  public boolean firstBlock() {
+    return kind == Kind.FIRST_BLOCK;
   }
 
   public boolean byBankTransfer() {

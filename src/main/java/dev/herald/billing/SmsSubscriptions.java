@@ -34,6 +34,9 @@ public class SmsSubscriptions {
   private final Invoices invoices;
   private final Clock clock;
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SmsSubscriptions.class);
+
   SmsSubscriptions(
       JdbcClient jdbc,
       Companies companies,
@@ -136,6 +139,11 @@ public class SmsSubscriptions {
     if (current.isPresent() && current.get().active()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.active"));
     }
+    if (current.map(SmsSubscription::firstInvoiceId).isEmpty()
+        && firstBlockAwaitingPayment(tenant)) {
+      // Its payment would bill the first block a second time: the transfer is recorded instead.
+      throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.orderWaiting"));
+    }
     Instant now = clock.instant();
     Invoice first =
         current
@@ -173,6 +181,41 @@ public class SmsSubscriptions {
     return first;
   }
 
+  /**
+   * The first block was bought and paid through the checkout (in the settling transaction): the
+   * request carries that paid invoice, so the operator's unlock starts the period with it and never
+   * issues a second one; with "unlock on payment" set the period starts now and SMS are unlocked
+   * (never lifting the operator's block). A subscription already active is left alone.
+   */
+  void firstBlockPaid(TenantId tenant, UUID invoiceId) {
+    Instant now = clock.instant();
+    Optional<SmsSubscription> current = lock(tenant);
+    if (current.isPresent() && current.get().active()) {
+      log.warn("First block {} paid while the subscription of {} is active", invoiceId, tenant);
+      return;
+    }
+    jdbc.sql(
+            """
+            INSERT INTO sms_subscription (tenant_id, status, requested_at, first_invoice_id)
+            VALUES (:t, 'requested', :now, :inv)
+            ON CONFLICT (tenant_id) DO UPDATE SET status = 'requested',
+                requested_at = CASE WHEN sms_subscription.status = 'requested'
+                    THEN sms_subscription.requested_at ELSE EXCLUDED.requested_at END,
+                started_at = NULL, period = 0, period_ends_at = NULL, first_invoice_id = :inv,
+                stop_requested_at = NULL, ended_at = NULL, version = sms_subscription.version + 1
+            WHERE sms_subscription.status <> 'active'
+            """)
+        .param("t", tenant.value())
+        .param("now", Timestamp.from(now))
+        .param("inv", invoiceId)
+        .update();
+    Company company = companies.require(tenant);
+    boolean onBlocks = accounts.ensure(tenant).model().map(m -> m == SmsModel.BLOCKS).orElse(false);
+    if (pricing.seller().unlockOnPayment() && onBlocks && company.plan().allowsSms()) {
+      start(company, now, invoiceId);
+    }
+  }
+
   /** A paid first invoice unlocks SMS when the operator set unlocking on payment. */
   @EventListener
   void on(InvoicePaid paid) {
@@ -186,6 +229,17 @@ public class SmsSubscriptions {
         start(company, clock.instant(), paid.invoiceId());
       }
     }
+  }
+
+  private boolean firstBlockAwaitingPayment(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
+                             AND status = 'awaiting_payment')
+            """)
+        .param("t", tenant.value())
+        .query(Boolean.class)
+        .single();
   }
 
   private void start(Company company, Instant now, UUID firstInvoice) {

@@ -6,8 +6,9 @@
  * server's price list, paid, failed, cancelled, expired). It calls {@code payment} to start a
  * checkout, the order's id being the payment's opaque reference with the operator as payee, and
  * hears back through {@code PaymentSettled} / {@code PaymentFailed}; only an operator-payee
- * settlement of kind {@code SMS_ORDER} pays an order and grants credit. {@code payment} never
- * depends on {@code billing}.
+ * settlement of kind {@code SMS_ORDER} pays an order, and grants credit for a pack (an order of the
+ * monthly subscription's first block grants none: it pays that block's invoice and starts the
+ * subscription). {@code payment} never depends on {@code billing}.
  */
 @ApplicationModule(
     displayName = "Billing",

@@ -58,8 +58,12 @@ class OrdersApiController {
   record BillingDetails(
       String name, String address, String country, String vatNumber, String email) {}
 
-  /** What a client sends; any price in it is not read. */
-  record OrderRequest(String packId, String method, BillingDetails billing, String returnUrl) {}
+  /**
+   * What a client sends; any price in it is not read. {@code kind}: "pack" (the default, with its
+   * {@code packId}) or "subscription" (the monthly subscription's first block, no pack id).
+   */
+  record OrderRequest(
+      String kind, String packId, String method, BillingDetails billing, String returnUrl) {}
 
   record BankTransferView(
       Amount amount,
@@ -72,6 +76,7 @@ class OrdersApiController {
   record OrderView(
       UUID id,
       String status,
+      String kind,
       int sms,
       String method,
       Amount subtotal,
@@ -94,7 +99,8 @@ class OrdersApiController {
 
   @Operation(
       summary =
-          "Order a pack (Idempotency-Key required): answers the checkout URL, or the bank"
+          "Order a pack, or with kind \"subscription\" the monthly subscription's first block"
+              + " (Idempotency-Key required): answers the checkout URL, or the bank"
               + " transfer's details and reference")
   @PostMapping("/orders")
   ResponseEntity<OrderView> order(
@@ -116,6 +122,7 @@ class OrdersApiController {
     Orders.Placed placed =
         orders.create(
             tenant,
+            request.kind(),
             request.packId(),
             new Orders.Details(b.name(), b.address(), b.country(), b.vatNumber(), b.email()),
             request.method(),
@@ -189,6 +196,7 @@ class OrdersApiController {
     return new OrderView(
         o.id(),
         o.status().code(),
+        o.firstBlock() ? Orders.KIND_SUBSCRIPTION : "pack",
         o.sms(),
         o.method().map(Enum::name).orElse(null),
         Amount.of(o.subtotal().orElse(null)),

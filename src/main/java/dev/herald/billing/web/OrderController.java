@@ -4,7 +4,10 @@ import dev.herald.billing.Credits;
 import dev.herald.billing.InvoiceDocuments;
 import dev.herald.billing.Invoices;
 import dev.herald.billing.Orders;
+import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsOrder;
+import dev.herald.billing.SmsSubscription;
+import dev.herald.billing.SmsSubscriptions;
 import dev.herald.billing.VatNumbers;
 import dev.herald.payment.Checkout;
 import dev.herald.payment.PaymentMethod;
@@ -16,7 +19,10 @@ import dev.herald.tenant.FormErrors;
 import dev.herald.tenant.HeraldUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
+import java.text.NumberFormat;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Arrays;
@@ -53,6 +59,7 @@ class OrderController {
   private final Credits credits;
   private final Invoices invoices;
   private final Companies companies;
+  private final SmsSubscriptions subscriptions;
   private final MessageSource messages;
 
   OrderController(
@@ -60,8 +67,10 @@ class OrderController {
       Credits credits,
       Invoices invoices,
       Companies companies,
+      SmsSubscriptions subscriptions,
       MessageSource messages) {
     this.orders = orders;
+    this.subscriptions = subscriptions;
     this.credits = credits;
     this.invoices = invoices;
     this.companies = companies;
@@ -78,7 +87,23 @@ class OrderController {
   private String packsPage(TenantId tenant, Model model, Locale locale, String chosen) {
     model.addAttribute("step", 1);
     Optional<String> refused = orders.refusal(tenant);
-    model.addAttribute("refusal", refused.orElse(null));
+    Optional<String> subscriptionRefused = orders.subscriptionRefusal(tenant);
+    boolean plan = refused.filter("orders.refused.plan"::equals).isPresent();
+    model.addAttribute("planRefusal", plan ? refused.get() : null);
+    model.addAttribute("packsRefusal", refused.orElse(null));
+    // A company on packs is not offered the subscription, one on blocks no pack (the notes say so).
+    boolean offerSubscription =
+        !plan && !subscriptionRefused.filter("orders.refused.packs"::equals).isPresent();
+    model.addAttribute("offerSubscription", offerSubscription);
+    model.addAttribute("offerPacks", !plan && refused.isEmpty());
+    model.addAttribute("subscriptionRefusal", subscriptionRefused.orElse(null));
+    if (offerSubscription) {
+      Pricing.BlockPrice block = orders.block(tenant);
+      model.addAttribute("blockSize", block.size());
+      model.addAttribute("blockPrice", InvoiceDocuments.money(block.price(), locale));
+      model.addAttribute("perSms", perSms(block, locale));
+      model.addAttribute("unlockOnPayment", orders.unlocksOnPayment());
+    }
     model.addAttribute(
         "packs",
         refused.isPresent()
@@ -109,6 +134,38 @@ class OrderController {
       model.addAttribute("errors", FormErrors.of(e.problems(), messages, locale));
       return packsPage(user.tenantId(), model, locale, pack);
     }
+  }
+
+  /** The monthly subscription's first block: a draft, then the same steps as a pack. */
+  @PostMapping("/buy/subscription")
+  String startSubscription(
+      @AuthenticationPrincipal HeraldUser user,
+      Model model,
+      Locale locale,
+      HttpServletResponse response) {
+    try {
+      SmsOrder order = orders.startSubscription(user.tenantId());
+      return "redirect:/settings/billing/orders/" + order.id() + "/details";
+    } catch (InvalidInputException e) {
+      response.setStatus(422);
+      model.addAttribute("errors", FormErrors.of(e.problems(), messages, locale));
+      return packsPage(user.tenantId(), model, locale, null);
+    }
+  }
+
+  /** A block's price per SMS, to compare (the overage is billed per started block, H1). */
+  static String perSms(Pricing.BlockPrice block, Locale locale) {
+    int digits = Math.max(0, block.price().currency().getDefaultFractionDigits());
+    BigDecimal each =
+        block
+            .price()
+            .toDecimal()
+            .divide(BigDecimal.valueOf(block.size()), digits + 2, RoundingMode.HALF_EVEN);
+    NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+    format.setCurrency(block.price().currency());
+    format.setMinimumFractionDigits(digits);
+    format.setMaximumFractionDigits(digits + 2);
+    return format.format(each);
   }
 
   // 2. Billing details ----------------------------------------------------------------------------
@@ -303,7 +360,10 @@ class OrderController {
       RedirectAttributes redirect) {
     SmsOrder failed = orders.require(user.tenantId(), id);
     try {
-      SmsOrder again = orders.start(user.tenantId(), String.valueOf(failed.packId()));
+      SmsOrder again =
+          failed.firstBlock()
+              ? orders.startSubscription(user.tenantId())
+              : orders.start(user.tenantId(), String.valueOf(failed.packId()));
       orders.saveDetails(user.tenantId(), again.id(), orders.lastDetails(user.tenantId()));
       return "redirect:/settings/billing/orders/" + again.id() + "/method";
     } catch (InvalidInputException e) {
@@ -329,6 +389,10 @@ class OrderController {
     order.total().ifPresent(t -> model.addAttribute("total", InvoiceDocuments.money(t, locale)));
     model.addAttribute("balance", credits.balance(tenant));
     model.addAttribute("smsAvailable", company.smsAvailable());
+    model.addAttribute(
+        "subscriptionActive",
+        order.firstBlock()
+            && subscriptions.find(tenant).map(SmsSubscription::active).orElse(false));
     if (order.invoiceId() != null) {
       invoices
           .find(tenant, order.invoiceId())

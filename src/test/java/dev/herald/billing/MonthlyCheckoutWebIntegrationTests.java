@@ -1,0 +1,271 @@
+package dev.herald.billing;
+
+import static dev.herald.billing.BillingFixtures.aCompanyOnPacks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.support.Api;
+import dev.herald.support.PaymentDriver;
+import dev.herald.support.TestCompanies;
+import dev.herald.support.TestCompanies.TestCompany;
+import dev.herald.support.WebSession;
+import java.net.http.HttpResponse;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The monthly subscription on the order page and through the same steps as a pack, over HTTP as a
+ * browser posts it, and over the REST API.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MonthlyCheckoutWebIntegrationTests {
+
+  @LocalServerPort int port;
+  @Autowired TestCompanies companies;
+  @Autowired BillingAccounts accounts;
+  @Autowired Credits credits;
+  @Autowired Pricing pricing;
+  @Autowired SmsSubscriptions subscriptions;
+  @Autowired PaymentDriver payments;
+
+  String base() {
+    return "http://localhost:" + port;
+  }
+
+  WebSession logIn(String email, String lang) throws Exception {
+    WebSession browser = new WebSession();
+    browser.logIn(base(), email, TestCompanies.PASSWORD);
+    browser.get(base() + "/?lang=" + lang);
+    return browser;
+  }
+
+  TestCompany aMonthlyCompany(String language) {
+    TestCompany c = companies.aCompany("CA", "America/Toronto", language, "STANDARD", false, true);
+    accounts.choose(c.id(), "blocks", "CAD");
+    return c;
+  }
+
+  static String orderPath(HttpResponse<String> redirect) {
+    String location = redirect.headers().firstValue("Location").orElseThrow();
+    Matcher m = Pattern.compile("/settings/billing/orders/([0-9a-f-]{36})").matcher(location);
+    assertThat(m.find()).as(location).isTrue();
+    return "/settings/billing/orders/" + m.group(1);
+  }
+
+  @Test
+  void the_order_page_offers_the_subscription_on_blocks_packs_on_packs_and_both_without_a_model()
+      throws Exception {
+    OrderFixtures.dkkPack(pricing);
+    Pricing.BlockPrice block = pricing.block(Currency.getInstance("CAD"));
+    String price = dev.herald.billing.InvoiceDocuments.money(block.price(), Locale.FRENCH);
+
+    TestCompany monthly = aMonthlyCompany("fr");
+    String fr = logIn(monthly.ownerEmail(), "fr").get(base() + "/settings/billing/buy").body();
+    assertThat(fr)
+        .contains("Abonnement mensuel")
+        .contains(block.size() + " SMS par mois pour " + price)
+        .contains("Les premiers " + price + " sont facturés à l’abonnement")
+        .contains("pour chaque tranche supplémentaire de " + block.size() + " SMS")
+        .contains("par SMS")
+        .contains("se renouvelle seul chaque mois")
+        .contains("« Arrêter les SMS »")
+        .contains("id=\"order-subscribe\"")
+        .contains("Les packs ne sont pas proposés à votre entreprise")
+        .doesNotContain("name=\"pack\"");
+
+    TestCompany packs = aCompanyOnPacks(companies, accounts, credits, 0);
+    String en = logIn(packs.ownerEmail(), "en").get(base() + "/settings/billing/buy").body();
+    assertThat(en)
+        .contains("name=\"pack\"")
+        .contains("The monthly subscription is not offered to your company")
+        .doesNotContain("id=\"order-subscribe\"");
+
+    TestCompany none = companies.aDanishCompany(false, true);
+    String da = logIn(none.ownerEmail(), "da").get(base() + "/settings/billing/buy").body();
+    assertThat(da)
+        .contains("Vælg, hvordan I betaler for SMS")
+        .contains("name=\"pack\"")
+        .contains("id=\"order-subscribe\"")
+        .contains("Månedligt abonnement");
+  }
+
+  @Test
+  void subscribing_by_card_goes_through_the_steps_and_the_result_says_sms_are_on()
+      throws Exception {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            true));
+    try {
+      TestCompany c = aMonthlyCompany("en");
+      Pricing.BlockPrice block = pricing.block(Currency.getInstance("CAD"));
+      WebSession owner = logIn(c.ownerEmail(), "en");
+      assertThat(owner.get(base() + "/settings/billing").body()).contains("id=\"subscribe-sms\"");
+
+      HttpResponse<String> started =
+          owner.submit(
+              base() + "/settings/billing/buy",
+              base() + "/settings/billing/buy/subscription",
+              Map.of("price", "0.01"));
+      assertThat(started.statusCode()).isEqualTo(302);
+      String order = orderPath(started);
+      owner.submit(
+          base() + order + "/details",
+          base() + order + "/details",
+          Map.of(
+              "name", "West Salon Inc.",
+              "address", "1 Main St, Toronto",
+              "country", "CA",
+              "vatNumber", "",
+              "email", "bill@west.test"));
+      owner.submit(
+          base() + order + "/method", base() + order + "/method", Map.of("method", "CARD"));
+      String confirm = owner.get(base() + order + "/confirm").body();
+      assertThat(confirm)
+          .contains("Subscription")
+          .contains(block.size() + " SMS per month, renewed every month")
+          .contains("for the first month");
+
+      HttpResponse<String> pay =
+          owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+      assertThat(pay.statusCode()).isEqualTo(302);
+      String id = order.substring(order.lastIndexOf('/') + 1);
+      payments.settle(payments.forReference(id).paymentId());
+
+      String paid = owner.get(base() + order).body();
+      assertThat(paid)
+          .contains("Payment received")
+          .contains("SMS are on: " + block.size() + " SMS this month.")
+          .contains("Download invoice")
+          .doesNotContain("SMS left");
+      // Subscribed: the order page says why no second subscription is offered.
+      assertThat(owner.get(base() + "/settings/billing/buy").body())
+          .contains("Your monthly subscription is already running")
+          .doesNotContain("id=\"order-subscribe\"");
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
+  @Test
+  void by_bank_transfer_the_pending_page_in_danish_says_sms_are_switched_on_when_it_arrives()
+      throws Exception {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            false));
+    try {
+      TestCompany c = aMonthlyCompany("da");
+      WebSession owner = logIn(c.ownerEmail(), "da");
+      String order =
+          orderPath(
+              owner.submit(
+                  base() + "/settings/billing/buy",
+                  base() + "/settings/billing/buy/subscription",
+                  Map.of()));
+      owner.submit(
+          base() + order + "/details",
+          base() + order + "/details",
+          Map.of(
+              "name", "Vest Salon Inc.",
+              "address", "1 Main St, Toronto",
+              "country", "CA",
+              "vatNumber", "",
+              "email", "bill@vest.test"));
+      owner.submit(
+          base() + order + "/method",
+          base() + order + "/method",
+          Map.of("method", "BANK_TRANSFER"));
+      assertThat(owner.get(base() + order + "/confirm").body())
+          .contains("for den første måned med vores bankoplysninger");
+      owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+      String id = order.substring(order.lastIndexOf('/') + 1);
+      var bank = (dev.herald.payment.Checkout.BankTransfer) payments.forReference(id).checkout();
+      assertThat(owner.get(base() + order).body())
+          .contains("Venter på din betaling")
+          .contains("SMS slås til, når den er modtaget.")
+          .contains(bank.creditorReference().replaceAll("(.{4})(?=.)", "$1 "));
+      assertThat(owner.get(base() + "/settings/billing/buy").body())
+          .contains("En ordre på abonnementet venter allerede på betaling")
+          .doesNotContain("id=\"order-subscribe\"");
+
+      payments.record(bank.creditorReference(), bank.amount(), java.time.LocalDate.now(), "op");
+
+      // The operator switches SMS on by hand here: paid, and said so.
+      assertThat(owner.get(base() + order).body())
+          .contains("Betaling modtaget")
+          .contains("Jeres første måned er betalt. Vi slår snart SMS til for jer");
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
+  @Test
+  void the_api_orders_the_subscription_with_the_same_idempotency_rules_and_shows_its_kind() {
+    TestCompany c = aMonthlyCompany("en");
+    Api api = new Api(port, c.apiKey());
+    String body =
+        """
+        {"kind": "subscription", "method": "CARD", "total": {"amount": "0.01"},
+         "billing": {"name": "West Salon Inc.", "address": "1 Main St, Toronto", "country": "CA",
+                     "vatNumber": "", "email": "bill@west.test"},
+         "returnUrl": "https://salon.example/back"}
+        """;
+    Api.Response created = api.postWithKey("/api/v1/billing/orders", "sub-1", body);
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().get("kind").asText()).isEqualTo("subscription");
+    assertThat(created.body().get("status").asText()).isEqualTo("awaiting_payment");
+    Pricing.BlockPrice block = pricing.block(Currency.getInstance("CAD"));
+    assertThat(created.body().get("subtotal").get("amount").asText())
+        .isEqualTo(block.price().toDecimal().toPlainString());
+    String id = created.body().get("id").asText();
+
+    Api.Response again = api.postWithKey("/api/v1/billing/orders", "sub-1", body);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.body().get("id").asText()).isEqualTo(id);
+
+    Api.Response otherKind =
+        api.postWithKey(
+            "/api/v1/billing/orders",
+            "sub-1",
+            body.replace("\"kind\": \"subscription\"", "\"kind\": \"pack\""));
+    assertThat(otherKind.status()).isEqualTo(422);
+
+    Api.Response second = api.postWithKey("/api/v1/billing/orders", "sub-2", body);
+    assertThat(second.status()).isEqualTo(422);
+    assertThat(second.raw()).contains("already waiting for its payment");
+
+    Api.Response unknown =
+        api.postWithKey("/api/v1/billing/orders", "sub-3", body.replace("subscription", "yearly"));
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.raw()).contains("kind");
+
+    payments.settle(payments.forReference(id).paymentId());
+    Api.Response paid = api.get("/api/v1/billing/orders/" + id);
+    assertThat(paid.body().get("status").asText()).isEqualTo("paid");
+    assertThat(paid.body().get("kind").asText()).isEqualTo("subscription");
+    assertThat(subscriptions.find(c.id()).orElseThrow().firstInvoiceId().toString())
+        .isEqualTo(paid.body().get("invoiceId").asText());
+    assertThat(credits.balance(c.id())).isZero();
+  }
+}
