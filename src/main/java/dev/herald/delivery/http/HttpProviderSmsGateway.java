@@ -69,11 +69,6 @@ public final class HttpProviderSmsGateway implements SmsGateway {
         HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).executor(callers).build();
   }
 
-  /** Stops taking submits' calls (a console gateway removed or changed); calls in flight end. */
-  public void close() {
-    callers.shutdown();
-  }
-
   @Override
   public String name() {
     return name;

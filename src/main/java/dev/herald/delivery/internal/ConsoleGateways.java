@@ -83,6 +83,9 @@ final class ConsoleGateways {
   private final DeliverySettings settings;
   private final Map<String, Live> live = new HashMap<>();
 
+  /** Rows this node could not run, by name and fingerprint: logged once, tried every apply. */
+  private final Map<String, String> failing = new HashMap<>();
+
   ConsoleGateways(
       JdbcClient jdbc,
       Clock clock,
@@ -172,7 +175,7 @@ final class ConsoleGateways {
           case SmppSmsGateway s -> "smpp";
           case KannelSmsGateway k -> "kannel";
           case HttpProviderSmsGateway h -> "http";
-          default -> name;
+          default -> name.equals("simulator") ? "simulator" : "other";
         };
     return new ConfiguredGateway(
         name, kind, "enabled", Map.of(), Set.of(), limits.of(name).maxPerSecond(), 0, true);
@@ -544,11 +547,9 @@ final class ConsoleGateways {
 
   private static void stop(SmsGateway gateway) {
     try {
-      switch (gateway) {
-        case SmppSmsGateway s -> s.close();
-        case KannelSmsGateway k -> k.close();
-        case HttpProviderSmsGateway h -> h.close();
-        default -> {}
+      // HTTP and Kannel copies hold nothing but an idle client: answers in flight still come.
+      if (gateway instanceof SmppSmsGateway s) {
+        s.close();
       }
     } catch (RuntimeException e) {
       log.warn("Gateway {}: stopping it failed: {}", gateway.name(), e.toString());
@@ -588,8 +589,11 @@ final class ConsoleGateways {
             row.name(),
             row.kind(),
             current == null ? "started" : "restarted");
+        failing.remove(row.name());
       } catch (RuntimeException e) {
-        log.warn("Gateway {}: cannot run it: {}", row.name(), e.getMessage());
+        if (!row.fingerprint().equals(failing.put(row.name(), row.fingerprint()))) {
+          log.warn("Gateway {}: this node cannot run it: {}", row.name(), e.getMessage());
+        }
       }
     }
     for (var it = live.entrySet().iterator(); it.hasNext(); ) {

@@ -63,11 +63,6 @@ public final class KannelSmsGateway implements SmsGateway {
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(callers).build();
   }
 
-  /** Stops taking submits' calls (a console gateway removed or changed); calls in flight end. */
-  public void close() {
-    callers.shutdown();
-  }
-
   @Override
   public String name() {
     return name;
