@@ -47,7 +47,10 @@ import org.springframework.test.annotation.DirtiesContext;
       ConsoleGatewaysClusterIntegrationTests.KEY_PROPERTY,
       "herald.delivery.routing.refresh=300ms",
       "herald.delivery.poll-interval=100ms",
-      "herald.delivery.node-id=first-node"
+      "herald.delivery.node-id=first-node",
+      "herald.delivery.submit-timeout=3s",
+      "herald.delivery.backoff-base=200ms",
+      "herald.delivery.gateways.slow.unknown-outcome-window=2s"
     })
 @DirtiesContext
 class ConsoleGatewaysClusterIntegrationTests {
@@ -60,11 +63,14 @@ class ConsoleGatewaysClusterIntegrationTests {
       new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
   static final WireMockServer B =
       new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
+  static final WireMockServer SLOW =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
   static final AtomicInteger numbers = new AtomicInteger();
 
   static {
     A.start();
     B.start();
+    SLOW.start();
     accepting(A, "a");
     accepting(B, "b");
   }
@@ -73,6 +79,7 @@ class ConsoleGatewaysClusterIntegrationTests {
   static void stop() {
     A.stop();
     B.stop();
+    SLOW.stop();
   }
 
   static void accepting(WireMockServer server, String name) {
@@ -249,5 +256,91 @@ class ConsoleGatewaysClusterIntegrationTests {
       console.removeCompanyRoute(two);
       console.removeGateway("rate-a");
     }
+  }
+
+  @Autowired java.time.Clock clock;
+  @Autowired CarrierInbox inbox;
+  @Autowired Gateways gateways;
+  @Autowired GatewayLimits limits;
+  @Autowired GatewayHealth health;
+  @Autowired dev.herald.delivery.http.HttpProviderGateways httpGateways;
+  @Autowired dev.herald.delivery.kannel.KannelGateways kannelGateways;
+  @Autowired DeliverySettings settings;
+
+  @Test
+  void without_herald_secrets_key_the_console_refuses_to_store_secrets_and_says_why() {
+    ConsoleGateways keyless =
+        new ConsoleGateways(
+            jdbc,
+            clock,
+            new dev.herald.shared.SecretsBox(java.util.Optional.empty()),
+            inbox,
+            gateways,
+            routes,
+            limits,
+            health,
+            httpGateways,
+            kannelGateways,
+            settings);
+    assertThat(keyless.secretsAvailable()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyless.save(http("keyless", A, "5")))
+        .isInstanceOfSatisfying(
+            dev.herald.shared.InvalidInputException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(p -> p.field() + ":" + p.code())
+                    .containsExactlyInAnyOrder(
+                        "api-key:gateways.secrets.noKey", "webhook-secret:gateways.secrets.noKey"));
+    assertThat(console.configuredGateway("keyless")).as("nothing stored").isEmpty();
+  }
+
+  @Test
+  void a_message_whose_outcome_is_unknown_stays_with_its_disabled_gateway_and_new_ones_go_on() {
+    SLOW.stubFor(
+        post(urlEqualTo("/v1/messages"))
+            .willReturn(aResponse().withStatus(201).withFixedDelay(2500).withBody("{}")));
+    console.saveGateway(
+        new GatewayInput(
+            "slow",
+            "http",
+            Map.of("url", SLOW.baseUrl() + "/v1", "timeout", "1"),
+            Map.of("api-key", "key-slow-0123456789", "webhook-secret", "webhook-secret-of-slow"),
+            "50",
+            null));
+    TenantId company = companies.aDanishCompany(true, true).id();
+    console.setCompanyRoute(company, List.of("slow", "simulator"));
+    UUID unknown = send(company, 1).getFirst();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            jdbc.sql(
+                        "SELECT count(*) FROM outbound_attempt WHERE message_id = :id AND gateway ="
+                            + " 'slow' AND outcome = 'UNKNOWN'")
+                    .param("id", unknown)
+                    .query(Integer.class)
+                    .single()
+                == 1);
+
+    console.setGatewayEnabled("slow", false);
+    SLOW.resetAll();
+    accepting(SLOW, "slow");
+    UUID later = send(company, 1).getFirst();
+    awaitSent(company, List.of(later));
+    assertThat(gatewayOf(later)).as("a disabled gateway takes nothing new").isEqualTo("simulator");
+    awaitSent(company, List.of(unknown));
+    assertThat(gatewayOf(unknown))
+        .as("resubmitted only where it may already be, though that gateway is disabled")
+        .isEqualTo("slow");
+    assertThat(SLOW.getAllServeEvents()).hasSize(1);
+    assertThat(console.removalImpact("slow").orElseThrow().routes()).isEqualTo(1);
+    console.removeCompanyRoute(company);
+    console.removeGateway("slow");
+  }
+
+  String gatewayOf(UUID id) {
+    return jdbc.sql("SELECT gateway FROM outbound_message WHERE id = :id")
+        .param("id", id)
+        .query(String.class)
+        .single();
   }
 }
