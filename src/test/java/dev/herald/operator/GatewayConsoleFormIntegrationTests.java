@@ -79,7 +79,7 @@ class GatewayConsoleFormIntegrationTests {
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body())
         .contains("Use 1 to 40 lowercase letters")
-        .contains("Enter an http(s) address.")
+        .contains("Enter an http or https address.")
         .contains("more than 0 and at most 100000")
         .contains("Required.")
         .contains("At least 16 characters.")

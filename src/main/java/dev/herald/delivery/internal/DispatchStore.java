@@ -238,7 +238,7 @@ final class DispatchStore {
             }
           });
       routes.addAll(route(channel, gateway, toSubmit, now));
-      int waiting = takeGatewayTokens(toSubmit, routes);
+      int waiting = channel == Channel.SMS ? takeGatewayTokens(toSubmit, routes) : 0;
       if (waiting > 0) {
         decisions.merge(GATEWAY_WAIT, waiting, Integer::sum);
       }
@@ -306,8 +306,8 @@ final class DispatchStore {
    * rows (and their routes) from the lists; returns how many it put back.
    */
   private int takeGatewayTokens(List<Claimed> toSubmit, List<Route> routes) {
-    if (limits == null || routes.isEmpty()) {
-      return 0;
+    if (limits == null || router == null || routes.isEmpty()) {
+      return 0; // not routed: the lane took its gateway's tokens before the claim
     }
     Map<String, Integer> wanted = new TreeMap<>();
     for (int i = 0; i < toSubmit.size(); i++) {
