@@ -73,9 +73,9 @@ class GatewayConsoleFormIntegrationTests {
         .contains("the webhook secret has at least 16 characters")
         .contains("never shown again");
 
-    HttpResponse<String> refused =
-        operator.submit(
-            add + "?kind=http", add, httpForm("Bad Name!", "ftp://x", "0", "", "tooShortXyz"));
+    Map<String, String> wrong = httpForm("Bad Name!", "ftp://x", "0", "", "tooShortXyz");
+    wrong.put("timeout", "999s");
+    HttpResponse<String> refused = operator.submit(add + "?kind=http", add, wrong);
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body())
         .contains("Use 1 to 40 lowercase letters")
@@ -83,6 +83,7 @@ class GatewayConsoleFormIntegrationTests {
         .contains("more than 0 and at most 100000")
         .contains("Required.")
         .contains("At least 16 characters.")
+        .contains("Enter a whole number from 1 to 120.")
         .as("what was typed is kept")
         .contains("value=\"Bad Name!\"", "value=\"ftp://x\"", "value=\"0\"")
         .as("a typed secret is never echoed")

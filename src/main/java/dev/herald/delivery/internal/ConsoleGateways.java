@@ -404,17 +404,14 @@ final class ConsoleGateways {
         url(s, "url", p);
         String timeout = s.get("timeout");
         if (timeout != null) {
-          try {
-            int seconds = Integer.parseInt(timeout);
-            if (seconds < 1 || seconds > 120) {
-              p.add(FieldProblem.of("timeout", "gateways.range", 1, 120));
-            } else {
-              s.put("timeout", seconds + "s");
-            }
-          } catch (NumberFormatException e) {
-            if (!timeout.matches("[1-9][0-9]{0,2}s")) {
-              p.add(FieldProblem.of("timeout", "gateways.range", 1, 120));
-            }
+          // typed as seconds; stored (and shown again) as a duration, "10s"
+          String digits =
+              timeout.endsWith("s") ? timeout.substring(0, timeout.length() - 1) : timeout;
+          int seconds = digits.matches("[0-9]{1,3}") ? Integer.parseInt(digits) : -1;
+          if (seconds < 1 || seconds > 120) {
+            p.add(FieldProblem.of("timeout", "gateways.range", 1, 120));
+          } else {
+            s.put("timeout", seconds + "s");
           }
         }
       }
