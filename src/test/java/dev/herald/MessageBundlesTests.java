@@ -40,6 +40,10 @@ class MessageBundlesTests {
           "templates.sms",
           "templates.kind",
           "portal.preferences.email",
+          // gateway console: protocol names and a port
+          "gateways.kind.smpp",
+          "gateways.kind.kannel",
+          "gateways.field.port",
           // Herald
           "app.name",
           "lang.en",

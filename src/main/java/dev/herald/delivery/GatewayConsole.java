@@ -3,6 +3,9 @@ package dev.herald.delivery;
 import dev.herald.shared.TenantId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SMS gateways as the operator console shows and configures them (G2): each gateway's health
@@ -52,4 +55,96 @@ public interface GatewayConsole {
   boolean removeCountryRoute(String country);
 
   boolean removeCompanyRoute(TenantId company);
+
+  // Gateways configured on the console (issue 12, configuration)
+
+  /**
+   * A gateway as the console shows it: its kind ({@code smpp}, {@code kannel}, {@code http}), its
+   * state ({@code enabled}, {@code disabled}, {@code removing}), its settings without the secrets,
+   * which secrets are set (never their values), its rate limit, its version for stale edits, and
+   * whether the environment set it (then the console shows it read-only).
+   */
+  record ConfiguredGateway(
+      String name,
+      String kind,
+      String state,
+      Map<String, String> settings,
+      Set<String> secretsSet,
+      double maxPerSecond,
+      int version,
+      boolean fromEnvironment) {}
+
+  /**
+   * What the console lets the operator type for a gateway: the name (new gateways only), the kind,
+   * the settings by key (as {@code herald.delivery.gateways.<name>.*}), the secrets typed now (a
+   * blank one keeps what is stored), the rate per second as typed, and the version edited (null for
+   * a new gateway).
+   */
+  record GatewayInput(
+      String name,
+      String kind,
+      Map<String, String> settings,
+      Map<String, String> secrets,
+      String maxPerSecond,
+      Integer version) {}
+
+  /** What removing a gateway touches: routes naming it, messages it may still have. */
+  record RemovalImpact(int routes, long unsettledMessages) {}
+
+  /** The settings keys of a kind, in the form's order, and which of them are secrets. */
+  static List<String> settingKeys(String kind) {
+    return switch (kind) {
+      case "smpp" ->
+          List.of(
+              "host",
+              "port",
+              "system-id",
+              "system-type",
+              "binds",
+              "window",
+              "data-coding",
+              "submit-id-format",
+              "receipt-id-format");
+      case "kannel" -> List.of("sendsms-url", "username", "callback-url", "dlr-mask", "smsc-id");
+      case "http" -> List.of("url", "timeout");
+      default -> List.of();
+    };
+  }
+
+  static List<String> secretKeys(String kind) {
+    return switch (kind) {
+      case "smpp" -> List.of("password");
+      case "kannel" -> List.of("password", "secret");
+      case "http" -> List.of("api-key", "webhook-secret");
+      default -> List.of();
+    };
+  }
+
+  /** The kinds the console configures. */
+  List<String> KINDS = List.of("smpp", "kannel", "http");
+
+  /** Every gateway: configuration's (read-only) first, then the console's, by name. */
+  List<ConfiguredGateway> configuredGateways();
+
+  Optional<ConfiguredGateway> configuredGateway(String name);
+
+  /**
+   * Adds a gateway (version null) or changes one; every node starts, restarts or stops its copy
+   * within {@code herald.delivery.routing.refresh}. Refuses with every field's problem at once.
+   */
+  void saveGateway(GatewayInput input);
+
+  /** Enables or disables a console gateway (disabled: no new messages; receipts still heard). */
+  boolean setGatewayEnabled(String name, boolean enabled);
+
+  Optional<RemovalImpact> removalImpact(String name);
+
+  /**
+   * Removes a console gateway: it takes no new messages at once; it stays up (receipts heard) until
+   * no message of it has an unknown outcome, then every node stops it.
+   */
+  boolean removeGateway(String name);
+
+  /** Whether secrets can be stored (HERALD_SECRETS_KEY set, or the embedded default's key). */
+  boolean secretsAvailable();
 }

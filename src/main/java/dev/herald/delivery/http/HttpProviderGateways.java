@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.Environment;
 
 /** The HTTP provider gateways configured under {@code herald.delivery.gateways.<name>.*}. */
 public final class HttpProviderGateways {
 
   private final Map<String, HttpProviderSmsGateway> gateways;
+  private final Map<String, HttpProviderSmsGateway> console = new ConcurrentHashMap<>();
 
   private HttpProviderGateways(Map<String, HttpProviderSmsGateway> gateways) {
     this.gateways = Map.copyOf(gateways);
@@ -37,11 +40,37 @@ public final class HttpProviderGateways {
     return new HttpProviderGateways(gateways);
   }
 
+  /**
+   * A gateway configured on the operator console: the same keys as {@code
+   * herald.delivery.gateways.<name>.*} (kebab-case, without the prefix); refused with the key's
+   * name when they cannot work.
+   */
+  public static HttpProviderSmsGateway create(
+      String name, Map<String, String> properties, GatewayInbox inbox, Clock clock) {
+    HttpProviderSettings settings =
+        new Binder(new MapConfigurationPropertySource(prefixed(properties)))
+            .bindOrCreate("gateway", Bindable.of(HttpProviderSettings.class));
+    return new HttpProviderSmsGateway(name, settings, inbox, clock);
+  }
+
+  /** The console's gateways this node runs now, heard on their callbacks like configuration's. */
+  public void useConsole(Map<String, HttpProviderSmsGateway> gateways) {
+    console.clear();
+    console.putAll(gateways);
+  }
+
   public List<HttpProviderSmsGateway> all() {
     return List.copyOf(gateways.values());
   }
 
   Optional<HttpProviderSmsGateway> named(String name) {
-    return Optional.ofNullable(gateways.get(name));
+    HttpProviderSmsGateway configured = gateways.get(name);
+    return Optional.ofNullable(configured != null ? configured : console.get(name));
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> properties) {
+    Map<String, String> out = new java.util.HashMap<>();
+    properties.forEach((k, v) -> out.put("gateway." + k, v));
+    return out;
   }
 }

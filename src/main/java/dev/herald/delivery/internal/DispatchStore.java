@@ -50,6 +50,12 @@ final class DispatchStore {
   /** The claim's decision for a row whose sender has no token left this instant. */
   static final String SENDER_WAIT = "sender_wait";
 
+  /**
+   * The claim's decision for a row routed to a gateway with no token left this instant: it is put
+   * back as it was (not an attempt), and goes with a later claim.
+   */
+  static final String GATEWAY_WAIT = "gateway_wait";
+
   /** A claimed row: what the gateway needs, and which attempt this is. */
   record Claimed(
       TenantId tenant,
@@ -85,6 +91,13 @@ final class DispatchStore {
     boolean onlySenderWaits() {
       return toSubmit.isEmpty() && decisions.keySet().equals(java.util.Set.of(SENDER_WAIT));
     }
+
+    /** Nothing to do but wait for tokens of the gateways its rows were routed to (or senders'). */
+    boolean onlyGatewayWaits() {
+      return toSubmit.isEmpty()
+          && decisions.containsKey(GATEWAY_WAIT)
+          && java.util.Set.of(SENDER_WAIT, GATEWAY_WAIT).containsAll(decisions.keySet());
+    }
   }
 
   /**
@@ -102,6 +115,9 @@ final class DispatchStore {
   /** Chooses the gateway of each claimed SMS, inside the claim's transaction. */
   interface Router {
     List<Route> route(List<Claimed> claimed);
+
+    /** A routed row was put back unsubmitted: gives back what choosing its gateway took. */
+    default void unrouted(Route route) {}
   }
 
   /**
@@ -126,6 +142,7 @@ final class DispatchStore {
   private final Clock clock;
   private final CreditSettlements credits;
   private volatile Router router;
+  private volatile GatewayLimits limits;
 
   DispatchStore(
       JdbcClient jdbc,
@@ -141,8 +158,14 @@ final class DispatchStore {
   }
 
   /** From now on, claimed SMS go by the gateways this router chooses (else the lane's). */
-  void routeSmsWith(Router router) {
+  void routeSmsWith(Router router, GatewayLimits limits) {
     this.router = router;
+    this.limits = limits;
+  }
+
+  private GatewaySettings limitsOf(String gateway) {
+    GatewayLimits l = limits;
+    return l == null ? settings.gateway(gateway) : l.of(gateway);
   }
 
   Claim claim(
@@ -215,13 +238,18 @@ final class DispatchStore {
             }
           });
       routes.addAll(route(channel, gateway, toSubmit, now));
+      int waiting = channel == Channel.SMS ? takeGatewayTokens(toSubmit, routes) : 0;
+      if (waiting > 0) {
+        decisions.merge(GATEWAY_WAIT, waiting, Integer::sum);
+      }
       maskDeletedContacts(cancelled, now);
       // Cancelled, stopped, suppressed or expired before a carrier took them: credit back (or
       // captured, where an earlier attempt may have reached one), with the decision.
       credits.settle(finished);
     });
     int parts = toSubmit.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
-    if (decisions.keySet().stream().anyMatch(d -> !d.equals(SENDER_WAIT))) {
+    if (decisions.keySet().stream()
+        .anyMatch(d -> !d.equals(SENDER_WAIT) && !d.equals(GATEWAY_WAIT))) {
       log.info("Dispatch claim ({}): {}", channel.code(), decisions);
     }
     return new Claim(
@@ -268,6 +296,94 @@ final class DispatchStore {
           .update();
     }
     return routes;
+  }
+
+  /**
+   * Each routed gateway's own token bucket (routing, G2): takes the parts of the rows routed to it,
+   * inside the claim's transaction (buckets locked in name order, so claims never deadlock), and
+   * puts back, as they were before the claim, the rows its tokens do not cover. A row starts while
+   * its gateway has a token (one longer than what is left leaves the bucket owing). Removes those
+   * rows (and their routes) from the lists; returns how many it put back.
+   */
+  private int takeGatewayTokens(List<Claimed> toSubmit, List<Route> routes) {
+    if (limits == null || router == null || routes.isEmpty()) {
+      return 0; // not routed: the lane took its gateway's tokens before the claim
+    }
+    Map<String, Integer> wanted = new TreeMap<>();
+    for (int i = 0; i < toSubmit.size(); i++) {
+      if (routes.get(i).decided() == null) {
+        wanted.merge(
+            routes.get(i).gateway(), Math.max(1, toSubmit.get(i).segments()), Integer::sum);
+      }
+    }
+    Map<String, Integer> granted = new java.util.HashMap<>();
+    for (var w : wanted.entrySet()) {
+      GatewaySettings limit = limitsOf(w.getKey());
+      if (limit.maxPerSecond() <= 0) {
+        granted.put(w.getKey(), Integer.MAX_VALUE);
+        continue;
+      }
+      granted.put(
+          w.getKey(),
+          jdbc.sql("SELECT take_gateway_tokens(:gateway, :wanted, :rate, :burst)")
+              .param("gateway", w.getKey())
+              .param("wanted", w.getValue())
+              .param("rate", limit.maxPerSecond())
+              .param("burst", limit.effectiveBurst())
+              .query(Integer.class)
+              .single());
+    }
+    Map<String, Integer> used = new java.util.HashMap<>();
+    List<Integer> deferred = new ArrayList<>();
+    for (int i = 0; i < toSubmit.size(); i++) {
+      Route route = routes.get(i);
+      if (route.decided() != null) {
+        continue;
+      }
+      int cost = Math.max(1, toSubmit.get(i).segments());
+      int before = used.getOrDefault(route.gateway(), 0);
+      if (before < granted.get(route.gateway())) {
+        used.put(route.gateway(), before + cost);
+      } else {
+        deferred.add(i);
+      }
+    }
+    for (var g : granted.entrySet()) {
+      int u = used.getOrDefault(g.getKey(), 0);
+      if (g.getValue() != Integer.MAX_VALUE && u != g.getValue()) {
+        GatewaySettings limit = limitsOf(g.getKey());
+        jdbc.sql(
+                "UPDATE gateway_rate_limit SET tokens = greatest(0, least(:burst, tokens + :delta))"
+                    + " WHERE gateway = :gateway")
+            .param("burst", limit.effectiveBurst())
+            .param("delta", g.getValue() - u)
+            .param("gateway", g.getKey())
+            .update();
+      }
+    }
+    if (deferred.isEmpty()) {
+      return 0;
+    }
+    jdbc.sql(
+            """
+            UPDATE outbound_message m SET attempts = m.attempts - 1, lease_until = NULL
+            FROM unnest(:tenants::uuid[], :ids::uuid[]) AS r(tenant_id, id)
+            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
+            """)
+        .param(
+            "tenants",
+            deferred.stream().map(i -> toSubmit.get(i).tenant().value()).toArray(UUID[]::new))
+        .param("ids", deferred.stream().map(i -> toSubmit.get(i).id()).toArray(UUID[]::new))
+        .update();
+    for (int k = deferred.size() - 1; k >= 0; k--) {
+      int i = deferred.get(k);
+      if (routes.get(i).permitted()) {
+        router.unrouted(routes.get(i));
+      }
+      toSubmit.remove(i);
+      routes.remove(i);
+    }
+    return deferred.size();
   }
 
   /**
@@ -340,7 +456,7 @@ final class DispatchStore {
                         now.plus(
                             routed.equals(claim.gateway())
                                 ? gatewaySettings.window()
-                                : settings.gateway(routed).window()))));
+                                : limitsOf(routed).window()))));
       }
     }
     int expected = sent.size() + others.size();

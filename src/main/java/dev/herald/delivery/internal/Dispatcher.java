@@ -42,6 +42,9 @@ final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration RESTART_MAX = Duration.ofSeconds(30);
 
+  /** How long a lane waits when every row it claimed waits for its routed gateway's tokens. */
+  private static final Duration GATEWAY_PAUSE = Duration.ofMillis(25);
+
   enum Outcome {
     /** Claimed something: there may be more. */
     MORE,
@@ -51,6 +54,8 @@ final class Dispatcher {
     THROTTLED,
     /** Work is due, but only from senders with no token left this instant. */
     SENDERS_THROTTLED,
+    /** Work is due, but only for routed gateways with no token left this instant. */
+    GATEWAYS_THROTTLED,
     /** This node's clock differs from the database's too much: no claim until it agrees. */
     CLOCK_OFF
   }
@@ -119,9 +124,9 @@ final class Dispatcher {
   }
 
   /** SMS go by the gateways these routes choose, which hear how each submit went (G2). */
-  void routeWith(GatewayRoutes routes) {
+  void routeWith(GatewayRoutes routes, GatewayLimits limits) {
     this.routes = routes;
-    store.routeSmsWith(routes);
+    store.routeSmsWith(routes, limits);
   }
 
   /** Where the source address of each SMS comes from (senders, issue 12). */
@@ -250,6 +255,8 @@ final class Dispatcher {
         more = outcome == Outcome.MORE;
         if (outcome == Outcome.THROTTLED) {
           pause = throttlePause(lane);
+        } else if (outcome == Outcome.GATEWAYS_THROTTLED) {
+          pause = GATEWAY_PAUSE;
         } else if (outcome == Outcome.SENDERS_THROTTLED) {
           pause = senderPause(lane);
         } else if (outcome == Outcome.CLOCK_OFF) {
@@ -292,7 +299,14 @@ final class Dispatcher {
       return Outcome.CLOCK_OFF;
     }
     GatewaySettings gateway = lane.settings();
-    int granted = rateLimiter.take(lane.gateway, gateway, settings.batchSize());
+    GatewayRoutes r = routes;
+    // Routed SMS take tokens from each routed gateway's own bucket inside the claim; the claim is
+    // only kept within what those buckets could give now.
+    boolean routed = lane.channel == Channel.SMS && r != null;
+    int granted =
+        routed
+            ? Math.min(settings.batchSize(), rateLimiter.available(r.liveLimits()))
+            : rateLimiter.take(lane.gateway, gateway, settings.batchSize());
     if (granted == 0) {
       return Outcome.THROTTLED;
     }
@@ -300,16 +314,23 @@ final class Dispatcher {
     try {
       claim = store.claim(lane.channel, lane.gateway, gateway, granted, lane.cursor);
     } catch (RuntimeException e) {
-      rateLimiter.settle(lane.gateway, gateway, granted, 0);
+      if (!routed) {
+        rateLimiter.settle(lane.gateway, gateway, granted, 0);
+      }
       throw e;
     }
-    rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
+    if (!routed) {
+      rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
+    }
     metrics.claimed(lane.gateway, claim);
     if (claim.isEmpty()) {
       return Outcome.DRAINED;
     }
     if (claim.onlySenderWaits()) {
       return Outcome.SENDERS_THROTTLED;
+    }
+    if (claim.onlyGatewayWaits()) {
+      return Outcome.GATEWAYS_THROTTLED;
     }
     if (claim.toSubmit().isEmpty()) {
       return Outcome.MORE;

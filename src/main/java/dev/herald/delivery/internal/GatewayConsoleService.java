@@ -27,11 +27,49 @@ final class GatewayConsoleService implements GatewayConsole {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final GatewayRoutes routes;
+  private final ConsoleGateways console;
 
-  GatewayConsoleService(JdbcClient jdbc, Clock clock, GatewayRoutes routes) {
+  GatewayConsoleService(
+      JdbcClient jdbc, Clock clock, GatewayRoutes routes, ConsoleGateways console) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.routes = routes;
+    this.console = console;
+  }
+
+  @Override
+  public List<ConfiguredGateway> configuredGateways() {
+    return console.configured();
+  }
+
+  @Override
+  public java.util.Optional<ConfiguredGateway> configuredGateway(String name) {
+    return console.configured(name);
+  }
+
+  @Override
+  public void saveGateway(GatewayInput input) {
+    console.save(input);
+  }
+
+  @Override
+  public boolean setGatewayEnabled(String name, boolean enabled) {
+    return console.setEnabled(name, enabled);
+  }
+
+  @Override
+  public java.util.Optional<RemovalImpact> removalImpact(String name) {
+    return console.impact(name);
+  }
+
+  @Override
+  public boolean removeGateway(String name) {
+    return console.remove(name);
+  }
+
+  @Override
+  public boolean secretsAvailable() {
+    return console.secretsAvailable();
   }
 
   private record NodeState(String state, String lastError, Instant lastErrorAt) {}
@@ -75,7 +113,7 @@ final class GatewayConsoleService implements GatewayConsole {
               });
         });
     List<GatewayHealthView> views = new ArrayList<>();
-    Set<String> names = new LinkedHashSet<>(routes.known());
+    Set<String> names = new LinkedHashSet<>(routes.live());
     for (String name : names) {
       List<NodeState> states =
           nodes.getOrDefault(name, List.of()).stream()

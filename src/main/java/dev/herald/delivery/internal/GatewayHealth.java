@@ -105,6 +105,11 @@ final class GatewayHealth {
     return gateways.computeIfAbsent(gateway, Tracked::new);
   }
 
+  /** Starts following a gateway (a console gateway that a node started), so the console sees it. */
+  void track(String gateway) {
+    tracked(gateway);
+  }
+
   /** Whether a submit may go to this gateway now (takes a probe's place while half-open). */
   boolean tryAcquire(String gateway) {
     return tracked(gateway).breaker.tryAcquirePermission();

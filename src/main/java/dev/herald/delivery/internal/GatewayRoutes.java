@@ -42,9 +42,16 @@ final class GatewayRoutes implements DispatchStore.Router {
     static final Stored NONE = new Stored(Map.of(), Map.of());
   }
 
+  /** How long a gateway chosen by a claim counts as in use (its bucket sizes the next claims). */
+  private static final long IN_USE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
   private final RoutingSettings settings;
   private final List<String> defaultRoute;
-  private final Set<String> known;
+  private final Set<String> configured;
+  private volatile Set<String> known;
+  private volatile Set<String> live;
+  private volatile GatewayLimits limits;
+  private final Map<String, Long> lastChosen = new java.util.concurrent.ConcurrentHashMap<>();
   private final GatewayHealth health;
   private final JdbcClient jdbc;
   private volatile Stored stored = Stored.NONE;
@@ -57,7 +64,9 @@ final class GatewayRoutes implements DispatchStore.Router {
       GatewayHealth health,
       JdbcClient jdbc) {
     this.settings = settings;
-    this.known = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(known));
+    this.configured = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(known));
+    this.known = this.configured;
+    this.live = this.configured;
     this.health = health;
     this.jdbc = jdbc;
     this.defaultRoute =
@@ -76,8 +85,55 @@ final class GatewayRoutes implements DispatchStore.Router {
     }
   }
 
+  /** The gateways messages may be routed to now: configuration's and the console's enabled. */
   Set<String> known() {
     return known;
+  }
+
+  /**
+   * The gateways that may still have messages: {@link #known()} and the console's disabled or being
+   * removed (messages with an unknown outcome stay with them, their receipts still heard).
+   */
+  Set<String> live() {
+    return live;
+  }
+
+  /** The gateways set by the environment (configuration), which the console cannot change. */
+  Set<String> configured() {
+    return configured;
+  }
+
+  /** From now on, the console's gateways: those messages may go by, and those only draining. */
+  void useConsole(Set<String> routable, Set<String> draining) {
+    Set<String> k = new LinkedHashSet<>(configured);
+    k.addAll(routable);
+    Set<String> l = new LinkedHashSet<>(k);
+    l.addAll(draining);
+    this.known = java.util.Collections.unmodifiableSet(k);
+    this.live = java.util.Collections.unmodifiableSet(l);
+  }
+
+  void limitWith(GatewayLimits limits) {
+    this.limits = limits;
+  }
+
+  /** The limits of the live gateways claims chose in the last seconds (empty: none lately). */
+  Map<String, DeliverySettings.GatewaySettings> liveLimits() {
+    GatewayLimits l = limits;
+    if (l == null) {
+      return Map.of();
+    }
+    long now = System.nanoTime();
+    Map<String, DeliverySettings.GatewaySettings> out = new HashMap<>();
+    Set<String> alive = live;
+    lastChosen.forEach((gateway, at) -> {
+      if (now - at > IN_USE_NANOS) {
+        lastChosen.remove(gateway, at);
+      } else if (alive.contains(gateway)) {
+        out.put(gateway, l.of(gateway));
+      }
+    });
+    return out;
   }
 
   List<String> defaultRoute() {
@@ -126,7 +182,8 @@ final class GatewayRoutes implements DispatchStore.Router {
     if (route == null) {
       return defaultRoute;
     }
-    List<String> usable = route.stream().filter(known::contains).toList();
+    Set<String> k = known;
+    List<String> usable = route.stream().filter(k::contains).toList();
     return usable.isEmpty() ? defaultRoute : usable;
   }
 
@@ -152,13 +209,22 @@ final class GatewayRoutes implements DispatchStore.Router {
     for (DispatchStore.Claimed m : claimed) {
       List<String> route = routeOf(m.tenant(), m.recipient());
       History h = histories.getOrDefault(m.id(), History.NONE);
-      routes.add(choose(route, h));
+      DispatchStore.Route chosen = choose(route, h);
+      if (chosen.decided() == null) {
+        lastChosen.put(chosen.gateway(), System.nanoTime());
+      }
+      routes.add(chosen);
     }
     return routes;
   }
 
+  @Override
+  public void unrouted(DispatchStore.Route route) {
+    health.release(route.gateway());
+  }
+
   private DispatchStore.Route choose(List<String> route, History h) {
-    if (h.pinned() != null && known.contains(h.pinned())) {
+    if (h.pinned() != null && live.contains(h.pinned())) {
       // it may be with that gateway already: it goes nowhere else, even while that one fails
       return new DispatchStore.Route(h.pinned(), null, health.tryAcquire(h.pinned()), List.of());
     }

@@ -11,6 +11,7 @@ final class Gateways {
   private final SmsGateway sms;
   private final EmailGateway email;
   private final java.util.Map<String, SmsGateway> smsByName = new java.util.LinkedHashMap<>();
+  private volatile java.util.Map<String, SmsGateway> consoleByName = java.util.Map.of();
 
   Gateways(
       List<SmsGateway> smsGateways,
@@ -51,10 +52,16 @@ final class Gateways {
 
   /** An SMS gateway by name (routing, G2); the default one for a name it does not know. */
   SmsGateway sms(String name) {
-    return smsByName.getOrDefault(name, sms);
+    SmsGateway configured = smsByName.get(name);
+    return configured != null ? configured : consoleByName.getOrDefault(name, sms);
   }
 
-  /** Every SMS gateway's name, in configuration order. */
+  /** The gateways configured on the operator console that this node runs now (by name). */
+  void useConsole(java.util.Map<String, SmsGateway> gateways) {
+    this.consoleByName = java.util.Map.copyOf(gateways);
+  }
+
+  /** Every SMS gateway's name set by configuration, in its order. */
   java.util.Set<String> smsNames() {
     return java.util.Collections.unmodifiableSet(smsByName.keySet());
   }

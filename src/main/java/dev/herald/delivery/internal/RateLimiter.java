@@ -63,4 +63,38 @@ final class RateLimiter {
           .update();
     });
   }
+
+  /**
+   * How many parts the gateways' buckets could give now, together, without taking any: what a
+   * routed claim may use at most (each routed gateway then takes its own tokens inside the claim).
+   * {@link #UNLIMITED} when one of them has no limit.
+   */
+  int available(java.util.Map<String, GatewaySettings> gateways) {
+    java.util.Map<String, Double> limited = new java.util.HashMap<>();
+    if (gateways.isEmpty()) {
+      return UNLIMITED;
+    }
+    for (var g : gateways.entrySet()) {
+      if (g.getValue().maxPerSecond() <= 0) {
+        return UNLIMITED;
+      }
+    }
+    jdbc.sql(
+            "SELECT gateway, tokens, greatest(0, extract(epoch FROM clock_timestamp() -"
+                + " refilled_at)) AS age FROM gateway_rate_limit WHERE gateway = ANY(:names)")
+        .param("names", gateways.keySet().toArray(String[]::new))
+        .query(rs -> {
+          GatewaySettings limit = gateways.get(rs.getString("gateway"));
+          limited.put(
+              rs.getString("gateway"),
+              Math.min(
+                  limit.effectiveBurst(),
+                  rs.getDouble("tokens") + rs.getDouble("age") * limit.maxPerSecond()));
+        });
+    long total = 0;
+    for (var g : gateways.entrySet()) {
+      total += (long) Math.floor(limited.getOrDefault(g.getKey(), g.getValue().effectiveBurst()));
+    }
+    return (int) Math.min(UNLIMITED, total);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.Environment;
 
 /**
@@ -37,6 +38,19 @@ public final class SmppGateways implements AutoCloseable {
     return new SmppGateways(gateways);
   }
 
+  /**
+   * An SMPP gateway configured on the operator console (not started): the same keys as {@code
+   * herald.delivery.gateways.<name>.*} (kebab-case, without the prefix); refused with the key's
+   * name when they cannot work.
+   */
+  public static SmppSmsGateway create(
+      String name, Map<String, String> properties, GatewayInbox inbox, Clock clock) {
+    SmppSettings settings =
+        new Binder(new MapConfigurationPropertySource(prefixed(properties)))
+            .bindOrCreate("gateway", Bindable.of(SmppSettings.class));
+    return new SmppSmsGateway(name, settings, inbox, clock);
+  }
+
   public List<SmppSmsGateway> all() {
     return gateways;
   }
@@ -48,5 +62,11 @@ public final class SmppGateways implements AutoCloseable {
   @Override
   public void close() {
     gateways.forEach(SmppSmsGateway::close);
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> properties) {
+    Map<String, String> out = new java.util.HashMap<>();
+    properties.forEach((k, v) -> out.put("gateway." + k, v));
+    return out;
   }
 }

@@ -52,6 +52,8 @@ class OperatorGatewaysController {
     }
     model.addAttribute("companyNames", names);
     model.addAttribute("gatewayNames", gateways.gateways().stream().map(g -> g.name()).toList());
+    model.addAttribute("configured", gateways.configuredGateways());
+    model.addAttribute("kinds", GatewayConsole.KINDS);
     if (!model.containsAttribute("countryForm")) {
       model.addAttribute("countryForm", Map.of("country", "", "gateways", ""));
     }
