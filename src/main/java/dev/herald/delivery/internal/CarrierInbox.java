@@ -206,14 +206,28 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
    */
   private void matchLoop() {
     long idle = settings.matchInterval().toMillis();
+    long gather = Math.min(settings.gather().toNanos(), settings.matchInterval().toNanos());
+    long lastFound = 0;
     while (running) {
       boolean full = false;
       boolean found = false;
+      if (lastFound != 0) {
+        // Receipts keep coming: let them gather, so one statement matches many of them.
+        long wait = lastFound + gather - System.nanoTime();
+        if (wait > 0) {
+          try {
+            Thread.sleep(java.time.Duration.ofNanos(wait));
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
       try {
         int batch = matchOnce();
         int published = inboundMessages.publishDue();
         full = batch >= settings.batchSize();
         found = batch > 0 || published > 0;
+        lastFound = batch > 0 && !full ? System.nanoTime() : 0;
       } catch (RuntimeException e) {
         log.warn("Receipt matcher: {}", rootMessage(e));
       }

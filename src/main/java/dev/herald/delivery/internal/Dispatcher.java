@@ -244,38 +244,88 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * A worker's loop, pipelined: it claims and hands over the next batch while the gateway still
+   * works on the one before, and records that one only then. So the gateway's window is not left
+   * empty while the worker waits for the database (claim, record), and the worker still uses one
+   * connection at a time. A worker has at most two batches in hand; each is waited for from its own
+   * hand-over ({@code submit-timeout}) and recorded within its lease.
+   */
   private void work(Lane lane) throws InterruptedException {
     long seen = signal.generation();
-    while (running) {
-      Duration pause = null;
-      boolean more = false;
-      lane.busy.incrementAndGet();
-      try {
-        Outcome outcome = cycle(lane);
-        more = outcome == Outcome.MORE;
-        if (outcome == Outcome.THROTTLED) {
-          pause = throttlePause(lane);
-        } else if (outcome == Outcome.GATEWAYS_THROTTLED) {
-          pause = GATEWAY_PAUSE;
-        } else if (outcome == Outcome.SENDERS_THROTTLED) {
-          pause = senderPause(lane);
-        } else if (outcome == Outcome.CLOCK_OFF) {
-          pause = ClockCheck.RECHECK;
+    InFlight inFlight = null;
+    try {
+      while (running) {
+        Duration pause = null;
+        boolean more = false;
+        lane.busy.incrementAndGet();
+        try {
+          Started next = null;
+          RuntimeException failure = null;
+          try {
+            next = start(lane);
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+          if (inFlight != null) {
+            InFlight done = inFlight;
+            inFlight = null;
+            try {
+              finish(lane, done);
+            } catch (RuntimeException e) {
+              if (failure == null) {
+                failure = e;
+              } else {
+                failure.addSuppressed(e);
+              }
+            }
+          }
+          if (next != null) {
+            inFlight = next.batch();
+          }
+          if (failure != null) {
+            throw failure;
+          }
+          Outcome outcome = next.outcome();
+          more = outcome == Outcome.MORE;
+          if (outcome == Outcome.THROTTLED) {
+            pause = throttlePause(lane);
+          } else if (outcome == Outcome.SENDERS_THROTTLED) {
+            pause = senderPause(lane);
+          } else if (outcome == Outcome.CLOCK_OFF) {
+            pause = ClockCheck.RECHECK;
+          }
+        } catch (RuntimeException e) {
+          // The database went away, a statement failed: look again shortly. Errors kill the worker.
+          log.warn("Dispatch worker ({}): {}", lane.channel.code(), e.toString());
+          pause = Duration.ofSeconds(1);
+        } finally {
+          lane.busy.decrementAndGet();
         }
-      } catch (RuntimeException e) {
-        // The database went away, a statement failed: look again shortly. Errors kill the worker.
-        log.warn("Dispatch worker ({}): {}", lane.channel.code(), e.toString());
-        pause = Duration.ofSeconds(1);
-      } finally {
-        lane.busy.decrementAndGet();
+        if (!running) {
+          return;
+        }
+        if (inFlight != null && !more) {
+          // Nothing more to claim now: the batch in hand is recorded before the worker waits.
+          InFlight done = inFlight;
+          inFlight = null;
+          try {
+            finish(lane, done);
+          } catch (RuntimeException e) {
+            log.warn("Dispatch worker ({}): {}", lane.channel.code(), e.toString());
+            pause = pause == null ? Duration.ofSeconds(1) : pause;
+          }
+        }
+        if (pause != null) {
+          signal.pause(pause);
+        } else if (!more) {
+          seen = signal.await(seen, idleWait());
+        }
       }
-      if (!running) {
-        return;
-      }
-      if (pause != null) {
-        signal.pause(pause);
-      } else if (!more) {
-        seen = signal.await(seen, idleWait());
+    } finally {
+      if (inFlight != null) {
+        // stopping: the batch in hand is waited for and recorded (stop() allows for it)
+        finish(lane, inFlight);
       }
     }
   }
@@ -293,10 +343,30 @@ final class Dispatcher {
         : min(settings.pollInterval(), Duration.between(now, next));
   }
 
+  /** A batch handed to its gateway: the answers to wait for, until {@code deadline}. */
+  private record InFlight(
+      DispatchStore.Claim claim,
+      List<CompletableFuture<SubmitResult>> answers,
+      long started,
+      long deadline,
+      java.util.concurrent.atomic.AtomicLong answeredAt) {}
+
+  /** What one claim gave: its outcome, and the batch handed to the gateway (null when none). */
+  private record Started(Outcome outcome, InFlight batch) {}
+
   /** One claim, submit and record for one lane; none while this node's clock is off. */
   Outcome cycle(Lane lane) throws InterruptedException {
+    Started started = start(lane);
+    if (started.batch() != null) {
+      finish(lane, started.batch());
+    }
+    return started.outcome();
+  }
+
+  /** Takes tokens, claims a batch and hands it to the gateway, without waiting for answers. */
+  private Started start(Lane lane) {
     if (clockCheck.beforeClaim().isPresent()) {
-      return Outcome.CLOCK_OFF;
+      return new Started(Outcome.CLOCK_OFF, null);
     }
     GatewaySettings gateway = lane.settings();
     GatewayRoutes r = routes;
@@ -308,7 +378,7 @@ final class Dispatcher {
             ? Math.min(settings.batchSize(), rateLimiter.available(r.liveLimits()))
             : rateLimiter.take(lane.gateway, gateway, settings.batchSize());
     if (granted == 0) {
-      return Outcome.THROTTLED;
+      return new Started(Outcome.THROTTLED, null);
     }
     DispatchStore.Claim claim;
     try {
@@ -324,29 +394,54 @@ final class Dispatcher {
     }
     metrics.claimed(lane.gateway, claim);
     if (claim.isEmpty()) {
-      return Outcome.DRAINED;
+      return new Started(Outcome.DRAINED, null);
     }
     if (claim.onlySenderWaits()) {
-      return Outcome.SENDERS_THROTTLED;
+      return new Started(Outcome.SENDERS_THROTTLED, null);
     }
     if (claim.onlyGatewayWaits()) {
-      return Outcome.GATEWAYS_THROTTLED;
+      return new Started(Outcome.GATEWAYS_THROTTLED, null);
     }
     if (claim.toSubmit().isEmpty()) {
-      return Outcome.MORE;
+      return new Started(Outcome.MORE, null);
     }
-    List<SubmitResult> results =
-        lane.channel == Channel.SMS ? submitSms(claim) : sendEmail(claim.toSubmit());
-    DispatchStore.Recorded recorded = store.record(claim, results, gateway);
-    recorded.retryTimes().forEach(retries::add);
-    metrics.recorded(lane.gateway, results, recorded);
-    return Outcome.MORE;
+    long handedOver = System.nanoTime();
+    List<CompletableFuture<SubmitResult>> answers =
+        lane.channel == Channel.SMS ? handOverSms(claim) : handOverEmail(claim.toSubmit());
+    java.util.concurrent.atomic.AtomicLong answeredAt =
+        new java.util.concurrent.atomic.AtomicLong();
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .whenComplete((ignored, failure) -> answeredAt.set(System.nanoTime()));
+    return new Started(
+        Outcome.MORE,
+        new InFlight(
+            claim,
+            answers,
+            handedOver,
+            handedOver + settings.submitTimeout().toNanos(),
+            answeredAt));
   }
 
-  private List<SubmitResult> submitSms(DispatchStore.Claim claim) throws InterruptedException {
+  /** Waits for a batch's answers (until its deadline) and records them. */
+  private void finish(Lane lane, InFlight batch) throws InterruptedException {
+    DispatchStore.Claim claim = batch.claim();
+    List<SubmitResult> results = awaitAll(batch.answers(), batch.deadline());
+    if (lane.channel == Channel.SMS) {
+      long answered = batch.answeredAt().get();
+      long nanos = (answered == 0 ? System.nanoTime() : answered) - batch.started();
+      GatewayRoutes r = routes;
+      if (r != null && !claim.routes().isEmpty()) {
+        results = r.answered(claim.routes(), results, nanos);
+      }
+    }
+    DispatchStore.Recorded recorded = store.record(claim, results, lane.settings());
+    recorded.retryTimes().forEach(retries::add);
+    metrics.recorded(lane.gateway, results, recorded);
+  }
+
+  /** Hands every SMS of the batch to its gateway; returns their answers to come. */
+  private List<CompletableFuture<SubmitResult>> handOverSms(DispatchStore.Claim claim) {
     List<DispatchStore.Claimed> claimed = claim.toSubmit();
-    long started = System.nanoTime();
-    long deadline = started + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     java.util.Set<SmsGateway> used = new java.util.LinkedHashSet<>();
     // A number may be tied to one gateway: source addresses are chosen per gateway, once per batch.
@@ -386,17 +481,12 @@ final class Dispatcher {
       }
     }
     used.forEach(SmsGateway::flush);
-    List<SubmitResult> results = awaitAll(answers, deadline);
-    GatewayRoutes r = routes;
-    return r == null || claim.routes().isEmpty()
-        ? results
-        : r.answered(claim.routes(), results, System.nanoTime() - started);
+    return answers;
   }
 
-  private List<SubmitResult> sendEmail(List<DispatchStore.Claimed> claimed)
-      throws InterruptedException {
+  /** Hands every e-mail of the batch to the e-mail gateway; returns their answers to come. */
+  private List<CompletableFuture<SubmitResult>> handOverEmail(List<DispatchStore.Claimed> claimed) {
     EmailGateway gateway = gateways.email();
-    long deadline = System.nanoTime() + settings.submitTimeout().toNanos();
     List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     Map<java.util.UUID, List<dev.herald.delivery.OutboundAttachment>> attachments =
         store.attachments(claimed);
@@ -417,7 +507,7 @@ final class Dispatcher {
         answers.add(refusedAtHandOver(e));
       }
     }
-    return awaitAll(answers, deadline);
+    return answers;
   }
 
   /** A gateway that threw instead of taking the message did not take it: try again later. */
@@ -427,7 +517,7 @@ final class Dispatcher {
   }
 
   /**
-   * Waits for every answer until the submit timeout, counted from the first hand-over: a missing
+   * Waits for every answer until the submit timeout, counted from the batch's hand-over: a missing
    * answer is an unknown outcome (the gateway may have the message), never a failure to retry at
    * once.
    */

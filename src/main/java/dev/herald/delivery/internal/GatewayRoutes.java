@@ -170,7 +170,8 @@ final class GatewayRoutes implements DispatchStore.Router {
     if (route == null) {
       route = settings.companies().get(tenant.value().toString());
     }
-    if (route == null) {
+    if (route == null && !(s.countries().isEmpty() && settings.countries().isEmpty())) {
+      // parsed only when some country has a route of its own (a parse per SMS costs)
       String country = countryOf(recipient);
       if (country != null) {
         route = s.countries().get(country);

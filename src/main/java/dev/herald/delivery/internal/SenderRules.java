@@ -25,6 +25,10 @@ final class SenderRules {
 
   static SourceAddress choose(
       String name, OutboundKind kind, String recipient, List<Number> numbers) {
+    if (numbers.isEmpty()) {
+      // no number to choose from: the name, whatever the country (and no number parsed per SMS)
+      return SourceAddress.of(name);
+    }
     String country = countryOf(recipient);
     boolean needsNumber = kind.expectsReply() || NUMBERS_ONLY.contains(country);
     if (needsNumber) {

@@ -72,11 +72,24 @@ public final class SmppBenchmark {
   private final boolean receipts =
       Boolean.parseBoolean(System.getProperty("bench.receipts", "true"));
 
+  /** Which parts run: plain1, herald1, plainB, heraldB (B = bench.binds); all by default. */
+  private final List<String> parts =
+      List.of(
+          System.getProperty(
+                  "bench.parts", "plain1,herald1,plain" + manyBinds + ",herald" + manyBinds)
+              .split(","));
+
+  private boolean part(String name) {
+    return parts.contains(name);
+  }
+
   private TestSmsc smsc;
   private final AtomicInteger submits = new AtomicInteger();
   private final AtomicLong firstSubmit = new AtomicLong();
   private final AtomicLong lastSubmit = new AtomicLong();
   private volatile int expected;
+  private volatile double[] cpuAtFirst;
+  private volatile double[] cpuAtLast;
   private final BlockingQueue<String> receiptsToSend = new LinkedBlockingQueue<>();
 
   public static void main(String[] args) {
@@ -93,14 +106,18 @@ public final class SmppBenchmark {
   private void run() throws Exception {
     printMachine();
     smsc = new TestSmsc();
+    smsc.keepReceived = false;
     smsc.answers =
         submit -> {
           String id = smsc.nextId();
           int n = submits.incrementAndGet();
           long now = System.nanoTime();
-          firstSubmit.compareAndSet(0, now);
+          if (firstSubmit.compareAndSet(0, now)) {
+            cpuAtFirst = cpuSeconds();
+          }
           if (n == expected) {
             lastSubmit.set(now);
+            cpuAtLast = cpuSeconds();
           }
           if (receipts) {
             receiptsToSend.add(id);
@@ -154,10 +171,11 @@ public final class SmppBenchmark {
           receipts ? "on" : "off",
           workers,
           batch);
-      double plainOne = plainClient(1);
-      double heraldOne = herald(enqueuer, jdbc, data, 1);
-      double plainMany = plainClient(manyBinds);
-      double heraldMany = herald(enqueuer, jdbc, data, manyBinds);
+      double plainOne = part("plain1") ? plainClient(1) : Double.NaN;
+      double heraldOne = part("herald1") ? herald(enqueuer, jdbc, data, 1) : Double.NaN;
+      double plainMany = part("plain" + manyBinds) ? plainClient(manyBinds) : Double.NaN;
+      double heraldMany =
+          part("herald" + manyBinds) ? herald(enqueuer, jdbc, data, manyBinds) : Double.NaN;
       System.out.printf(
           Locale.ROOT,
           "Ratio Herald / plain client (submits per second): 1 bind %.2f, %d binds %.2f (target at least 0.5)%n",
@@ -184,6 +202,8 @@ public final class SmppBenchmark {
     submits.set(0);
     firstSubmit.set(0);
     lastSubmit.set(0);
+    cpuAtFirst = null;
+    cpuAtLast = null;
     expected = n;
   }
 
@@ -277,13 +297,15 @@ public final class SmppBenchmark {
     System.out.printf(
         Locale.ROOT,
         "Plain jSMPP client, %d bind(s) x window %d: %,.0f submits/s (first submit to last answer,"
-            + " %.2f s); %,.0f/s to the last receipt (%s); %d failed%n",
+            + " %.2f s; %s); %,.0f/s to the last receipt (%s; %s); %d failed%n",
         binds,
         window,
         rate,
         (answered - t0) / 1e9,
+        submitCpu(),
         messages / ((receiptsDone - t0) / 1e9),
         all ? "all " + messages : (messages - receipts.getCount()) + " of " + messages,
+        cpuSince(cpuAtFirst),
         failed.get());
     Thread.sleep(500);
     return rate;
@@ -363,23 +385,66 @@ public final class SmppBenchmark {
       System.out.printf(
           Locale.ROOT,
           "Herald, %d bind(s) x window %d: %,.0f SMS/s (the SMSC's first submit to its %,d-th,"
-              + " %.2f s); %,.0f/s to the last %s (%,d of %,d);"
+              + " %.2f s; %s); %,.0f/s to the last %s (%,d of %,d; %s);"
               + " the SMSC got %,d submits%n",
           binds,
           window,
           rate,
           messages,
           (last - first) / 1e9,
+          submitCpu(),
           messages / ((delivered - first) / 1e9),
           receipts ? "delivered by its receipt" : "sent",
           count,
           messages,
+          cpuSince(cpuAtFirst),
           submits.get());
       return rate;
     } finally {
       dispatcher.close();
       Thread.sleep(500);
     }
+  }
+
+  /** CPU seconds used so far by this JVM and by the PostgreSQL processes (Linux; else NaN). */
+  private static double[] cpuSeconds() {
+    double jvm =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime()
+            / 1e9;
+    double postgres = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+        try {
+          String comm = Files.readString(proc.resolve("comm")).strip();
+          if (!comm.startsWith("postgres")) {
+            continue;
+          }
+          String stat = Files.readString(proc.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          postgres += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime
+        } catch (Exception gone) {
+          // the process ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      postgres = Double.NaN;
+    }
+    return new double[] {jvm, postgres};
+  }
+
+  /** CPU used from the SMSC's first submit to its N-th. */
+  private String submitCpu() {
+    return cpuAtFirst == null || cpuAtLast == null ? "CPU: n/a" : cpu(cpuAtFirst, cpuAtLast);
+  }
+
+  private static String cpuSince(double[] before) {
+    return before == null ? "CPU: n/a" : cpu(before, cpuSeconds());
+  }
+
+  private static String cpu(double[] before, double[] now) {
+    return String.format(
+        Locale.ROOT, "CPU: JVM %.1f s, PostgreSQL %.1f s", now[0] - before[0], now[1] - before[1]);
   }
 
   private static void printMachine() {
