@@ -11,6 +11,7 @@ import dev.herald.payment.Payee;
 import dev.herald.payment.PaymentMethod;
 import dev.herald.payment.PaymentSettled;
 import dev.herald.payment.ReferenceKind;
+import dev.herald.payment.internal.SandboxProvider;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.Money;
 import dev.herald.shared.TenantId;
@@ -125,7 +126,7 @@ class OrdersIntegrationTests {
     // payment, all through the webhook inbox from 10 threads at once.
     String session = payments.find(payment).session();
     String sameEvent =
-        dev.herald.payment.internal.SandboxProvider.event(
+        SandboxProvider.event(
             "evt_sbx_repeated_" + payment, "checkout.completed", session, payment, "paid", null);
     ExecutorService pool = Executors.newFixedThreadPool(10);
     List<Future<?>> done = new ArrayList<>();
@@ -375,7 +376,7 @@ class OrdersIntegrationTests {
         .param("t", c.id().value())
         .update();
     orders.recheckWaiting();
-    // The sandbox has no news of its own (it tells everything by its events): the order was asked
+    // Nobody paid: the sandbox has no news of a pending checkout (it tells that by events): asked
     // about, stays awaiting payment, and is not asked again before its next turn.
     assertThat(
             jdbc.sql(
@@ -387,6 +388,61 @@ class OrdersIntegrationTests {
         .isTrue();
     assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
     assertThat(payments.find(payment).status()).isEqualTo(dev.herald.payment.PaymentStatus.PENDING);
+  }
+
+  @Test
+  void a_needs_a_moment_payment_whose_later_event_was_lost_is_settled_once_by_the_recheck() {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    SmsOrder o = draft(c, PaymentMethod.CARD);
+    orders.place(c.id(), o.id(), Locale.ENGLISH, BACK);
+    var started = payments.forReference(o.id().toString());
+    // The sandbox page's "needs a moment" card: the checkout completes, the money is not there yet.
+    // Its later "succeeded" event is never posted (as when the process stops in those seconds).
+    payments.post(
+        SandboxProvider.event(
+            SandboxProvider.newEventId(),
+            "checkout.completed",
+            started.session(),
+            started.paymentId(),
+            "unpaid",
+            null));
+    assertThat(payments.find(started.paymentId()).status())
+        .isEqualTo(dev.herald.payment.PaymentStatus.PROCESSING);
+    jdbc.sql("UPDATE sms_order SET awaiting_since = now() - interval '1 hour' WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
+
+    // Still within the sandbox's delay, a re-check finds the payment still on its way.
+    orders.recheckWaiting();
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
+    assertThat(credits.balance(c.id())).isZero();
+
+    // Once the delay has passed, the sandbox answers "paid" as a provider would: paid and credited.
+    jdbc.sql("UPDATE payment SET updated_at = now() - interval '1 hour' WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
+    jdbc.sql("UPDATE sms_order SET rechecked_at = NULL WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
+    orders.recheckWaiting();
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.PAID);
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+
+    // Asked again, and the lost event arriving after all: still credited once.
+    jdbc.sql("UPDATE sms_order SET rechecked_at = NULL WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
+    orders.recheckWaiting();
+    payments.post(
+        SandboxProvider.event(
+            SandboxProvider.newEventId(),
+            "checkout.async_succeeded",
+            started.session(),
+            started.paymentId(),
+            "paid",
+            null));
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+    assertThat(grants(c.id())).isEqualTo(1);
   }
 
   @Test

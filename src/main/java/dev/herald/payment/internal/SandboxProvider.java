@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,7 @@ public class SandboxProvider implements PaymentProvider, DisposableBean {
   private static final JsonMapper json = JsonMapper.builder().build();
 
   private final PublicUrls urls;
+  private final JdbcClient jdbc;
   private final Environment env;
   private final Clock clock;
   private final String secret;
@@ -54,8 +57,10 @@ public class SandboxProvider implements PaymentProvider, DisposableBean {
   private final ScheduledExecutorService later =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
-  SandboxProvider(PublicUrls urls, Environment env, Clock clock, PaymentSettings settings) {
+  SandboxProvider(
+      PublicUrls urls, Environment env, Clock clock, PaymentSettings settings, JdbcClient jdbc) {
     this.urls = urls;
+    this.jdbc = jdbc;
     this.env = env;
     this.clock = clock;
     String configured = settings.sandbox().webhookSecret();
@@ -143,10 +148,26 @@ public class SandboxProvider implements PaymentProvider, DisposableBean {
         PaymentInbox.text(data.path("reason")));
   }
 
+  /**
+   * What the sandbox knows of a session when asked again: a "needs a moment" payment (processing)
+   * has settled once its delay has passed, as a provider whose bank debit went through would
+   * answer. So a payment whose delayed event was lost (the process stopped in those seconds) is
+   * settled by billing's re-check; anything else the sandbox has already told by its events.
+   */
   @Override
   public Optional<ProviderEvent.Outcome> fetch(ProviderAccount account, String sessionId) {
-    // The sandbox has told everything it knows by its events.
-    return Optional.empty();
+    Timestamp settledBy = Timestamp.from(clock.instant().minus(asyncDelay));
+    return jdbc.sql(
+            """
+            SELECT 1 FROM payment
+            WHERE provider = 'sandbox' AND provider_session_id = :session
+              AND status = 'processing' AND updated_at <= :settledBy
+            """)
+        .param("session", sessionId)
+        .param("settledBy", settledBy)
+        .query(Integer.class)
+        .optional()
+        .map(found -> ProviderEvent.Outcome.SETTLED);
   }
 
   @Override
