@@ -560,11 +560,14 @@ final class Dispatcher {
   }
 
   private Duration senderPause(Lane lane) {
-    return Duration.ofNanos(
-        Math.clamp(
-            (long) (1e9 / Math.max(lane.settings().senderRate(), 0.001)),
-            2_000_000L,
-            1_000_000_000L));
+    long nanos = (long) (1e9 / Math.max(lane.settings().senderRate(), 0.001));
+    // routed gateways have senders' limits of their own: the next row put back is due then
+    Instant now = clock.instant();
+    Instant next = retries.ceiling(now);
+    if (next != null) {
+      nanos = Math.min(nanos, Duration.between(now, next).toNanos());
+    }
+    return Duration.ofNanos(Math.clamp(nanos, 2_000_000L, 1_000_000_000L));
   }
 
   private Duration throttlePause(Lane lane) {

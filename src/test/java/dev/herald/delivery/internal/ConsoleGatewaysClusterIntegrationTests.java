@@ -349,7 +349,14 @@ class ConsoleGatewaysClusterIntegrationTests {
     assertThat(gatewayOf(unknown))
         .as("resubmitted only where it may already be, though that gateway is disabled")
         .isEqualTo("slow");
-    assertThat(SLOW.getAllServeEvents()).hasSize(1);
+    // (the first, unanswered request may still be logged after the reset: counted by attempt)
+    assertThat(SLOW.getAllServeEvents())
+        .filteredOn(e -> e.getRequest().getBodyAsString().contains(unknown + ":2"))
+        .as("resubmitted there once")
+        .hasSize(1);
+    assertThat(SLOW.getAllServeEvents())
+        .filteredOn(e -> e.getRequest().getBodyAsString().contains(later.toString()))
+        .isEmpty();
     assertThat(console.removalImpact("slow").orElseThrow().routes()).isEqualTo(1);
     console.removeCompanyRoute(company);
     console.removeGateway("slow");
