@@ -217,6 +217,31 @@ class ConsoleGatewaysEndToEndIntegrationTests {
         .as("each once through the simulator")
         .isEqualTo(3);
     SMSC.answerWith(s -> new TestSmsc.Answer.Id(SMSC.nextId()));
+
+    // removed while the 20 it sent await their receipts: it keeps its binds, receiving only
+    assertThat(operator.get(edit + "/remove").body())
+        .contains("20 messages it took wait for their delivery receipts");
+    assertThat(operator.submit(edit + "/remove", edit + "/remove", Map.of()).statusCode())
+        .isEqualTo(302);
+    assertThat(operator.get(page).body())
+        .contains("data-config-state=\"removing\"")
+        .contains("no message in flight and 20 delivery receipts, until");
+    assertThat(SMSC.boundSessions()).isEqualTo(2);
+    UUID windowed = burst.getFirst();
+    String id =
+        jdbc.sql("SELECT gateway_message_id FROM outbound_message WHERE id = :id")
+            .param("id", windowed)
+            .query(String.class)
+            .single();
+    TestSmsc.Received part =
+        SMSC.received().stream()
+            .filter(r -> r.id() != null && Long.parseLong(r.id(), 16) == Long.parseLong(id))
+            .findFirst()
+            .orElseThrow();
+    SMSC.receipt(1, part.id(), "DELIVRD", "000", false);
+    awaitStatus(company, List.of(windowed), MessageStatus.DELIVERED);
+    assertThat(console.removalImpact("console-smpp").orElseThrow().awaitingReceipts())
+        .isEqualTo(19);
     console.removeCompanyRoute(company);
   }
 
