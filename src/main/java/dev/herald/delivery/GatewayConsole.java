@@ -115,9 +115,11 @@ public interface GatewayConsole {
               "window",
               "data-coding",
               "submit-id-format",
-              "receipt-id-format");
-      case "kannel" -> List.of("sendsms-url", "username", "callback-url", "dlr-mask", "smsc-id");
-      case "http" -> List.of("url", "timeout");
+              "receipt-id-format",
+              PER_SENDER);
+      case "kannel" ->
+          List.of("sendsms-url", "username", "callback-url", "dlr-mask", "smsc-id", PER_SENDER);
+      case "http" -> List.of("url", "timeout", PER_SENDER);
       default -> List.of();
     };
   }
@@ -130,6 +132,12 @@ public interface GatewayConsole {
       default -> List.of();
     };
   }
+
+  /**
+   * The setting of every kind that limits each source address (a number or a name) to so many parts
+   * per second through the gateway, all nodes together; empty: no such limit.
+   */
+  String PER_SENDER = "per-sender-per-second";
 
   /** The kinds the console configures. */
   List<String> KINDS = List.of("smpp", "kannel", "http");

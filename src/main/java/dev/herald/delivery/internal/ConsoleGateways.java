@@ -366,6 +366,10 @@ final class ConsoleGateways {
   }
 
   private static void checkSettings(String kind, Map<String, String> s, List<FieldProblem> p) {
+    String perSender = s.get(GatewayConsole.PER_SENDER);
+    if (perSender != null && perSender(perSender) == null) {
+      p.add(FieldProblem.of(GatewayConsole.PER_SENDER, "gateways.perSender.invalid"));
+    }
     switch (kind) {
       case "smpp" -> {
         String host = s.get("host");
@@ -419,6 +423,16 @@ final class ConsoleGateways {
         }
       }
       default -> {}
+    }
+  }
+
+  /** A per-sender rate as typed: more than 0 and at most 1000 parts per second, else null. */
+  private static Double perSender(String typed) {
+    try {
+      double rate = Double.parseDouble(typed.strip());
+      return rate > 0 && rate <= 1000 ? rate : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -664,7 +678,14 @@ final class ConsoleGateways {
       Row row = byName.get(name);
       rates.put(
           name,
-          new GatewaySettings(row.maxPerSecond(), null, null, null, null)
+          new GatewaySettings(
+                  row.maxPerSecond(),
+                  null,
+                  row.settings().containsKey(GatewayConsole.PER_SENDER)
+                      ? perSender(row.settings().get(GatewayConsole.PER_SENDER))
+                      : null,
+                  null,
+                  null)
               .overriding(settings.gateway(name)));
       if (row.state().equals("enabled")) {
         routable.add(name);

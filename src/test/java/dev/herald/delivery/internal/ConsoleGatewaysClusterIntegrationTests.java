@@ -69,6 +69,8 @@ class ConsoleGatewaysClusterIntegrationTests {
       new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
   static final WireMockServer KEPT =
       new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
+  static final WireMockServer NUMBERED =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort().globalTemplating(true));
   static final AtomicInteger numbers = new AtomicInteger();
 
   static {
@@ -77,6 +79,7 @@ class ConsoleGatewaysClusterIntegrationTests {
     SLOW.start();
     LEAVING.start();
     KEPT.start();
+    NUMBERED.start();
     accepting(A, "a");
     accepting(B, "b");
   }
@@ -88,6 +91,7 @@ class ConsoleGatewaysClusterIntegrationTests {
     SLOW.stop();
     LEAVING.stop();
     KEPT.stop();
+    NUMBERED.stop();
   }
 
   static void accepting(WireMockServer server, String name) {
@@ -474,6 +478,51 @@ class ConsoleGatewaysClusterIntegrationTests {
     assertThat(console.configuredGateway("kept").orElseThrow().state()).isEqualTo("enabled");
     assertThat(routes.known()).contains("kept");
     console.removeCompanyRoute(company);
+  }
+
+  @Autowired dev.herald.delivery.SenderNumbers senderNumbers;
+
+  @Test
+  void a_console_gateways_per_sender_limit_counts_the_number_two_companies_share() {
+    accepting(NUMBERED, "numbered");
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("url", NUMBERED.baseUrl() + "/v1");
+    settings.put(GatewayConsole.PER_SENDER, "4");
+    console.saveGateway(
+        new GatewayInput(
+            "numbered",
+            "http",
+            settings,
+            Map.of(
+                "api-key", "key-numbered-0123456789", "webhook-secret", "webhook-secret-numbered"),
+            "100",
+            null));
+    String shared = "+45719" + String.format("%05d", numbers.incrementAndGet());
+    UUID number = senderNumbers.add(shared, "DK", "numbered").id();
+    TenantId one = companies.aDanishCompany(true, true).id();
+    TenantId two = companies.aDanishCompany(true, true).id();
+    for (TenantId company : List.of(one, two)) {
+      senderNumbers.assign(number, company);
+      console.setCompanyRoute(company, List.of("numbered"));
+    }
+    List<UUID> fromOne = send(one, 6);
+    List<UUID> fromTwo = send(two, 6);
+    awaitSent(one, fromOne);
+    awaitSent(two, fromTwo);
+
+    List<Instant> times = sentBy("numbered");
+    assertThat(times).hasSize(12);
+    assertThat(NUMBERED.getAllServeEvents())
+        .as("each from the shared number (direct messages may be answered)")
+        .hasSize(12)
+        .allSatisfy(
+            e -> assertThat(e.getRequest().getBodyAsString()).contains(shared.substring(1)));
+    // 4 a second from the number with a burst of 1, whichever company sends: not 8 a second
+    assertThat(busiestSecond(times)).isLessThanOrEqualTo(6);
+    assertThat(Duration.between(times.getFirst(), times.getLast()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(2_200));
+    console.removeCompanyRoute(one);
+    console.removeCompanyRoute(two);
   }
 
   String gatewayOf(UUID id) {
