@@ -88,8 +88,19 @@ public interface GatewayConsole {
       String maxPerSecond,
       Integer version) {}
 
-  /** What removing a gateway touches: routes naming it, messages it may still have. */
-  record RemovalImpact(int routes, long unsettledMessages) {}
+  /**
+   * What removing a gateway touches: routes naming it, messages it may still have (in flight or
+   * with an unknown outcome on it), messages it took whose delivery receipt may still come, and
+   * when the last of those receipts may come at the latest (null when none waits).
+   */
+  record RemovalImpact(
+      int routes, long unsettledMessages, long awaitingReceipts, Instant receiptsUntil) {
+
+    /** Whether the gateway, once removed, must stay up for what it may still hear of. */
+    public boolean waits() {
+      return unsettledMessages > 0 || awaitingReceipts > 0;
+    }
+  }
 
   /** The settings keys of a kind, in the form's order, and which of them are secrets. */
   static List<String> settingKeys(String kind) {
@@ -104,9 +115,11 @@ public interface GatewayConsole {
               "window",
               "data-coding",
               "submit-id-format",
-              "receipt-id-format");
-      case "kannel" -> List.of("sendsms-url", "username", "callback-url", "dlr-mask", "smsc-id");
-      case "http" -> List.of("url", "timeout");
+              "receipt-id-format",
+              PER_SENDER);
+      case "kannel" ->
+          List.of("sendsms-url", "username", "callback-url", "dlr-mask", "smsc-id", PER_SENDER);
+      case "http" -> List.of("url", "timeout", PER_SENDER);
       default -> List.of();
     };
   }
@@ -119,6 +132,12 @@ public interface GatewayConsole {
       default -> List.of();
     };
   }
+
+  /**
+   * The setting of every kind that limits each source address (a number or a name) to so many parts
+   * per second through the gateway, all nodes together; empty: no such limit.
+   */
+  String PER_SENDER = "per-sender-per-second";
 
   /** The kinds the console configures. */
   List<String> KINDS = List.of("smpp", "kannel", "http");
@@ -134,14 +153,19 @@ public interface GatewayConsole {
    */
   void saveGateway(GatewayInput input);
 
-  /** Enables or disables a console gateway (disabled: no new messages; receipts still heard). */
+  /**
+   * Enables or disables a console gateway (disabled: no new messages; receipts still heard).
+   * Enabling a gateway being removed keeps it.
+   */
   boolean setGatewayEnabled(String name, boolean enabled);
 
   Optional<RemovalImpact> removalImpact(String name);
 
   /**
-   * Removes a console gateway: it takes no new messages at once; it stays up (receipts heard) until
-   * no message of it has an unknown outcome, then every node stops it.
+   * Removes a console gateway: it takes no new messages at once; it stays up, receiving only, until
+   * no message of it is in flight or has an unknown outcome and no message it took still waits for
+   * its delivery receipt (until the message's validity and an hour have passed); then every node
+   * stops it.
    */
   boolean removeGateway(String name);
 

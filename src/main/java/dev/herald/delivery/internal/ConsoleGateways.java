@@ -20,6 +20,8 @@ import dev.herald.shared.StaleEditException;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,8 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the node that stores a change, and every routing refresh on every node) starts what is new,
  * restarts what changed, and stops what is gone; a disabled gateway, or one being removed, keeps
  * running for the messages it may still have (pinned to it by their unknown outcome, their receipts
- * heard) but is routed nothing new. A gateway being removed is deleted once none of its messages
- * has an unknown outcome.
+ * heard) but is routed nothing new. A gateway being removed is deleted once none of its messages is
+ * in flight or has an unknown outcome on it, and none it took still waits for its delivery receipt
+ * (until the message's validity and an hour have passed); enabling it again keeps it.
  */
 final class ConsoleGateways {
 
@@ -363,6 +366,10 @@ final class ConsoleGateways {
   }
 
   private static void checkSettings(String kind, Map<String, String> s, List<FieldProblem> p) {
+    String perSender = s.get(GatewayConsole.PER_SENDER);
+    if (perSender != null && perSender(perSender) == null) {
+      p.add(FieldProblem.of(GatewayConsole.PER_SENDER, "gateways.perSender.invalid"));
+    }
     switch (kind) {
       case "smpp" -> {
         String host = s.get("host");
@@ -419,6 +426,16 @@ final class ConsoleGateways {
     }
   }
 
+  /** A per-sender rate as typed: more than 0 and at most 1000 parts per second, else null. */
+  private static Double perSender(String typed) {
+    try {
+      double rate = Double.parseDouble(typed.strip());
+      return rate > 0 && rate <= 1000 ? rate : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static void integer(
       Map<String, String> s, String key, int min, int max, List<FieldProblem> p) {
     String v = s.get(key);
@@ -469,7 +486,8 @@ final class ConsoleGateways {
         jdbc.sql(
                 """
                 UPDATE gateway_config SET state = :state, version = version + 1, updated_at = :now
-                WHERE name = :name AND state <> 'removing' AND state <> :state
+                WHERE name = :name AND state <> :state
+                  AND (state <> 'removing' OR :state = 'enabled')
                 """)
             .param("name", name)
             .param("state", enabled ? "enabled" : "disabled")
@@ -492,12 +510,35 @@ final class ConsoleGateways {
             .param("name", name)
             .query(Integer.class)
             .single();
-    return Optional.of(new RemovalImpact(routesNaming == null ? 0 : routesNaming, unsettled(name)));
+    Waiting waiting = waiting(name);
+    return Optional.of(
+        new RemovalImpact(
+            routesNaming == null ? 0 : routesNaming,
+            waiting.inFlight(),
+            waiting.awaitingReceipts(),
+            waiting.receiptsUntil()));
   }
 
-  /** Messages the gateway may have: in flight on it now, or with an unknown outcome on it. */
-  private long unsettled(String name) {
-    Long n =
+  /**
+   * How long after a message's validity its receipt may still come: a carrier reports an expiry
+   * once the validity has passed, and its report may take a while.
+   */
+  static final Duration RECEIPT_GRACE = Duration.ofHours(1);
+
+  /**
+   * What a gateway may still hear of: messages in flight on it or with an unknown outcome on it
+   * (pinned to it until settled, or until their validity passes), and messages it took whose
+   * delivery receipt has not come while it still may (until their validity and {@link
+   * #RECEIPT_GRACE} have passed), with the time the last of those may come.
+   */
+  record Waiting(long inFlight, long awaitingReceipts, Instant receiptsUntil) {
+    boolean none() {
+      return inFlight == 0 && awaitingReceipts == 0;
+    }
+  }
+
+  Waiting waiting(String name) {
+    Long inFlight =
         jdbc.sql(
                 """
                 SELECT count(*) FROM outbound_message
@@ -507,7 +548,27 @@ final class ConsoleGateways {
             .param("name", name)
             .query(Long.class)
             .single();
-    return n == null ? 0 : n;
+    // sent rows with a gateway id (what a receipt matches on): outbound_message_gateway_id_ix
+    Instant now = clock.instant();
+    record Awaiting(long count, Instant until) {}
+    Awaiting awaiting =
+        jdbc.sql(
+                """
+                SELECT count(*) AS n, max(coalesce(valid_until, sent_at + interval '1 day')) AS until
+                FROM outbound_message
+                WHERE gateway = :name AND gateway_message_id IS NOT NULL AND channel = 'sms'
+                  AND status = 'sent' AND receipt_at IS NULL
+                  AND coalesce(valid_until, sent_at + interval '1 day') > :cutoff
+                """)
+            .param("name", name)
+            .param("cutoff", Timestamp.from(now.minus(RECEIPT_GRACE)))
+            .query((rs, n) -> {
+              Timestamp until = rs.getTimestamp("until");
+              return new Awaiting(
+                  rs.getLong("n"), until == null ? null : until.toInstant().plus(RECEIPT_GRACE));
+            })
+            .single();
+    return new Waiting(inFlight == null ? 0 : inFlight, awaiting.count(), awaiting.until());
   }
 
   boolean remove(String name) {
@@ -617,7 +678,14 @@ final class ConsoleGateways {
       Row row = byName.get(name);
       rates.put(
           name,
-          new GatewaySettings(row.maxPerSecond(), null, null, null, null)
+          new GatewaySettings(
+                  row.maxPerSecond(),
+                  null,
+                  row.settings().containsKey(GatewayConsole.PER_SENDER)
+                      ? perSender(row.settings().get(GatewayConsole.PER_SENDER))
+                      : null,
+                  null,
+                  null)
               .overriding(settings.gateway(name)));
       if (row.state().equals("enabled")) {
         routable.add(name);
@@ -632,7 +700,8 @@ final class ConsoleGateways {
     routes.useConsole(routable, draining);
     toStop.forEach(ConsoleGateways::stop);
     for (Row row : rows) {
-      if (row.state().equals("removing") && unsettled(row.name()) == 0) {
+      // kept receiving (binds, callbacks) until nothing of it can still be heard of
+      if (row.state().equals("removing") && waiting(row.name()).none()) {
         jdbc.sql("DELETE FROM gateway_config WHERE name = :name AND version = :version")
             .param("name", row.name())
             .param("version", row.version())

@@ -93,9 +93,12 @@ class DeliveryConfiguration {
       CreditSettlements creditSettlements,
       ClockCheck clockCheck) {
     TransactionTemplate template = new TransactionTemplate(transactions);
+    DispatchStore store = new DispatchStore(jdbc, template, settings, clock, creditSettlements);
+    SenderAddresses senderAddresses = new SenderAddresses(jdbc);
+    store.limitSendersWith(new SenderLimits(jdbc, senderAddresses));
     Dispatcher dispatcher =
         new Dispatcher(
-            new DispatchStore(jdbc, template, settings, clock, creditSettlements),
+            store,
             new RateLimiter(jdbc, template),
             settings,
             gateways,
@@ -103,7 +106,7 @@ class DeliveryConfiguration {
             signal,
             new DispatchMetrics(registry),
             clockCheck);
-    dispatcher.useSenderAddresses(new SenderAddresses(jdbc));
+    dispatcher.useSenderAddresses(senderAddresses);
     return dispatcher;
   }
 

@@ -81,7 +81,9 @@ final class DispatchStore {
       List<Claimed> toSubmit,
       Map<String, Integer> decisions,
       int partsUsed,
-      List<Route> routes) {
+      List<Route> routes,
+      Map<UUID, dev.herald.delivery.gateway.SourceAddress> sources,
+      Instant senderWaitUntil) {
 
     boolean isEmpty() {
       return toSubmit.isEmpty() && decisions.isEmpty();
@@ -143,6 +145,7 @@ final class DispatchStore {
   private final CreditSettlements credits;
   private volatile Router router;
   private volatile GatewayLimits limits;
+  private volatile SenderLimits senders;
 
   DispatchStore(
       JdbcClient jdbc,
@@ -163,6 +166,11 @@ final class DispatchStore {
     this.limits = limits;
   }
 
+  /** From now on, routed SMS take per-sender tokens by the address they go from (G2, V106). */
+  void limitSendersWith(SenderLimits senders) {
+    this.senders = senders;
+  }
+
   private GatewaySettings limitsOf(String gateway) {
     GatewayLimits l = limits;
     return l == null ? settings.gateway(gateway) : l.of(gateway);
@@ -181,6 +189,10 @@ final class DispatchStore {
     List<Claimed> toSubmit = new ArrayList<>();
     List<Route> routes = new ArrayList<>();
     Map<String, Integer> decisions = new TreeMap<>();
+    AtomicReference<SenderLimits.Taken> senderTokens =
+        new AtomicReference<>(SenderLimits.Taken.NONE);
+    // routed SMS take senders' tokens after routing (SenderLimits), not in the claim's SQL
+    boolean sendersAfterRouting = channel == Channel.SMS && router != null && senders != null;
     transactions.executeWithoutResult(tx -> {
       List<Map<String, Object>> cancelled = new ArrayList<>();
       List<CreditSettlements.Finished> finished = new ArrayList<>();
@@ -201,7 +213,7 @@ final class DispatchStore {
           .param("node", settings.nodeId())
           .param("gateway", gateway)
           .param("defaultSender", settings.sms().defaultSender())
-          .param("senderRate", gatewaySettings.senderRate())
+          .param("senderRate", sendersAfterRouting ? 0.0 : gatewaySettings.senderRate())
           .param("senderBurst", gatewaySettings.senderBurst())
           .query(rs -> {
             UUID next = rs.getObject("next_cursor", UUID.class);
@@ -238,6 +250,14 @@ final class DispatchStore {
             }
           });
       routes.addAll(route(channel, gateway, toSubmit, now));
+      if (sendersAfterRouting && !toSubmit.isEmpty()) {
+        SenderLimits.Taken taken =
+            senders.take(toSubmit, routes, this::limitsOf, now, router::unrouted);
+        senderTokens.set(taken);
+        if (taken.deferred() > 0) {
+          decisions.merge(SENDER_WAIT, taken.deferred(), Integer::sum);
+        }
+      }
       int waiting = channel == Channel.SMS ? takeGatewayTokens(toSubmit, routes) : 0;
       if (waiting > 0) {
         decisions.merge(GATEWAY_WAIT, waiting, Integer::sum);
@@ -260,7 +280,9 @@ final class DispatchStore {
         List.copyOf(toSubmit),
         Map.copyOf(decisions),
         parts,
-        List.copyOf(routes));
+        List.copyOf(routes),
+        Map.copyOf(senderTokens.get().sources()),
+        senderTokens.get().firstDue());
   }
 
   /**

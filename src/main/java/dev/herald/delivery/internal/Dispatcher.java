@@ -393,6 +393,9 @@ final class Dispatcher {
       rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
     }
     metrics.claimed(lane.gateway, claim);
+    if (claim.senderWaitUntil() != null) {
+      retries.add(claim.senderWaitUntil()); // rows put back for their sender's turn
+    }
     if (claim.isEmpty()) {
       return new Started(Outcome.DRAINED, null);
     }
@@ -456,10 +459,16 @@ final class Dispatcher {
       SmsGateway gateway = route == null ? gateways.sms() : gateways.sms(route.gateway());
       used.add(gateway);
       Map<UUID, SourceAddress> sources =
-          sourcesByGateway.computeIfAbsent(
-              gateway.name(), name -> senderAddresses.of(claimed, name));
+          claim.sources().containsKey(m.id())
+              ? Map.of()
+              : sourcesByGateway.computeIfAbsent(
+                  gateway.name(), name -> senderAddresses.of(claimed, name));
       try {
-        SourceAddress source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        // the address its sender's tokens were taken for, else chosen now
+        SourceAddress source = claim.sources().get(m.id());
+        if (source == null) {
+          source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        }
         String from = source.address();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
         answers.add(
@@ -551,11 +560,14 @@ final class Dispatcher {
   }
 
   private Duration senderPause(Lane lane) {
-    return Duration.ofNanos(
-        Math.clamp(
-            (long) (1e9 / Math.max(lane.settings().senderRate(), 0.001)),
-            2_000_000L,
-            1_000_000_000L));
+    long nanos = (long) (1e9 / Math.max(lane.settings().senderRate(), 0.001));
+    // routed gateways have senders' limits of their own: the next row put back is due then
+    Instant now = clock.instant();
+    Instant next = retries.ceiling(now);
+    if (next != null) {
+      nanos = Math.min(nanos, Duration.between(now, next).toNanos());
+    }
+    return Duration.ofNanos(Math.clamp(nanos, 2_000_000L, 1_000_000_000L));
   }
 
   private Duration throttlePause(Lane lane) {

@@ -173,9 +173,17 @@ class OperatorGatewayConfigController {
     model.addAttribute(
         "text",
         messages.getMessage(
-            "gateways.remove.confirm",
-            new Object[] {name, impact.routes(), impact.unsettledMessages()},
-            locale));
+                "gateways.remove.confirm",
+                new Object[] {name, impact.routes(), impact.unsettledMessages()},
+                locale)
+            + " "
+            + messages.getMessage(
+                "gateways.remove.receipts",
+                new Object[] {
+                  impact.awaitingReceipts(),
+                  OperatorGatewaysController.latest(impact.receiptsUntil(), locale)
+                },
+                locale));
     model.addAttribute("action", "/operator/gateways/config/" + name + "/remove");
     model.addAttribute("fields", Map.of());
     model.addAttribute("cancel", "/operator/gateways");

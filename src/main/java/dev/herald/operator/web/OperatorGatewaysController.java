@@ -42,7 +42,7 @@ class OperatorGatewaysController {
   }
 
   @GetMapping
-  String page(Model model) {
+  String page(Model model, Locale locale) {
     model.addAttribute("gateways", gateways.gateways());
     model.addAttribute("defaultRoute", gateways.defaultRoute());
     model.addAttribute("routes", gateways.routes());
@@ -52,7 +52,9 @@ class OperatorGatewaysController {
     }
     model.addAttribute("companyNames", names);
     model.addAttribute("gatewayNames", gateways.gateways().stream().map(g -> g.name()).toList());
-    model.addAttribute("configured", gateways.configuredGateways());
+    List<GatewayConsole.ConfiguredGateway> configured = gateways.configuredGateways();
+    model.addAttribute("configured", configured);
+    model.addAttribute("removalWaits", removalWaits(configured, locale));
     model.addAttribute("kinds", GatewayConsole.KINDS);
     if (!model.containsAttribute("countryForm")) {
       model.addAttribute("countryForm", Map.of("country", "", "gateways", ""));
@@ -61,6 +63,42 @@ class OperatorGatewaysController {
       model.addAttribute("companyForm", Map.of("company", "", "gateways", ""));
     }
     return "operator/gateways";
+  }
+
+  /** For each gateway being removed, what it still waits for before it stops. */
+  private Map<String, String> removalWaits(
+      List<GatewayConsole.ConfiguredGateway> configured, Locale locale) {
+    Map<String, String> waits = new LinkedHashMap<>();
+    for (GatewayConsole.ConfiguredGateway c : configured) {
+      if (c.state().equals("removing")) {
+        gateways
+            .removalImpact(c.name())
+            .ifPresent(impact ->
+                waits.put(
+                    c.name(),
+                    messages.getMessage(
+                        "gateways.removing.waits",
+                        new Object[] {
+                          impact.unsettledMessages(),
+                          impact.awaitingReceipts(),
+                          latest(impact.receiptsUntil(), locale)
+                        },
+                        locale)));
+      }
+    }
+    return waits;
+  }
+
+  /** A time the operator reads on the console: UTC, in the reader's language. */
+  static String latest(java.time.Instant at, Locale locale) {
+    return at == null
+        ? ""
+        : java.time.format.DateTimeFormatter.ofLocalizedDateTime(
+                    java.time.format.FormatStyle.MEDIUM, java.time.format.FormatStyle.SHORT)
+                .withLocale(locale)
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(at)
+            + " UTC";
   }
 
   static List<String> list(String gateways) {
@@ -83,7 +121,7 @@ class OperatorGatewaysController {
       response.setStatus(422);
       model.addAttribute("countryErrors", FormErrors.of(e.problems(), messages, locale));
       model.addAttribute("countryForm", Map.of("country", country, "gateways", gateways));
-      return page(model);
+      return page(model, locale);
     }
     redirect.addFlashAttribute("notice", "routing.saved");
     return "redirect:/operator/gateways";
@@ -108,7 +146,7 @@ class OperatorGatewaysController {
       response.setStatus(422);
       model.addAttribute("companyErrors", FormErrors.of(e.problems(), messages, locale));
       model.addAttribute("companyForm", Map.of("company", company, "gateways", gateways));
-      return page(model);
+      return page(model, locale);
     }
     redirect.addFlashAttribute("notice", "routing.saved");
     return "redirect:/operator/gateways";

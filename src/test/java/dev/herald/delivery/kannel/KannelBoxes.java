@@ -16,19 +16,19 @@ import java.util.List;
  * smsbox whose sendsms and get-url reach Herald. When Kannel is not installed the tests are
  * skipped, except under {@code CI=true}, where they fail (CI installs it: {@code .ci/run}).
  */
-final class KannelBoxes implements AutoCloseable {
+public final class KannelBoxes implements AutoCloseable {
 
   static final Path BEARERBOX = Path.of("/usr/sbin/bearerbox");
   static final Path SMSBOX = Path.of("/usr/sbin/smsbox");
 
   final int adminPort = freePort();
   final int smsboxPort = freePort();
-  final int sendsmsPort = freePort();
+  public final int sendsmsPort = freePort();
   final Path dir;
   private final List<Process> processes = new ArrayList<>();
 
   /** Skips the test when Kannel is missing, unless this is CI. */
-  static void requireKannel() {
+  public static void requireKannel() {
     boolean installed = Files.isExecutable(BEARERBOX) && Files.isExecutable(SMSBOX);
     if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new IllegalStateException(
@@ -38,12 +38,12 @@ final class KannelBoxes implements AutoCloseable {
     assumeTrue(installed, "Kannel is not installed (apt-get install -y kannel kannel-extras)");
   }
 
-  KannelBoxes() throws IOException {
+  public KannelBoxes() throws IOException {
     this.dir = Files.createTempDirectory("herald-kannel");
   }
 
   /** Starts bearerbox (SMPP to smscPort) and smsbox (get-url to inboundUrl). */
-  void start(int smscPort, String inboundUrl) throws IOException, InterruptedException {
+  public void start(int smscPort, String inboundUrl) throws IOException, InterruptedException {
     Path conf = dir.resolve("kannel.conf");
     Files.writeString(
         conf,
@@ -106,7 +106,7 @@ final class KannelBoxes implements AutoCloseable {
         .start();
   }
 
-  String log(String name) {
+  public String log(String name) {
     try {
       return Files.readString(dir.resolve(name));
     } catch (IOException e) {
@@ -126,7 +126,7 @@ final class KannelBoxes implements AutoCloseable {
     throw new IllegalStateException("Kannel did not open port " + port + " within 20 s");
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

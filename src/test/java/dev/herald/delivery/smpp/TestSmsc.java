@@ -55,7 +55,7 @@ public final class TestSmsc implements AutoCloseable {
   public sealed interface Answer {
     public record Id(String id) implements Answer {}
 
-    record Error(int status) implements Answer {}
+    public record Error(int status) implements Answer {}
 
     /** No answer until {@link #release} (or the session ends). */
     record Hold() implements Answer {}
@@ -110,6 +110,21 @@ public final class TestSmsc implements AutoCloseable {
       this.port = free.getLocalPort();
     }
     start();
+  }
+
+  /** From now on, answers each submit_sm so (tests in other packages). */
+  public void answerWith(Function<SubmitSm, Answer> answer) {
+    this.answers = answer;
+  }
+
+  /** From now on, each submit_sm waits this long before its answer. */
+  public void answerAfter(Duration pause) {
+    this.delay = pause;
+  }
+
+  /** The most submit_sm it had in hand at once so far. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   public String nextId() {
