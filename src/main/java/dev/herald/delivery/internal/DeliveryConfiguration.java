@@ -103,7 +103,6 @@ class DeliveryConfiguration {
             signal,
             new DispatchMetrics(registry),
             clockCheck);
-    dispatcher.useSenderAddresses(new SenderAddresses(jdbc));
     return dispatcher;
   }
 

@@ -99,8 +99,6 @@ final class Dispatcher {
   /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
-  private volatile SenderAddresses senderAddresses = SenderAddresses.NONE;
-
   Dispatcher(
       DispatchStore store,
       RateLimiter rateLimiter,
@@ -127,11 +125,6 @@ final class Dispatcher {
   void routeWith(GatewayRoutes routes, GatewayLimits limits) {
     this.routes = routes;
     store.routeSmsWith(routes, limits);
-  }
-
-  /** Where the source address of each SMS comes from (senders, issue 12). */
-  void useSenderAddresses(SenderAddresses addresses) {
-    this.senderAddresses = addresses;
   }
 
   synchronized void start() {
@@ -457,7 +450,7 @@ final class Dispatcher {
       used.add(gateway);
       Map<UUID, SourceAddress> sources =
           sourcesByGateway.computeIfAbsent(
-              gateway.name(), name -> senderAddresses.of(claimed, name));
+              gateway.name(), name -> SenderAddresses.of(claimed, name));
       try {
         SourceAddress source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
         String from = source.address();
