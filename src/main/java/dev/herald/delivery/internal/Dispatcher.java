@@ -205,6 +205,8 @@ final class Dispatcher {
         return; // stopped
       } catch (Throwable t) {
         if (!running) {
+          // stopping: what it held lapses into unknown outcomes; say why
+          log.warn("Dispatch worker {}-{} failed while stopping", lane.channel.code(), index, t);
           return;
         }
         metrics.workerDied(lane.channel);
