@@ -56,7 +56,9 @@ public class EmbeddedPostgresLauncher
     if (durable) {
       Path dataDir = Path.of(env.getProperty("herald.data-dir", "./data")).toAbsolutePath();
       int port = env.getProperty("herald.embedded-database.port", Integer.class, 0);
-      EmbeddedPostgres server = startDurable(dataDir.resolve("postgres"), port);
+      // e.g. pg_stat_statements, for a benchmark that looks at the database's share (issue 12)
+      String preload = env.getProperty("herald.embedded-database.preload-libraries", "");
+      EmbeddedPostgres server = startDurable(dataDir.resolve("postgres"), port, preload);
       event
           .getSpringApplication()
           .addListeners((ApplicationListener<ContextClosedEvent>) closed -> closeQuietly(server));
@@ -76,6 +78,10 @@ public class EmbeddedPostgresLauncher
   }
 
   static EmbeddedPostgres startDurable(Path pgData, int port) {
+    return startDurable(pgData, port, "");
+  }
+
+  static EmbeddedPostgres startDurable(Path pgData, int port, String preloadLibraries) {
     try {
       Files.createDirectories(pgData);
       OrphanedPostgres.stopIfRunning(pgData);
@@ -95,6 +101,9 @@ public class EmbeddedPostgresLauncher
               .setServerConfig("log_error_verbosity", "terse");
       if (port > 0) {
         builder.setPort(port);
+      }
+      if (!preloadLibraries.isBlank()) {
+        builder.setServerConfig("shared_preload_libraries", preloadLibraries);
       }
       return builder.start();
     } catch (IOException e) {

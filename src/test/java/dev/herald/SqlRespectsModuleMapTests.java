@@ -115,6 +115,8 @@ class SqlRespectsModuleMapTests {
             "outbound_attempt",
             "outbound_gateway_part",
             "outbound_message",
+            "sender_number",
+            "sender_number_company",
             "sender_rate_limit");
     assertThat(map.namedIn(source("delivery/internal/RateLimiter.java")))
         .containsExactly("gateway_rate_limit", "take_gateway_tokens()");

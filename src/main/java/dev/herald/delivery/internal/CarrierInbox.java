@@ -176,15 +176,17 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
       errors[i] = truncate(r.errorCode(), 100);
       receivedAts[i] = Timestamp.from(micros(r.receivedAt()));
     }
-    transactions.executeWithoutResult(tx ->
-        jdbc.sql(ReceiptSql.STORE)
-            .param("gateways", gateways)
-            .param("ids", ids)
-            .param("messageIds", messageIds)
-            .param("states", states)
-            .param("errors", errors)
-            .param("receivedAts", receivedAts)
-            .update());
+    // One statement in auto-commit: atomic and durable (synchronous commit) when it returns, in one
+    // round trip instead of two (BEGIN with the INSERT, then COMMIT); the carrier is acknowledged
+    // only then.
+    jdbc.sql(ReceiptSql.STORE)
+        .param("gateways", gateways)
+        .param("ids", ids)
+        .param("messageIds", messageIds)
+        .param("states", states)
+        .param("errors", errors)
+        .param("receivedAts", receivedAts)
+        .update();
     wake();
   }
 

@@ -94,8 +94,7 @@ class DeliveryConfiguration {
       ClockCheck clockCheck) {
     TransactionTemplate template = new TransactionTemplate(transactions);
     DispatchStore store = new DispatchStore(jdbc, template, settings, clock, creditSettlements);
-    SenderAddresses senderAddresses = new SenderAddresses(jdbc);
-    store.limitSendersWith(new SenderLimits(jdbc, senderAddresses));
+    store.limitSendersWith(new SenderLimits(jdbc));
     Dispatcher dispatcher =
         new Dispatcher(
             store,
@@ -106,7 +105,6 @@ class DeliveryConfiguration {
             signal,
             new DispatchMetrics(registry),
             clockCheck);
-    dispatcher.useSenderAddresses(senderAddresses);
     return dispatcher;
   }
 

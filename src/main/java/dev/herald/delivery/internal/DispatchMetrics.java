@@ -33,21 +33,24 @@ final class DispatchMetrics {
   }
 
   void recorded(String gateway, List<SubmitResult> results, DispatchStore.Recorded recorded) {
+    // Counted per batch: a meter look-up per SMS (building its id and tags) was a visible share of
+    // the dispatcher's CPU in the SMPP benchmark (issue 12).
+    int accepted = 0;
+    int transientFailures = 0;
+    int permanentFailures = 0;
+    int unknown = 0;
     for (SubmitResult result : results) {
-      String outcome =
-          switch (result) {
-            case SubmitResult.Accepted a -> "accepted";
-            case SubmitResult.TransientFailure f -> "transient_failure";
-            case SubmitResult.PermanentFailure f -> "permanent_failure";
-            case SubmitResult.Unknown u -> "unknown";
-          };
-      Counter.builder("herald.dispatch.outcomes")
-          .description("Gateway answers to submits")
-          .tag("gateway", gateway)
-          .tag("outcome", outcome)
-          .register(registry)
-          .increment();
+      switch (result) {
+        case SubmitResult.Accepted a -> accepted++;
+        case SubmitResult.TransientFailure f -> transientFailures++;
+        case SubmitResult.PermanentFailure f -> permanentFailures++;
+        case SubmitResult.Unknown u -> unknown++;
+      }
     }
+    outcomes(gateway, "accepted", accepted);
+    outcomes(gateway, "transient_failure", transientFailures);
+    outcomes(gateway, "permanent_failure", permanentFailures);
+    outcomes(gateway, "unknown", unknown);
     if (recorded.lost() > 0) {
       Counter.builder("herald.dispatch.records.lost")
           .description("Outcomes not recorded because another node had taken the message over")
@@ -61,6 +64,17 @@ final class DispatchMetrics {
           .tag("gateway", gateway)
           .register(registry)
           .increment(recorded.alone());
+    }
+  }
+
+  private void outcomes(String gateway, String outcome, int count) {
+    if (count > 0) {
+      Counter.builder("herald.dispatch.outcomes")
+          .description("Gateway answers to submits")
+          .tag("gateway", gateway)
+          .tag("outcome", outcome)
+          .register(registry)
+          .increment(count);
     }
   }
 

@@ -28,7 +28,8 @@ public final class DispatchSql {
    * (rate-limit tokens). In the same statement it applies the one rule of "may this still go out?"
    * (the company may send SMS, the recipient is not suppressed, the message is still valid, nobody
    * asked to cancel it) and turns lapsed leases into unknown outcomes, or failures after
-   * :maxLapses. Returns the rows to submit, and one row per other decision.
+   * :maxLapses. Returns the rows to submit (with their kind and their company's sender numbers),
+   * and one row per other decision.
    */
   public static final String CLAIM =
       """
@@ -137,7 +138,7 @@ public final class DispatchSql {
           FROM chosen ch
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
-                    'submit'::text AS decision, ch.sender_name, m.valid_until
+                    'submit'::text AS decision, ch.sender_name, m.valid_until, m.kind
       ), finished AS (
           UPDATE outbound_message m
           SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
@@ -181,21 +182,31 @@ public final class DispatchSql {
           FROM (SELECT * FROM lapsed UNION ALL SELECT * FROM finished WHERE decision = 'fail_lapsed') l
           WHERE l.attempts >= 1
           ON CONFLICT DO NOTHING
+      ), sender_numbers AS (
+          -- The numbers each company of the claim sends from ("number, country, gateway or empty"
+          -- for any): the source addresses are chosen from these without a second read of the batch.
+          SELECT a.tenant_id,
+                 array_agg(n.number || E'\\x1F' || n.country || E'\\x1F' || coalesce(n.gateway, '')
+                           ORDER BY n.number) AS numbers
+          FROM sender_number_company a JOIN sender_number n ON n.id = a.number_id
+          WHERE a.tenant_id IN (SELECT tenant_id FROM claimed)
+          GROUP BY a.tenant_id
       )
-      SELECT tenant_id, id, recipient, subject, body, encoding, segments, attempts, decision,
-             (SELECT tenant_id FROM next_cursor) AS next_cursor, sender_name, NULL AS cancel_requested,
-             NULL AS channel, NULL::boolean AS maybe_accepted, valid_until
-      FROM claimed
+      SELECT c.tenant_id, c.id, c.recipient, c.subject, c.body, c.encoding, c.segments, c.attempts, c.decision,
+             (SELECT tenant_id FROM next_cursor) AS next_cursor, c.sender_name, NULL AS cancel_requested,
+             NULL AS channel, NULL::boolean AS maybe_accepted, c.valid_until, c.kind, sn.numbers
+      FROM claimed c LEFT JOIN sender_numbers sn ON sn.tenant_id = c.tenant_id
       UNION ALL
       SELECT tenant_id, id, recipient, NULL, NULL, NULL, segments, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted, NULL
+             (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted, NULL,
+             NULL, NULL
       FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL FROM lapsed
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM lapsed
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL FROM sender_waits
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sender_waits
       """
           .formatted(
               DUE_IN_CHANNEL,

@@ -67,7 +67,9 @@ final class DispatchStore {
       int segments,
       int attempt,
       String sender,
-      Instant validUntil) {}
+      Instant validUntil,
+      String kind,
+      List<SenderAddresses.Number> senderNumbers) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -233,7 +235,9 @@ final class DispatchStore {
                       rs.getInt("segments"),
                       rs.getInt("attempts"),
                       rs.getString("sender_name"),
-                      validUntil(rs.getTimestamp("valid_until"))));
+                      validUntil(rs.getTimestamp("valid_until")),
+                      rs.getString("kind"),
+                      SenderAddresses.numbers(rs.getArray("numbers"))));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (rs.getString("channel") != null) {

@@ -99,8 +99,6 @@ final class Dispatcher {
   /** Retries this node scheduled: an idle worker looks again when one is due. */
   private final ConcurrentSkipListSet<Instant> retries = new ConcurrentSkipListSet<>();
 
-  private volatile SenderAddresses senderAddresses = SenderAddresses.NONE;
-
   Dispatcher(
       DispatchStore store,
       RateLimiter rateLimiter,
@@ -127,11 +125,6 @@ final class Dispatcher {
   void routeWith(GatewayRoutes routes, GatewayLimits limits) {
     this.routes = routes;
     store.routeSmsWith(routes, limits);
-  }
-
-  /** Where the source address of each SMS comes from (senders, issue 12). */
-  void useSenderAddresses(SenderAddresses addresses) {
-    this.senderAddresses = addresses;
   }
 
   synchronized void start() {
@@ -212,6 +205,8 @@ final class Dispatcher {
         return; // stopped
       } catch (Throwable t) {
         if (!running) {
+          // stopping: what it held lapses into unknown outcomes; say why
+          log.warn("Dispatch worker {}-{} failed while stopping", lane.channel.code(), index, t);
           return;
         }
         metrics.workerDied(lane.channel);
@@ -462,7 +457,7 @@ final class Dispatcher {
           claim.sources().containsKey(m.id())
               ? Map.of()
               : sourcesByGateway.computeIfAbsent(
-                  gateway.name(), name -> senderAddresses.of(claimed, name));
+                  gateway.name(), name -> SenderAddresses.of(claimed, name));
       try {
         // the address its sender's tokens were taken for, else chosen now
         SourceAddress source = claim.sources().get(m.id());

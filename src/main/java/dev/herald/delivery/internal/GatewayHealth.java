@@ -52,6 +52,9 @@ final class GatewayHealth {
     volatile String lastError;
     volatile Instant lastErrorAt;
 
+    /** herald.gateway.submits by outcome: looked up once, not per SMS (issue 12's benchmark). */
+    final Map<String, Counter> submits = new ConcurrentHashMap<>();
+
     Tracked(String name) {
       this.name = name;
       this.breaker = CircuitBreaker.of(name, config);
@@ -150,11 +153,15 @@ final class GatewayHealth {
     } else if (result instanceof SubmitResult.Accepted) {
       t.accepted.incrementAndGet();
     }
-    Counter.builder("herald.gateway.submits")
-        .description("Submits per gateway the routing chose, by outcome")
-        .tag("gateway", gateway)
-        .tag("outcome", outcome(result))
-        .register(registry)
+    t.submits
+        .computeIfAbsent(
+            outcome(result),
+            outcome ->
+                Counter.builder("herald.gateway.submits")
+                    .description("Submits per gateway the routing chose, by outcome")
+                    .tag("gateway", gateway)
+                    .tag("outcome", outcome)
+                    .register(registry))
         .increment();
   }
 

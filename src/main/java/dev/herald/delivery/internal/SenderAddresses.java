@@ -3,72 +3,71 @@ package dev.herald.delivery.internal;
 import dev.herald.delivery.OutboundKind;
 import dev.herald.delivery.gateway.SourceAddress;
 import java.sql.Array;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The source address of each SMS of a claim (SenderRules), read in one statement per batch: the
- * message's kind and the numbers its company sends from on this gateway (or on any).
+ * The source address of each SMS of a claim (SenderRules), from what the claim read with each row:
+ * the message's kind and the numbers its company sends from, each on a gateway or on any ({@link
+ * DispatchSql#CLAIM}). No statement of its own: the batch is not read a second time.
  */
-class SenderAddresses {
+final class SenderAddresses {
 
-  /** For a dispatcher without a database of senders (unit tests): the sender as it came. */
-  static final SenderAddresses NONE = new SenderAddresses(null);
+  /** A number a company sends from: on {@code gateway} only, or on any when that is null. */
+  record Number(String number, String country, String gateway) {
 
-  private final JdbcClient jdbc;
-
-  SenderAddresses(JdbcClient jdbc) {
-    this.jdbc = jdbc;
+    boolean usableOn(String gatewayName) {
+      return gateway == null || gateway.equals(gatewayName);
+    }
   }
 
-  /** Per message id, its source address; a message missing here goes from its sender name. */
-  Map<UUID, SourceAddress> of(List<DispatchStore.Claimed> claimed, String gateway) {
+  private SenderAddresses() {}
+
+  /**
+   * Reads the claim's {@code numbers} column: "number, country, gateway (empty for any)", joined by
+   * the unit separator; none when the company has no number.
+   */
+  static List<Number> numbers(Array array) throws SQLException {
+    if (array == null) {
+      return List.of();
+    }
+    List<Number> numbers = new ArrayList<>();
+    for (String entry : (String[]) array.getArray()) {
+      String[] fields = entry.split("\u001F", 3);
+      numbers.add(
+          new Number(
+              fields[0], fields[1], fields.length < 3 || fields[2].isEmpty() ? null : fields[2]));
+    }
+    return List.copyOf(numbers);
+  }
+
+  /**
+   * Per message id, its source address on this gateway; a message missing here goes from its sender
+   * name (its company has no number usable on this gateway).
+   */
+  static Map<UUID, SourceAddress> of(List<DispatchStore.Claimed> claimed, String gateway) {
     Map<UUID, SourceAddress> sources = new HashMap<>();
-    if (jdbc == null || claimed.isEmpty()) {
-      return sources;
+    for (DispatchStore.Claimed m : claimed) {
+      if (m.senderNumbers().isEmpty()) {
+        continue;
+      }
+      List<SenderRules.Number> numbers = new ArrayList<>(m.senderNumbers().size());
+      for (Number n : m.senderNumbers()) {
+        if (n.usableOn(gateway)) {
+          numbers.add(new SenderRules.Number(n.number(), n.country()));
+        }
+      }
+      if (!numbers.isEmpty()) {
+        sources.put(
+            m.id(),
+            SenderRules.choose(
+                m.sender(), OutboundKind.fromCode(m.kind()), m.recipient(), numbers));
+      }
     }
-    UUID[] tenants = new UUID[claimed.size()];
-    UUID[] ids = new UUID[claimed.size()];
-    Map<UUID, DispatchStore.Claimed> byId = new HashMap<>();
-    for (int i = 0; i < claimed.size(); i++) {
-      tenants[i] = claimed.get(i).tenant().value();
-      ids[i] = claimed.get(i).id();
-      byId.put(ids[i], claimed.get(i));
-    }
-    jdbc.sql(
-            """
-            SELECT m.id, m.kind,
-                   (SELECT array_agg(n.number || ' ' || n.country ORDER BY n.number)
-                    FROM sender_number_company a JOIN sender_number n ON n.id = a.number_id
-                    WHERE a.tenant_id = m.tenant_id AND (n.gateway IS NULL OR n.gateway = :gateway))
-                       AS numbers
-            FROM unnest(:tenants::uuid[], :ids::uuid[]) AS k(tenant_id, id)
-            JOIN outbound_message m ON m.tenant_id = k.tenant_id AND m.id = k.id
-            """)
-        .param("gateway", gateway)
-        .param("tenants", tenants)
-        .param("ids", ids)
-        .query(rs -> {
-          UUID id = rs.getObject("id", UUID.class);
-          DispatchStore.Claimed m = byId.get(id);
-          List<SenderRules.Number> numbers = new ArrayList<>();
-          Array array = rs.getArray("numbers");
-          if (array != null) {
-            for (String entry : (String[]) array.getArray()) {
-              int space = entry.indexOf(' ');
-              numbers.add(
-                  new SenderRules.Number(entry.substring(0, space), entry.substring(space + 1)));
-            }
-          }
-          sources.put(
-              id,
-              SenderRules.choose(
-                  m.sender(), OutboundKind.fromCode(rs.getString("kind")), m.recipient(), numbers));
-        });
     return sources;
   }
 }

@@ -40,11 +40,9 @@ final class SenderLimits {
   private record Bucket(double tokens, double age, Timestamp at, Timestamp scheduledUntil) {}
 
   private final JdbcClient jdbc;
-  private final SenderAddresses addresses;
 
-  SenderLimits(JdbcClient jdbc, SenderAddresses addresses) {
+  SenderLimits(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.addresses = addresses;
   }
 
   /**
@@ -73,7 +71,7 @@ final class SenderLimits {
     Map<List<String>, List<Integer>> groups = new TreeMap<>(SenderLimits::compareKeys);
     for (var g : byGateway.entrySet()) {
       List<DispatchStore.Claimed> rows = g.getValue().stream().map(toSubmit::get).toList();
-      Map<UUID, SourceAddress> chosen = addresses.of(rows, g.getKey());
+      Map<UUID, SourceAddress> chosen = SenderAddresses.of(rows, g.getKey());
       for (int i : g.getValue()) {
         DispatchStore.Claimed m = toSubmit.get(i);
         SourceAddress source = chosen.getOrDefault(m.id(), SourceAddress.of(m.sender()));

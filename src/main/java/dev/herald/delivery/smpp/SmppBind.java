@@ -167,8 +167,13 @@ final class SmppBind {
       int senderCount = transmits() ? settings.window() : 0;
       List<Thread> senders = new ArrayList<>(senderCount);
       for (int i = 0; i < senderCount; i++) {
+        // Platform threads: the OS schedules them preemptively. As virtual threads they shared the
+        // few carrier threads with the dispatch workers, which hold a carrier for milliseconds
+        // while they read a claim or hand a batch over; the window then emptied meanwhile, and the
+        // submit round trip grew with the rest of Herald's work (issue 12's benchmark).
         senders.add(
-            Thread.ofVirtual()
+            Thread.ofPlatform()
+                .daemon(true)
                 .name("herald-smpp-" + gateway.name() + "-" + index + "-w" + i)
                 .start(() -> send(s)));
       }

@@ -94,7 +94,7 @@ public final class TestSmsc implements AutoCloseable {
   private final Map<String, Integer> perSession = new ConcurrentHashMap<>();
 
   /** Answers by default with a fresh id: upper-case hex with leading zeros. */
-  volatile Function<SubmitSm, Answer> answers = s -> new Answer.Id(nextId());
+  public volatile Function<SubmitSm, Answer> answers = s -> new Answer.Id(nextId());
 
   /**
    * Whether every submit_sm is kept for {@link #received()} (the tests' assertions). The benchmark
@@ -103,7 +103,7 @@ public final class TestSmsc implements AutoCloseable {
   volatile boolean keepReceived = true;
 
   /** Each submit_sm waits this long before its answer (to keep a window full). */
-  volatile Duration delay = Duration.ZERO;
+  public volatile Duration delay = Duration.ZERO;
 
   public TestSmsc() throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
@@ -182,7 +182,7 @@ public final class TestSmsc implements AutoCloseable {
   }
 
   /** Lets every held submit_sm be answered. */
-  void release() {
+  public void release() {
     held.countDown();
     held = new CountDownLatch(1);
   }
