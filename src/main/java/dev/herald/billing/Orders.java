@@ -125,6 +125,11 @@ public class Orders {
     if (account.model().isPresent() && account.model().get() == SmsModel.BLOCKS) {
       return Optional.of("orders.refused.blocks");
     }
+    // Without a model yet, the first paid order decides: a pack may not be paid beside a first
+    // block that awaits its payment (the one paid second could not be served).
+    if (account.model().isEmpty() && awaiting(tenant, "first_block")) {
+      return Optional.of("orders.refused.firstBlockWaiting");
+    }
     return Optional.empty();
   }
 
@@ -146,28 +151,39 @@ public class Orders {
     if (current.isPresent() && current.get().active()) {
       return Optional.of("orders.refused.subscriptionActive");
     }
-    if (current.isPresent()
-        && current.get().requested()
-        && current.get().firstInvoiceId() != null
-        && invoices
-            .find(tenant, current.get().firstInvoiceId())
-            .map(i -> "paid".equals(i.status()))
-            .orElse(false)) {
+    Optional<String> firstInvoiceStatus =
+        current
+            .filter(SmsSubscription::requested)
+            .map(SmsSubscription::firstInvoiceId)
+            .flatMap(i -> invoices.find(tenant, i))
+            .map(Invoice::status);
+    if (firstInvoiceStatus.filter("paid"::equals).isPresent()) {
       return Optional.of("orders.refused.firstBlockPaid");
     }
-    boolean waiting =
-        jdbc.sql(
-                """
-                SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
-                                 AND status = 'awaiting_payment')
-                """)
-            .param("t", tenant.value())
-            .query(Boolean.class)
-            .single();
-    if (waiting) {
+    if (firstInvoiceStatus.filter("open"::equals).isPresent()) {
+      // The operator invoiced the first block ahead: paying it again here would bill it twice.
+      return Optional.of("orders.refused.firstBlockInvoiced");
+    }
+    if (awaiting(tenant, "first_block")) {
       return Optional.of("orders.refused.firstBlockWaiting");
     }
+    if (account.model().isEmpty() && awaiting(tenant, "pack")) {
+      return Optional.of("orders.refused.packWaiting");
+    }
     return Optional.empty();
+  }
+
+  /** Whether an order of this kind awaits its payment. */
+  private boolean awaiting(TenantId tenant, String kind) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = :kind
+                             AND status = 'awaiting_payment')
+            """)
+        .param("t", tenant.value())
+        .param("kind", kind)
+        .query(Boolean.class)
+        .single();
   }
 
   /** The monthly subscription's block in the company's currency (size and price per month). */
@@ -656,7 +672,7 @@ public class Orders {
     BillingAccount account = accounts.ensure(tenant);
     SmsModel model = order.firstBlock() ? SmsModel.BLOCKS : SmsModel.PACKS;
     if (account.model().isEmpty()) {
-      accounts.choose(tenant, model.code(), order.currency().getCurrencyCode());
+      accounts.choose(tenant, model.code(), order.currency().getCurrencyCode(), order.id());
     }
     if (!order.firstBlock()) {
       credits.grant(tenant, order.sms(), "sms-order:" + order.id(), "order");
@@ -801,6 +817,9 @@ public class Orders {
     if (!order.draft()) {
       throw new InvalidInputException(FieldProblem.of("order", "orders.closed"));
     }
+    // Freezes of the company's orders, a change of its model and the operator's unlock take turns
+    // on the billing account's row, so the refusals below see each other's outcome.
+    accounts.lockRow(tenant);
     List<FieldProblem> problems = new ArrayList<>();
     if (!order.hasDetails()) {
       problems.add(FieldProblem.of("details", "orders.details.missing"));

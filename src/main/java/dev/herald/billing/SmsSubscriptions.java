@@ -135,12 +135,12 @@ public class SmsSubscriptions {
     if (!company.plan().allowsSms()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.request.plan"));
     }
+    accounts.lockRow(tenant); // after an order's freeze, or before it: never both
     Optional<SmsSubscription> current = lock(tenant);
     if (current.isPresent() && current.get().active()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.active"));
     }
-    if (current.map(SmsSubscription::firstInvoiceId).isEmpty()
-        && firstBlockAwaitingPayment(tenant)) {
+    if (firstBlockAwaitingPayment(tenant)) {
       // Its payment would bill the first block a second time: the transfer is recorded instead.
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.orderWaiting"));
     }
@@ -165,12 +165,19 @@ public class SmsSubscriptions {
   public Invoice invoiceAhead(TenantId tenant) {
     Company company = companies.require(tenant);
     BillingAccount account = requireBlocks(tenant);
+    accounts.lockRow(tenant);
     Optional<SmsSubscription> current = lock(tenant);
     if (current.isEmpty() || !current.get().requested()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.notRequested"));
     }
     if (current.get().firstInvoiceId() != null) {
       return invoices.require(tenant, current.get().firstInvoiceId());
+    }
+    if (firstBlockAwaitingPayment(tenant)) {
+      // The company is paying its first block through an order: a second invoice would bill it
+      // twice.
+      throw new InvalidInputException(
+          FieldProblem.of("sms", "billing.subscription.orderWaitingAhead"));
     }
     Invoice first = firstBlockInvoice(company, account, clock.instant());
     jdbc.sql(

@@ -351,4 +351,144 @@ class MonthlyCheckoutIntegrationTests {
     orders.cancel(c.id(), first.id());
     assertThat(orders.subscriptionRefusal(c.id())).isEmpty();
   }
+
+  // --- revbill: a fresh-eyes review of the monthly checkout
+  // ---------------------------------------
+
+  SmsOrder packDraft(TestCompany c, PaymentMethod method) {
+    SmsOrder o = orders.start(c.id(), orders.packs(c.id()).getFirst().id().toString());
+    orders.saveDetails(
+        c.id(), o.id(), new Orders.Details("Salon Nord ApS", "Nørregade 1", "DK", "", "b@n.test"));
+    return orders.chooseMethod(c.id(), o.id(), method.name());
+  }
+
+  SmsOrder danishSubscriptionDraft(TestCompany c, PaymentMethod method) {
+    SmsOrder o = orders.startSubscription(c.id());
+    orders.saveDetails(
+        c.id(), o.id(), new Orders.Details("Salon Nord ApS", "Nørregade 1", "DK", "", "b@n.test"));
+    return orders.chooseMethod(c.id(), o.id(), method.name());
+  }
+
+  @Test
+  void a_company_without_a_model_cannot_subscribe_while_its_pack_order_awaits_a_transfer() {
+    TestCompany c = companies.aDanishCompany(false, true);
+    SmsOrder pack = packDraft(c, PaymentMethod.BANK_TRANSFER);
+    // A draft begun in another tab before the pack was placed is refused when it would pay too.
+    SmsOrder draft = danishSubscriptionDraft(c, PaymentMethod.CARD);
+    orders.place(c.id(), pack.id(), Locale.ENGLISH, BACK);
+
+    assertThat(orders.subscriptionRefusal(c.id())).contains("orders.refused.packWaiting");
+    assertThatThrownBy(() -> orders.startSubscription(c.id()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> orders.place(c.id(), draft.id(), Locale.ENGLISH, BACK))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems())
+                .extracting(p -> p.code())
+                .contains("orders.refused.packWaiting"));
+    assertThat(payments.started().stream().filter(s -> s.tenantId().equals(c.id())))
+        .as("only the pack's payment")
+        .hasSize(1);
+
+    // The transfer then pays the pack: its credit, on packs.
+    payments.settle(payments.forReference(pack.id().toString()).paymentId());
+    assertThat(orders.require(c.id(), pack.id()).status()).isEqualTo(SmsOrder.Status.PAID);
+    assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.PACKS);
+    assertThat(credits.balance(c.id())).isEqualTo(pack.sms());
+  }
+
+  @Test
+  void a_company_without_a_model_cannot_buy_a_pack_while_its_first_block_awaits_a_transfer() {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = companies.aDanishCompany(false, true);
+          SmsOrder block = danishSubscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+          SmsOrder draft = packDraft(c, PaymentMethod.CARD);
+          orders.place(c.id(), block.id(), Locale.ENGLISH, BACK);
+
+          assertThat(orders.refusal(c.id())).contains("orders.refused.firstBlockWaiting");
+          assertThatThrownBy(
+                  () -> orders.start(c.id(), orders.packs(c.id()).getFirst().id().toString()))
+              .isInstanceOf(InvalidInputException.class);
+          assertThatThrownBy(() -> orders.place(c.id(), draft.id(), Locale.ENGLISH, BACK))
+              .isInstanceOf(InvalidInputException.class);
+
+          payments.settle(payments.forReference(block.id().toString()).paymentId());
+          assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
+          assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
+        });
+  }
+
+  @Test
+  void the_operator_cannot_switch_the_model_while_an_order_awaits_its_payment() {
+    TestCompany c = aMonthlyCompany();
+    SmsOrder block = subscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+    orders.place(c.id(), block.id(), Locale.FRENCH, BACK);
+
+    assertThatThrownBy(() -> accounts.choose(c.id(), "packs", "CAD"))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems().getFirst().code())
+                .isEqualTo("billing.model.orderWaiting"));
+    assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+  }
+
+  @Test
+  void the_operator_cannot_switch_the_model_while_a_paid_first_block_waits_for_the_unlock() {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          SmsOrder o = subscriptionDraft(c, PaymentMethod.CARD);
+          payments.settle(placeAndFindPayment(c, o));
+          assertThat(subscriptions.find(c.id()).orElseThrow().requested()).isTrue();
+
+          assertThatThrownBy(() -> accounts.choose(c.id(), "packs", "CAD"))
+              .isInstanceOf(InvalidInputException.class)
+              .satisfies(e ->
+                  assertThat(((InvalidInputException) e).problems().getFirst().code())
+                      .isEqualTo("billing.model.firstBlockPaid"));
+          assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+          assertThat(subscriptions.unlock(c.id()).id())
+              .isEqualTo(orders.require(c.id(), o.id()).invoiceId());
+        });
+  }
+
+  @Test
+  void a_first_block_invoiced_ahead_by_the_operator_is_not_sold_again_through_the_checkout() {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          subscriptions.request(c.id());
+          Invoice ahead = subscriptions.invoiceAhead(c.id());
+
+          assertThat(orders.subscriptionRefusal(c.id()))
+              .contains("orders.refused.firstBlockInvoiced");
+          assertThatThrownBy(() -> orders.startSubscription(c.id()))
+              .isInstanceOf(InvalidInputException.class);
+          assertThat(invoices.of(c.id())).extracting(Invoice::id).containsExactly(ahead.id());
+        });
+  }
+
+  @Test
+  void the_operator_cannot_invoice_ahead_while_a_first_block_order_awaits_its_payment() {
+    TestCompany c = aMonthlyCompany();
+    subscriptions.request(c.id());
+    SmsOrder o = subscriptionDraft(c, PaymentMethod.CARD);
+    UUID payment = placeAndFindPayment(c, o);
+
+    assertThatThrownBy(() -> subscriptions.invoiceAhead(c.id()))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems().getFirst().code())
+                .isEqualTo("billing.subscription.orderWaitingAhead"));
+    assertThatThrownBy(() -> subscriptions.unlock(c.id()))
+        .isInstanceOf(InvalidInputException.class);
+
+    payments.settle(payment);
+    assertThat(invoices.of(c.id())).as("one first block, paid by the card").hasSize(1);
+  }
 }
