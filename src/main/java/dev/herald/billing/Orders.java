@@ -112,7 +112,10 @@ public class Orders {
   public record Details(
       String name, String address, String country, String vatNumber, String email) {}
 
-  /** What the buyer does next: the checkout page, or the bank transfer's details. */
+  /**
+   * What the buyer does next: the checkout page, or the bank transfer's details; no checkout for an
+   * order replayed (same Idempotency-Key) after it was closed.
+   */
   public record Placed(SmsOrder order, Checkout checkout) {}
 
   /** Whether the company may order packs at all; empty when it may, else the reason's code. */
@@ -472,6 +475,10 @@ public class Orders {
       throw new InvalidInputException(FieldProblem.of("kind", "orders.kind.unknown"));
     }
     boolean firstBlock = kindName.equals(KIND_SUBSCRIPTION);
+    if (firstBlock && !strip(packIdTyped).isEmpty()) {
+      // Which of the two was meant cannot be told: neither is guessed.
+      throw new InvalidInputException(FieldProblem.of("packId", "orders.kind.packId"));
+    }
     if (idempotencyKey == null
         || idempotencyKey.isBlank()
         || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -566,6 +573,11 @@ public class Orders {
               tenant, d.name(), d.address(), d.country(), d.vatNumber(), d.email());
           return orderId;
         });
+    SmsOrder order = require(tenant, id);
+    if (!order.draft() && !order.awaitingPayment()) {
+      // A replay after the order was paid (or failed, expired, cancelled): the order as it is now.
+      return new Placed(order, null);
+    }
     return place(tenant, id, locale, returnUrl);
   }
 
