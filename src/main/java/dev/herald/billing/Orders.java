@@ -189,6 +189,18 @@ public class Orders {
         .single();
   }
 
+  /** The company's first-block order awaiting its payment, if any (one at most). */
+  public Optional<SmsOrder> waitingFirstBlock(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT * FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
+              AND status = 'awaiting_payment'
+            """)
+        .param("t", tenant.value())
+        .query(Orders::map)
+        .optional();
+  }
+
   /** The monthly subscription's block in the company's currency (size and price per month). */
   public Pricing.BlockPrice block(TenantId tenant) {
     return pricing.block(accounts.ensure(tenant).currency());

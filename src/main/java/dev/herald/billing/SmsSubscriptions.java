@@ -218,9 +218,14 @@ public class SmsSubscriptions {
         .update();
     Company company = companies.require(tenant);
     boolean onBlocks = accounts.ensure(tenant).model().map(m -> m == SmsModel.BLOCKS).orElse(false);
-    if (pricing.seller().unlockOnPayment() && onBlocks && company.plan().allowsSms()) {
+    if (pricing.seller().unlockOnPayment()
+        && onBlocks
+        && company.plan().allowsSms()
+        && !companies.smsBlockedByOperator(tenant)) {
       start(company, now, invoiceId);
     }
+    // Else the paid month waits with its invoice: under the operator's block it would run (and
+    // end unrenewed) without a single SMS; the operator's unlock starts it.
   }
 
   /** A paid first invoice unlocks SMS when the operator set unlocking on payment. */
@@ -232,7 +237,7 @@ public class SmsSubscriptions {
     Optional<SmsSubscription> s = lock(paid.tenantId());
     if (s.isPresent() && s.get().requested() && paid.invoiceId().equals(s.get().firstInvoiceId())) {
       Company company = companies.require(paid.tenantId());
-      if (company.plan().allowsSms()) {
+      if (company.plan().allowsSms() && !companies.smsBlockedByOperator(paid.tenantId())) {
         start(company, clock.instant(), paid.invoiceId());
       }
     }

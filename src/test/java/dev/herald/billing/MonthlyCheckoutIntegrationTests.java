@@ -286,9 +286,20 @@ class MonthlyCheckoutIntegrationTests {
           payments.settle(placeAndFindPayment(c, o));
 
           assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.PAID);
-          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
           assertThat(allCompanies.smsBlockedByOperator(c.id())).isTrue();
           assertThat(allCompanies.require(c.id()).smsAvailable()).isFalse();
+          // The paid month does not run while SMS cannot be sent: it waits for the operator.
+          SmsSubscription waiting = subscriptions.find(c.id()).orElseThrow();
+          assertThat(waiting.status()).isEqualTo("requested");
+          UUID paidInvoice = orders.require(c.id(), o.id()).invoiceId();
+          assertThat(waiting.firstInvoiceId()).isEqualTo(paidInvoice);
+
+          // The operator lifts the block (the console's unlock): the month starts then.
+          allCompanies.clearOperatorBlock(c.id());
+          assertThat(subscriptions.unlock(c.id()).id()).isEqualTo(paidInvoice);
+          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
+          assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
+          assertThat(invoices.of(c.id())).as("no second first block").hasSize(1);
         });
   }
 

@@ -33,6 +33,7 @@ class MonthlyCheckoutWebIntegrationTests {
   @Autowired Pricing pricing;
   @Autowired SmsSubscriptions subscriptions;
   @Autowired PaymentDriver payments;
+  @Autowired dev.herald.tenant.Companies allCompanies;
 
   String base() {
     return "http://localhost:" + port;
@@ -422,5 +423,81 @@ class MonthlyCheckoutWebIntegrationTests {
     assertThat(again.body().get("id").asText()).isEqualTo(id);
     assertThat(again.body().get("status").asText()).isEqualTo("paid");
     assertThat(payments.started().stream().filter(p -> p.reference().equals(id))).hasSize(1);
+  }
+
+  void withUnlockOnPayment(boolean on, java.util.concurrent.Callable<Void> body) throws Exception {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            on));
+    try {
+      body.call();
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
+  @Test
+  void billing_shows_the_subscription_order_awaiting_its_transfer_and_then_its_paid_first_month()
+      throws Exception {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany("en");
+          WebSession owner = logIn(c.ownerEmail(), "en");
+          String order = subscriptionToConfirm(owner, "BANK_TRANSFER");
+          owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+          String billing = owner.get(base() + "/settings/billing").body();
+          assertThat(billing)
+              .contains("Your subscription order is waiting for its payment")
+              .contains("href=\"" + order + "\"")
+              .doesNotContain("id=\"subscribe-sms\"")
+              .doesNotContain("id=\"ask-for-sms\"");
+          assertThat(owner.get(base() + "/settings/billing/buy").body())
+              .contains("href=\"" + order + "\"");
+
+          String id = order.substring(order.lastIndexOf('/') + 1);
+          payments.settle(payments.forReference(id).paymentId());
+
+          assertThat(owner.get(base() + "/settings/billing").body())
+              .contains("Your first month is paid")
+              .doesNotContain("once the first invoice is paid")
+              .doesNotContain("waiting for its payment");
+          return null;
+        });
+  }
+
+  @Test
+  void under_the_operators_block_the_subscription_says_so_before_and_after_the_payment()
+      throws Exception {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = aMonthlyCompany("en");
+          allCompanies.setSmsUnlockedByOperator(c.id(), false);
+          WebSession owner = logIn(c.ownerEmail(), "en");
+          assertThat(owner.get(base() + "/settings/billing/buy").body())
+              .contains("SMS sending is stopped by us for your company")
+              .doesNotContain("SMS are switched on as soon as your payment is through");
+
+          String order = subscriptionToConfirm(owner, "CARD");
+          owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+          String id = order.substring(order.lastIndexOf('/') + 1);
+          payments.settle(payments.forReference(id).paymentId());
+
+          assertThat(owner.get(base() + order).body())
+              .contains("Payment received")
+              .contains("SMS sending is stopped by us for your company")
+              .doesNotContain("SMS are on")
+              .doesNotContain("shortly");
+          return null;
+        });
   }
 }

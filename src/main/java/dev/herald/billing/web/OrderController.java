@@ -103,6 +103,9 @@ class OrderController {
       model.addAttribute("blockPrice", InvoiceDocuments.money(block.price(), locale));
       model.addAttribute("perSms", perSms(block, locale));
       model.addAttribute("unlockOnPayment", orders.unlocksOnPayment());
+      model.addAttribute("blockedByOperator", companies.smsBlockedByOperator(tenant));
+      model.addAttribute(
+          "waitingOrder", orders.waitingFirstBlock(tenant).map(SmsOrder::id).orElse(null));
     }
     model.addAttribute(
         "packs",
@@ -403,6 +406,7 @@ class OrderController {
         "subscriptionActive",
         order.firstBlock()
             && subscriptions.find(tenant).map(SmsSubscription::active).orElse(false));
+    model.addAttribute("blockedByOperator", companies.smsBlockedByOperator(tenant));
     if (order.invoiceId() != null) {
       invoices
           .find(tenant, order.invoiceId())
