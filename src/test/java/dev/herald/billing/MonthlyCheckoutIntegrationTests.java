@@ -294,9 +294,9 @@ class MonthlyCheckoutIntegrationTests {
           UUID paidInvoice = orders.require(c.id(), o.id()).invoiceId();
           assertThat(waiting.firstInvoiceId()).isEqualTo(paidInvoice);
 
-          // The operator lifts the block (the console's unlock): the month starts then.
-          allCompanies.clearOperatorBlock(c.id());
+          // The operator lifts the block (as the console's unlock): the month starts then.
           assertThat(subscriptions.unlock(c.id()).id()).isEqualTo(paidInvoice);
+          allCompanies.setSmsUnlockedByOperator(c.id(), true);
           assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
           assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
           assertThat(invoices.of(c.id())).as("no second first block").hasSize(1);

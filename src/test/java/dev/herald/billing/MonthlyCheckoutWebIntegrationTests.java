@@ -500,4 +500,23 @@ class MonthlyCheckoutWebIntegrationTests {
           return null;
         });
   }
+
+  @Test
+  void the_operators_refused_unlock_keeps_the_operators_block() throws Exception {
+    TestCompany c = aMonthlyCompany("en");
+    allCompanies.setSmsUnlockedByOperator(c.id(), false);
+    WebSession owner = logIn(c.ownerEmail(), "en");
+    String order = subscriptionToConfirm(owner, "CARD");
+    owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", "demo-password-for-tests");
+    String page = base() + "/operator/companies/" + c.id();
+    HttpResponse<String> refused = operator.submit(page, page + "/sms", Map.of("unlocked", "true"));
+    assertThat(refused.statusCode()).isEqualTo(302);
+    assertThat(operator.get(page).body()).contains("awaiting its payment through an order");
+
+    assertThat(allCompanies.smsBlockedByOperator(c.id())).as("nothing changed").isTrue();
+    assertThat(allCompanies.require(c.id()).smsAvailable()).isFalse();
+  }
 }
