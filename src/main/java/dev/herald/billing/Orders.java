@@ -704,7 +704,14 @@ public class Orders {
     UUID invoiceId = order.invoiceId();
     Optional<Invoice> invoice =
         invoiceId == null ? Optional.empty() : invoices.find(tenant, invoiceId);
-    if (invoice.isEmpty() || "void".equals(invoice.get().status())) {
+    Optional<Invoice> firstBlockOpen =
+        order.firstBlock() ? openFirstInvoiceOfRunningSubscription(order) : Optional.empty();
+    if ((invoice.isEmpty() || "void".equals(invoice.get().status()))
+        && firstBlockOpen.isPresent()) {
+      // A late payment after the operator unlocked by hand: it pays the first block the unlock
+      // invoiced (still open) instead of billing that month a second time.
+      invoiceId = firstBlockOpen.get().id();
+    } else if (invoice.isEmpty() || "void".equals(invoice.get().status())) {
       // A card payment's invoice is issued now; a transfer's invoice voided at expiry is replaced.
       invoiceId = issueInvoice(order).id();
     }
@@ -731,6 +738,17 @@ public class Orders {
     } else {
       companies.unlockSmsUnlessBlocked(tenant);
     }
+  }
+
+  /** The running subscription's first invoice when it is still open and of the order's total. */
+  private Optional<Invoice> openFirstInvoiceOfRunningSubscription(SmsOrder order) {
+    return subscriptions
+        .find(order.tenantId())
+        .filter(SmsSubscription::active)
+        .map(SmsSubscription::firstInvoiceId)
+        .flatMap(id -> invoices.find(order.tenantId(), id))
+        .filter(Invoice::open)
+        .filter(i -> order.total().map(i.total()::equals).orElse(false));
   }
 
   /**

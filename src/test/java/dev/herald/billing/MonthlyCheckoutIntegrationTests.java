@@ -502,4 +502,40 @@ class MonthlyCheckoutIntegrationTests {
     payments.settle(payment);
     assertThat(invoices.of(c.id())).as("one first block, paid by the card").hasSize(1);
   }
+
+  @Test
+  void a_late_transfer_after_the_operator_unlocked_by_hand_pays_that_open_first_invoice() {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          SmsOrder o = subscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+          Checkout.BankTransfer bank =
+              (Checkout.BankTransfer) orders.place(c.id(), o.id(), Locale.FRENCH, BACK).checkout();
+          UUID voided = orders.require(c.id(), o.id()).invoiceId();
+          jdbc.sql("UPDATE sms_order SET expires_at = now() - interval '1 minute' WHERE id = :id")
+              .param("id", o.id())
+              .update();
+          orders.expireDue();
+          assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.EXPIRED);
+
+          // The company asked by chat; the operator unlocked by hand and invoiced the first block.
+          subscriptions.request(c.id());
+          Invoice byHand = subscriptions.unlock(c.id());
+          assertThat(byHand.open()).isTrue();
+
+          // Then the transfer arrives after all: it pays that first block, not a second one.
+          payments.record(bank.creditorReference(), bank.amount(), LocalDate.now(), "op");
+
+          SmsOrder paid = orders.require(c.id(), o.id());
+          assertThat(paid.status()).isEqualTo(SmsOrder.Status.PAID);
+          assertThat(paid.invoiceId()).isEqualTo(byHand.id());
+          assertThat(invoices.require(c.id(), byHand.id()).status()).isEqualTo("paid");
+          assertThat(invoices.of(c.id()))
+              .extracting(Invoice::id, Invoice::status)
+              .containsExactlyInAnyOrder(
+                  org.assertj.core.groups.Tuple.tuple(voided, "void"),
+                  org.assertj.core.groups.Tuple.tuple(byHand.id(), "paid"));
+        });
+  }
 }
