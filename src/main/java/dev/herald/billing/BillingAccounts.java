@@ -60,6 +60,15 @@ public class BillingAccounts {
    */
   @Transactional
   public BillingAccount choose(TenantId tenant, String modelCode, String currencyCode) {
+    return choose(tenant, modelCode, currencyCode, null);
+  }
+
+  /**
+   * As {@link #choose(TenantId, String, String)}, from the payment of a company's first order
+   * ({@code paying}, itself still awaiting its payment, is not in the way).
+   */
+  @Transactional
+  BillingAccount choose(TenantId tenant, String modelCode, String currencyCode, UUID paying) {
     Company company = companies.require(tenant);
     List<FieldProblem> problems = new ArrayList<>();
     Optional<SmsModel> model = SmsModel.fromCode(modelCode == null ? "" : modelCode);
@@ -77,9 +86,17 @@ public class BillingAccounts {
     }
     Optional<BillingAccount> existing = lock(tenant);
     if (existing.isPresent()) {
+      lockRow(tenant);
       BillingAccount now = existing.get();
       boolean changes = !now.model().equals(model) || !now.currency().equals(currency);
       if (changes) {
+        // An order paid after the change would be served on the other model (or not at all).
+        if (orderAwaitingPayment(tenant, paying)) {
+          throw new InvalidInputException(FieldProblem.of("model", "billing.model.orderWaiting"));
+        }
+        if (paidFirstBlockWaiting(tenant)) {
+          throw new InvalidInputException(FieldProblem.of("model", "billing.model.firstBlockPaid"));
+        }
         long balance = balance(tenant);
         long outstanding = outstanding(tenant);
         if (balance > 0 || outstanding > 0) {
@@ -250,6 +267,42 @@ public class BillingAccounts {
         .param("now", Timestamp.from(clock.instant()))
         .param("t", tenant.value())
         .update();
+  }
+
+  /**
+   * Locks the account's row for the transaction: orders frozen, the model changed and the
+   * subscription unlocked take turns on it.
+   */
+  void lockRow(TenantId tenant) {
+    jdbc.sql("SELECT tenant_id FROM billing_account WHERE tenant_id = :t FOR UPDATE")
+        .param("t", tenant.value())
+        .query(UUID.class)
+        .optional();
+  }
+
+  private boolean orderAwaitingPayment(TenantId tenant, UUID except) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t
+                             AND status = 'awaiting_payment' AND id IS DISTINCT FROM :except)
+            """)
+        .param("t", tenant.value())
+        .param("except", except, java.sql.Types.OTHER)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /** A first block paid through the checkout whose subscription waits for the operator's unlock. */
+  private boolean paidFirstBlockWaiting(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_subscription s
+                             JOIN billing_invoice i ON i.tenant_id = s.tenant_id AND i.id = s.first_invoice_id
+                            WHERE s.tenant_id = :t AND s.status = 'requested' AND i.status = 'paid')
+            """)
+        .param("t", tenant.value())
+        .query(Boolean.class)
+        .single();
   }
 
   private Optional<BillingAccount> lock(TenantId tenant) {

@@ -112,7 +112,10 @@ public class Orders {
   public record Details(
       String name, String address, String country, String vatNumber, String email) {}
 
-  /** What the buyer does next: the checkout page, or the bank transfer's details. */
+  /**
+   * What the buyer does next: the checkout page, or the bank transfer's details; no checkout for an
+   * order replayed (same Idempotency-Key) after it was closed.
+   */
   public record Placed(SmsOrder order, Checkout checkout) {}
 
   /** Whether the company may order packs at all; empty when it may, else the reason's code. */
@@ -124,6 +127,11 @@ public class Orders {
     BillingAccount account = accounts.ensure(tenant);
     if (account.model().isPresent() && account.model().get() == SmsModel.BLOCKS) {
       return Optional.of("orders.refused.blocks");
+    }
+    // Without a model yet, the first paid order decides: a pack may not be paid beside a first
+    // block that awaits its payment (the one paid second could not be served).
+    if (account.model().isEmpty() && awaiting(tenant, "first_block")) {
+      return Optional.of("orders.refused.firstBlockWaiting");
     }
     return Optional.empty();
   }
@@ -146,28 +154,51 @@ public class Orders {
     if (current.isPresent() && current.get().active()) {
       return Optional.of("orders.refused.subscriptionActive");
     }
-    if (current.isPresent()
-        && current.get().requested()
-        && current.get().firstInvoiceId() != null
-        && invoices
-            .find(tenant, current.get().firstInvoiceId())
-            .map(i -> "paid".equals(i.status()))
-            .orElse(false)) {
+    Optional<String> firstInvoiceStatus =
+        current
+            .filter(SmsSubscription::requested)
+            .map(SmsSubscription::firstInvoiceId)
+            .flatMap(i -> invoices.find(tenant, i))
+            .map(Invoice::status);
+    if (firstInvoiceStatus.filter("paid"::equals).isPresent()) {
       return Optional.of("orders.refused.firstBlockPaid");
     }
-    boolean waiting =
-        jdbc.sql(
-                """
-                SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
-                                 AND status = 'awaiting_payment')
-                """)
-            .param("t", tenant.value())
-            .query(Boolean.class)
-            .single();
-    if (waiting) {
+    if (firstInvoiceStatus.filter("open"::equals).isPresent()) {
+      // The operator invoiced the first block ahead: paying it again here would bill it twice.
+      return Optional.of("orders.refused.firstBlockInvoiced");
+    }
+    if (awaiting(tenant, "first_block")) {
       return Optional.of("orders.refused.firstBlockWaiting");
     }
+    if (account.model().isEmpty() && awaiting(tenant, "pack")) {
+      return Optional.of("orders.refused.packWaiting");
+    }
     return Optional.empty();
+  }
+
+  /** Whether an order of this kind awaits its payment. */
+  private boolean awaiting(TenantId tenant, String kind) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t AND kind = :kind
+                             AND status = 'awaiting_payment')
+            """)
+        .param("t", tenant.value())
+        .param("kind", kind)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /** The company's first-block order awaiting its payment, if any (one at most). */
+  public Optional<SmsOrder> waitingFirstBlock(TenantId tenant) {
+    return jdbc.sql(
+            """
+            SELECT * FROM sms_order WHERE tenant_id = :t AND kind = 'first_block'
+              AND status = 'awaiting_payment'
+            """)
+        .param("t", tenant.value())
+        .query(Orders::map)
+        .optional();
   }
 
   /** The monthly subscription's block in the company's currency (size and price per month). */
@@ -456,6 +487,10 @@ public class Orders {
       throw new InvalidInputException(FieldProblem.of("kind", "orders.kind.unknown"));
     }
     boolean firstBlock = kindName.equals(KIND_SUBSCRIPTION);
+    if (firstBlock && !strip(packIdTyped).isEmpty()) {
+      // Which of the two was meant cannot be told: neither is guessed.
+      throw new InvalidInputException(FieldProblem.of("packId", "orders.kind.packId"));
+    }
     if (idempotencyKey == null
         || idempotencyKey.isBlank()
         || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -550,6 +585,11 @@ public class Orders {
               tenant, d.name(), d.address(), d.country(), d.vatNumber(), d.email());
           return orderId;
         });
+    SmsOrder order = require(tenant, id);
+    if (!order.draft() && !order.awaitingPayment()) {
+      // A replay after the order was paid (or failed, expired, cancelled): the order as it is now.
+      return new Placed(order, null);
+    }
     return place(tenant, id, locale, returnUrl);
   }
 
@@ -656,7 +696,7 @@ public class Orders {
     BillingAccount account = accounts.ensure(tenant);
     SmsModel model = order.firstBlock() ? SmsModel.BLOCKS : SmsModel.PACKS;
     if (account.model().isEmpty()) {
-      accounts.choose(tenant, model.code(), order.currency().getCurrencyCode());
+      accounts.choose(tenant, model.code(), order.currency().getCurrencyCode(), order.id());
     }
     if (!order.firstBlock()) {
       credits.grant(tenant, order.sms(), "sms-order:" + order.id(), "order");
@@ -664,7 +704,14 @@ public class Orders {
     UUID invoiceId = order.invoiceId();
     Optional<Invoice> invoice =
         invoiceId == null ? Optional.empty() : invoices.find(tenant, invoiceId);
-    if (invoice.isEmpty() || "void".equals(invoice.get().status())) {
+    Optional<Invoice> firstBlockOpen =
+        order.firstBlock() ? openFirstInvoiceOfRunningSubscription(order) : Optional.empty();
+    if ((invoice.isEmpty() || "void".equals(invoice.get().status()))
+        && firstBlockOpen.isPresent()) {
+      // A late payment after the operator unlocked by hand: it pays the first block the unlock
+      // invoiced (still open) instead of billing that month a second time.
+      invoiceId = firstBlockOpen.get().id();
+    } else if (invoice.isEmpty() || "void".equals(invoice.get().status())) {
       // A card payment's invoice is issued now; a transfer's invoice voided at expiry is replaced.
       invoiceId = issueInvoice(order).id();
     }
@@ -691,6 +738,17 @@ public class Orders {
     } else {
       companies.unlockSmsUnlessBlocked(tenant);
     }
+  }
+
+  /** The running subscription's first invoice when it is still open and of the order's total. */
+  private Optional<Invoice> openFirstInvoiceOfRunningSubscription(SmsOrder order) {
+    return subscriptions
+        .find(order.tenantId())
+        .filter(SmsSubscription::active)
+        .map(SmsSubscription::firstInvoiceId)
+        .flatMap(id -> invoices.find(order.tenantId(), id))
+        .filter(Invoice::open)
+        .filter(i -> order.total().map(i.total()::equals).orElse(false));
   }
 
   /**
@@ -801,6 +859,9 @@ public class Orders {
     if (!order.draft()) {
       throw new InvalidInputException(FieldProblem.of("order", "orders.closed"));
     }
+    // Freezes of the company's orders, a change of its model and the operator's unlock take turns
+    // on the billing account's row, so the refusals below see each other's outcome.
+    accounts.lockRow(tenant);
     List<FieldProblem> problems = new ArrayList<>();
     if (!order.hasDetails()) {
       problems.add(FieldProblem.of("details", "orders.details.missing"));

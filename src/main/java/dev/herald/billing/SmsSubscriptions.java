@@ -135,12 +135,12 @@ public class SmsSubscriptions {
     if (!company.plan().allowsSms()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.request.plan"));
     }
+    accounts.lockRow(tenant); // after an order's freeze, or before it: never both
     Optional<SmsSubscription> current = lock(tenant);
     if (current.isPresent() && current.get().active()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.active"));
     }
-    if (current.map(SmsSubscription::firstInvoiceId).isEmpty()
-        && firstBlockAwaitingPayment(tenant)) {
+    if (firstBlockAwaitingPayment(tenant)) {
       // Its payment would bill the first block a second time: the transfer is recorded instead.
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.orderWaiting"));
     }
@@ -165,12 +165,19 @@ public class SmsSubscriptions {
   public Invoice invoiceAhead(TenantId tenant) {
     Company company = companies.require(tenant);
     BillingAccount account = requireBlocks(tenant);
+    accounts.lockRow(tenant);
     Optional<SmsSubscription> current = lock(tenant);
     if (current.isEmpty() || !current.get().requested()) {
       throw new InvalidInputException(FieldProblem.of("sms", "billing.subscription.notRequested"));
     }
     if (current.get().firstInvoiceId() != null) {
       return invoices.require(tenant, current.get().firstInvoiceId());
+    }
+    if (firstBlockAwaitingPayment(tenant)) {
+      // The company is paying its first block through an order: a second invoice would bill it
+      // twice.
+      throw new InvalidInputException(
+          FieldProblem.of("sms", "billing.subscription.orderWaitingAhead"));
     }
     Invoice first = firstBlockInvoice(company, account, clock.instant());
     jdbc.sql(
@@ -211,9 +218,14 @@ public class SmsSubscriptions {
         .update();
     Company company = companies.require(tenant);
     boolean onBlocks = accounts.ensure(tenant).model().map(m -> m == SmsModel.BLOCKS).orElse(false);
-    if (pricing.seller().unlockOnPayment() && onBlocks && company.plan().allowsSms()) {
+    if (pricing.seller().unlockOnPayment()
+        && onBlocks
+        && company.plan().allowsSms()
+        && !companies.smsBlockedByOperator(tenant)) {
       start(company, now, invoiceId);
     }
+    // Else the paid month waits with its invoice: under the operator's block it would run (and
+    // end unrenewed) without a single SMS; the operator's unlock starts it.
   }
 
   /** A paid first invoice unlocks SMS when the operator set unlocking on payment. */
@@ -225,7 +237,7 @@ public class SmsSubscriptions {
     Optional<SmsSubscription> s = lock(paid.tenantId());
     if (s.isPresent() && s.get().requested() && paid.invoiceId().equals(s.get().firstInvoiceId())) {
       Company company = companies.require(paid.tenantId());
-      if (company.plan().allowsSms()) {
+      if (company.plan().allowsSms() && !companies.smsBlockedByOperator(paid.tenantId())) {
         start(company, clock.instant(), paid.invoiceId());
       }
     }

@@ -64,6 +64,8 @@ class BillingTimelineIntegrationTests {
   @Autowired DataSource dataSource;
   @Autowired TransactionTemplate tx;
   @Autowired JdbcClient jdbc;
+  @Autowired Orders orders;
+  @Autowired dev.herald.support.PaymentDriver payments;
 
   ManualScheduler scheduler(SettableClock schedulerClock) {
     ManualScheduler scheduler =
@@ -259,5 +261,59 @@ class BillingTimelineIntegrationTests {
     assertThat(allCompanies.require(c.id()).smsAvailable()).isFalse();
     assertThat(invoicesOf(c.id())).as("no usage, no next block: nothing more").hasSize(1);
     assertThat(subscriptions.find(c.id()).orElseThrow().status()).isEqualTo("ended");
+  }
+
+  @Test
+  void
+      a_subscription_bought_by_card_on_15_january_is_renewed_on_15_february_without_a_second_first_month() {
+    moveTo(at(2026, 1, 15, 10, 0));
+    TestCompany c = companies.aCompany("CA", "America/Toronto", "en", "STANDARD", false, true);
+    TenantId tenant = c.id();
+    accounts.choose(tenant, "blocks", "CAD");
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            true));
+    try {
+      SmsOrder o = orders.startSubscription(tenant);
+      orders.saveDetails(
+          tenant,
+          o.id(),
+          new Orders.Details("Plannit Québec", "1 rue Saint-Paul", "CA", "", "b@p.test"));
+      orders.chooseMethod(tenant, o.id(), "CARD");
+      orders.place(tenant, o.id(), java.util.Locale.ENGLISH, java.net.URI.create("http://x/back"));
+      payments.settle(payments.forReference(o.id().toString()).paymentId());
+    } finally {
+      pricing.updateSeller(seller);
+    }
+    assertThat(allCompanies.require(tenant).smsAvailable()).isTrue();
+
+    moveTo(at(2026, 1, 20, 9, 0));
+    send(tenant, 700);
+    moveTo(at(2026, 2, 15, 11, 0));
+    runs.run();
+    runs.run();
+
+    List<Invoice> all = invoicesOf(tenant);
+    assertThat(all).extracting(Invoice::kind).containsExactlyInAnyOrder("first_block", "monthly");
+    Invoice first = all.stream().filter(i -> i.kind().equals("first_block")).findFirst().get();
+    assertThat(first.lines().getFirst().periodStart()).hasToString("2026-01-15");
+    assertThat(first.lines().getFirst().periodEnd()).hasToString("2026-02-15");
+    Invoice monthly = all.stream().filter(i -> i.kind().equals("monthly")).findFirst().get();
+    assertThat(monthly.lines())
+        .extracting(Invoice.Line::kind, Invoice.Line::quantity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("block", 1),
+            org.assertj.core.groups.Tuple.tuple("overage", 1));
+    assertThat(monthly.lines().get(0).periodStart()).hasToString("2026-02-15");
+    assertThat(monthly.lines().get(0).periodEnd()).hasToString("2026-03-15");
+    assertThat(monthly.lines().get(1).periodStart()).hasToString("2026-01-15");
+    assertThat(subscriptions.find(tenant).orElseThrow().period()).isEqualTo(1);
   }
 }

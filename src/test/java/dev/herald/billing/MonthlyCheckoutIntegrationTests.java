@@ -286,9 +286,20 @@ class MonthlyCheckoutIntegrationTests {
           payments.settle(placeAndFindPayment(c, o));
 
           assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.PAID);
-          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
           assertThat(allCompanies.smsBlockedByOperator(c.id())).isTrue();
           assertThat(allCompanies.require(c.id()).smsAvailable()).isFalse();
+          // The paid month does not run while SMS cannot be sent: it waits for the operator.
+          SmsSubscription waiting = subscriptions.find(c.id()).orElseThrow();
+          assertThat(waiting.status()).isEqualTo("requested");
+          UUID paidInvoice = orders.require(c.id(), o.id()).invoiceId();
+          assertThat(waiting.firstInvoiceId()).isEqualTo(paidInvoice);
+
+          // The operator lifts the block (as the console's unlock): the month starts then.
+          assertThat(subscriptions.unlock(c.id()).id()).isEqualTo(paidInvoice);
+          allCompanies.setSmsUnlockedByOperator(c.id(), true);
+          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
+          assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
+          assertThat(invoices.of(c.id())).as("no second first block").hasSize(1);
         });
   }
 
@@ -350,5 +361,181 @@ class MonthlyCheckoutIntegrationTests {
     // Cancelled, the waiting one no longer stands in the way.
     orders.cancel(c.id(), first.id());
     assertThat(orders.subscriptionRefusal(c.id())).isEmpty();
+  }
+
+  // --- revbill: a fresh-eyes review of the monthly checkout
+  // ---------------------------------------
+
+  SmsOrder packDraft(TestCompany c, PaymentMethod method) {
+    SmsOrder o = orders.start(c.id(), orders.packs(c.id()).getFirst().id().toString());
+    orders.saveDetails(
+        c.id(), o.id(), new Orders.Details("Salon Nord ApS", "Nørregade 1", "DK", "", "b@n.test"));
+    return orders.chooseMethod(c.id(), o.id(), method.name());
+  }
+
+  SmsOrder danishSubscriptionDraft(TestCompany c, PaymentMethod method) {
+    SmsOrder o = orders.startSubscription(c.id());
+    orders.saveDetails(
+        c.id(), o.id(), new Orders.Details("Salon Nord ApS", "Nørregade 1", "DK", "", "b@n.test"));
+    return orders.chooseMethod(c.id(), o.id(), method.name());
+  }
+
+  @Test
+  void a_company_without_a_model_cannot_subscribe_while_its_pack_order_awaits_a_transfer() {
+    TestCompany c = companies.aDanishCompany(false, true);
+    SmsOrder pack = packDraft(c, PaymentMethod.BANK_TRANSFER);
+    // A draft begun in another tab before the pack was placed is refused when it would pay too.
+    SmsOrder draft = danishSubscriptionDraft(c, PaymentMethod.CARD);
+    orders.place(c.id(), pack.id(), Locale.ENGLISH, BACK);
+
+    assertThat(orders.subscriptionRefusal(c.id())).contains("orders.refused.packWaiting");
+    assertThatThrownBy(() -> orders.startSubscription(c.id()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> orders.place(c.id(), draft.id(), Locale.ENGLISH, BACK))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems())
+                .extracting(p -> p.code())
+                .contains("orders.refused.packWaiting"));
+    assertThat(payments.started().stream().filter(s -> s.tenantId().equals(c.id())))
+        .as("only the pack's payment")
+        .hasSize(1);
+
+    // The transfer then pays the pack: its credit, on packs.
+    payments.settle(payments.forReference(pack.id().toString()).paymentId());
+    assertThat(orders.require(c.id(), pack.id()).status()).isEqualTo(SmsOrder.Status.PAID);
+    assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.PACKS);
+    assertThat(credits.balance(c.id())).isEqualTo(pack.sms());
+  }
+
+  @Test
+  void a_company_without_a_model_cannot_buy_a_pack_while_its_first_block_awaits_a_transfer() {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = companies.aDanishCompany(false, true);
+          SmsOrder block = danishSubscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+          SmsOrder draft = packDraft(c, PaymentMethod.CARD);
+          orders.place(c.id(), block.id(), Locale.ENGLISH, BACK);
+
+          assertThat(orders.refusal(c.id())).contains("orders.refused.firstBlockWaiting");
+          assertThatThrownBy(
+                  () -> orders.start(c.id(), orders.packs(c.id()).getFirst().id().toString()))
+              .isInstanceOf(InvalidInputException.class);
+          assertThatThrownBy(() -> orders.place(c.id(), draft.id(), Locale.ENGLISH, BACK))
+              .isInstanceOf(InvalidInputException.class);
+
+          payments.settle(payments.forReference(block.id().toString()).paymentId());
+          assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+          assertThat(subscriptions.find(c.id()).orElseThrow().active()).isTrue();
+          assertThat(allCompanies.require(c.id()).smsAvailable()).isTrue();
+        });
+  }
+
+  @Test
+  void the_operator_cannot_switch_the_model_while_an_order_awaits_its_payment() {
+    TestCompany c = aMonthlyCompany();
+    SmsOrder block = subscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+    orders.place(c.id(), block.id(), Locale.FRENCH, BACK);
+
+    assertThatThrownBy(() -> accounts.choose(c.id(), "packs", "CAD"))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems().getFirst().code())
+                .isEqualTo("billing.model.orderWaiting"));
+    assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+  }
+
+  @Test
+  void the_operator_cannot_switch_the_model_while_a_paid_first_block_waits_for_the_unlock() {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          SmsOrder o = subscriptionDraft(c, PaymentMethod.CARD);
+          payments.settle(placeAndFindPayment(c, o));
+          assertThat(subscriptions.find(c.id()).orElseThrow().requested()).isTrue();
+
+          assertThatThrownBy(() -> accounts.choose(c.id(), "packs", "CAD"))
+              .isInstanceOf(InvalidInputException.class)
+              .satisfies(e ->
+                  assertThat(((InvalidInputException) e).problems().getFirst().code())
+                      .isEqualTo("billing.model.firstBlockPaid"));
+          assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.BLOCKS);
+          assertThat(subscriptions.unlock(c.id()).id())
+              .isEqualTo(orders.require(c.id(), o.id()).invoiceId());
+        });
+  }
+
+  @Test
+  void a_first_block_invoiced_ahead_by_the_operator_is_not_sold_again_through_the_checkout() {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          subscriptions.request(c.id());
+          Invoice ahead = subscriptions.invoiceAhead(c.id());
+
+          assertThat(orders.subscriptionRefusal(c.id()))
+              .contains("orders.refused.firstBlockInvoiced");
+          assertThatThrownBy(() -> orders.startSubscription(c.id()))
+              .isInstanceOf(InvalidInputException.class);
+          assertThat(invoices.of(c.id())).extracting(Invoice::id).containsExactly(ahead.id());
+        });
+  }
+
+  @Test
+  void the_operator_cannot_invoice_ahead_while_a_first_block_order_awaits_its_payment() {
+    TestCompany c = aMonthlyCompany();
+    subscriptions.request(c.id());
+    SmsOrder o = subscriptionDraft(c, PaymentMethod.CARD);
+    UUID payment = placeAndFindPayment(c, o);
+
+    assertThatThrownBy(() -> subscriptions.invoiceAhead(c.id()))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e ->
+            assertThat(((InvalidInputException) e).problems().getFirst().code())
+                .isEqualTo("billing.subscription.orderWaitingAhead"));
+    assertThatThrownBy(() -> subscriptions.unlock(c.id()))
+        .isInstanceOf(InvalidInputException.class);
+
+    payments.settle(payment);
+    assertThat(invoices.of(c.id())).as("one first block, paid by the card").hasSize(1);
+  }
+
+  @Test
+  void a_late_transfer_after_the_operator_unlocked_by_hand_pays_that_open_first_invoice() {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany();
+          SmsOrder o = subscriptionDraft(c, PaymentMethod.BANK_TRANSFER);
+          Checkout.BankTransfer bank =
+              (Checkout.BankTransfer) orders.place(c.id(), o.id(), Locale.FRENCH, BACK).checkout();
+          UUID voided = orders.require(c.id(), o.id()).invoiceId();
+          jdbc.sql("UPDATE sms_order SET expires_at = now() - interval '1 minute' WHERE id = :id")
+              .param("id", o.id())
+              .update();
+          orders.expireDue();
+          assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.EXPIRED);
+
+          // The company asked by chat; the operator unlocked by hand and invoiced the first block.
+          subscriptions.request(c.id());
+          Invoice byHand = subscriptions.unlock(c.id());
+          assertThat(byHand.open()).isTrue();
+
+          // Then the transfer arrives after all: it pays that first block, not a second one.
+          payments.record(bank.creditorReference(), bank.amount(), LocalDate.now(), "op");
+
+          SmsOrder paid = orders.require(c.id(), o.id());
+          assertThat(paid.status()).isEqualTo(SmsOrder.Status.PAID);
+          assertThat(paid.invoiceId()).isEqualTo(byHand.id());
+          assertThat(invoices.require(c.id(), byHand.id()).status()).isEqualTo("paid");
+          assertThat(invoices.of(c.id()))
+              .extracting(Invoice::id, Invoice::status)
+              .containsExactlyInAnyOrder(
+                  org.assertj.core.groups.Tuple.tuple(voided, "void"),
+                  org.assertj.core.groups.Tuple.tuple(byHand.id(), "paid"));
+        });
   }
 }

@@ -33,6 +33,7 @@ class MonthlyCheckoutWebIntegrationTests {
   @Autowired Pricing pricing;
   @Autowired SmsSubscriptions subscriptions;
   @Autowired PaymentDriver payments;
+  @Autowired dev.herald.tenant.Companies allCompanies;
 
   String base() {
     return "http://localhost:" + port;
@@ -267,5 +268,255 @@ class MonthlyCheckoutWebIntegrationTests {
     assertThat(subscriptions.find(c.id()).orElseThrow().firstInvoiceId().toString())
         .isEqualTo(paid.body().get("invoiceId").asText());
     assertThat(credits.balance(c.id())).isZero();
+  }
+
+  // --- revbill: a fresh-eyes review of the monthly checkout
+  // ---------------------------------------
+
+  /** A subscription draft through the web steps up to its confirmation page; answers its path. */
+  String subscriptionToConfirm(WebSession owner, String method) throws Exception {
+    String order =
+        orderPath(
+            owner.submit(
+                base() + "/settings/billing/buy",
+                base() + "/settings/billing/buy/subscription",
+                Map.of()));
+    owner.submit(
+        base() + order + "/details",
+        base() + order + "/details",
+        Map.of(
+            "name", "West Salon Inc.",
+            "address", "1 Main St, Toronto",
+            "country", "CA",
+            "vatNumber", "",
+            "email", "bill@west.test"));
+    owner.submit(base() + order + "/method", base() + order + "/method", Map.of("method", method));
+    return order;
+  }
+
+  static String steps(String page) {
+    Matcher m = Pattern.compile("<ol[^>]*id=\"order-steps\".*?</ol>", Pattern.DOTALL).matcher(page);
+    assertThat(m.find()).as(page).isTrue();
+    return m.group();
+  }
+
+  @Test
+  void the_steps_of_a_subscription_name_the_subscription_not_a_pack_in_three_languages()
+      throws Exception {
+    Map<String, String[]> words =
+        Map.of(
+            "en", new String[] {"Subscription", ">Pack<"},
+            "fr", new String[] {"Abonnement", ">Forfait<"},
+            "da", new String[] {"Abonnement", ">Pakke<"});
+    for (var e : words.entrySet()) {
+      TestCompany c = aMonthlyCompany(e.getKey());
+      WebSession owner = logIn(c.ownerEmail(), e.getKey());
+      String order = subscriptionToConfirm(owner, "CARD");
+      for (String step : new String[] {"/details", "/method", "/confirm"}) {
+        assertThat(steps(owner.get(base() + order + step).body()))
+            .as(e.getKey() + step)
+            .contains(e.getValue()[0])
+            .doesNotContain(e.getValue()[1]);
+      }
+    }
+    // A pack's steps still begin with the pack.
+    OrderFixtures.dkkPack(pricing);
+    TestCompany packs = aCompanyOnPacks(companies, accounts, credits, 0);
+    assertThat(steps(logIn(packs.ownerEmail(), "en").get(base() + "/settings/billing/buy").body()))
+        .contains(">Pack<");
+  }
+
+  @Test
+  void a_second_tab_paying_the_subscription_again_is_told_why_on_its_confirmation_page()
+      throws Exception {
+    TestCompany c = aMonthlyCompany("en");
+    WebSession owner = logIn(c.ownerEmail(), "en");
+    String first = subscriptionToConfirm(owner, "CARD");
+    String second = subscriptionToConfirm(owner, "CARD");
+    assertThat(
+            owner
+                .submit(base() + first + "/confirm", base() + first + "/place", Map.of())
+                .statusCode())
+        .isEqualTo(302);
+
+    // The second tab still shows its confirmation; it says so before the Pay button is pressed.
+    String before = owner.get(base() + second + "/confirm").body();
+    assertThat(before)
+        .contains("An order of the subscription is already waiting for its payment")
+        .doesNotContain("id=\"order-pay\"");
+
+    HttpResponse<String> refused =
+        owner.postForm(
+            base() + second + "/place",
+            Map.of("_csrf", dev.herald.support.WebSession.csrfToken(before)));
+    assertThat(refused.statusCode()).isEqualTo(302);
+    String location = refused.headers().firstValue("Location").orElseThrow();
+    String landed = owner.get(location.startsWith("http") ? location : base() + location).body();
+    assertThat(landed).contains("An order of the subscription is already waiting for its payment");
+    String id = second.substring(second.lastIndexOf('/') + 1);
+    assertThat(payments.started().stream().filter(p -> p.reference().equals(id))).isEmpty();
+  }
+
+  @Test
+  void odd_api_bodies_for_the_subscription_are_answered_4xx_with_a_reason() {
+    TestCompany c = aMonthlyCompany("en");
+    Api api = new Api(port, c.apiKey());
+    String billing =
+        """
+        "billing": {"name": "West Salon Inc.", "address": "1 Main St", "country": "CA",
+                    "email": "bill@west.test"}
+        """;
+    String withPack =
+        "{\"kind\": \"subscription\", \"packId\": \""
+            + java.util.UUID.randomUUID()
+            + "\", \"method\": \"CARD\", "
+            + billing
+            + "}";
+    Api.Response packId = api.postWithKey("/api/v1/billing/orders", "odd-1", withPack);
+    assertThat(packId.status()).as(packId.raw()).isEqualTo(422);
+    assertThat(packId.raw()).contains("packId");
+
+    for (String odd :
+        new String[] {
+          "{\"kind\": [\"subscription\"], \"method\": \"CARD\", " + billing + "}",
+          "{\"kind\": {\"a\": 1}, \"method\": \"CARD\", " + billing + "}",
+          "{\"kind\": \"" + "s".repeat(100_000) + "\", \"method\": \"CARD\", " + billing + "}",
+          "{\"kind\": \"subscription\", \"method\": \""
+              + "C".repeat(100_000)
+              + "\", "
+              + billing
+              + "}",
+          "{\"kind\": \"subscription\", \"method\": \"CARD\", \"billing\": \"x\"}",
+          "{\"kind\": \"subscription\", \"method\": 12, " + billing + "}",
+          "{\"kind\": \"subscription\", \"method\": \"CARD\", \"returnUrl\": \"ht tp://x\", "
+              + billing
+              + "}",
+          "[]",
+          "null"
+        }) {
+      Api.Response r = api.postWithKey("/api/v1/billing/orders", "odd-" + odd.hashCode(), odd);
+      assertThat(r.status())
+          .as(odd.length() > 200 ? odd.substring(0, 200) : odd)
+          .isBetween(400, 499);
+    }
+    assertThat(payments.started().stream().filter(p -> p.tenantId().equals(c.id()))).isEmpty();
+  }
+
+  @Test
+  void the_api_replays_a_paid_subscription_order_as_it_is_now() {
+    TestCompany c = aMonthlyCompany("en");
+    Api api = new Api(port, c.apiKey());
+    String body =
+        """
+        {"kind": "subscription", "method": "CARD",
+         "billing": {"name": "West Salon Inc.", "address": "1 Main St, Toronto", "country": "CA",
+                     "vatNumber": "", "email": "bill@west.test"}}
+        """;
+    Api.Response created = api.postWithKey("/api/v1/billing/orders", "replay-paid", body);
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String id = created.body().get("id").asText();
+    payments.settle(payments.forReference(id).paymentId());
+
+    Api.Response again = api.postWithKey("/api/v1/billing/orders", "replay-paid", body);
+    assertThat(again.status()).as(again.raw()).isEqualTo(200);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.body().get("id").asText()).isEqualTo(id);
+    assertThat(again.body().get("status").asText()).isEqualTo("paid");
+    assertThat(payments.started().stream().filter(p -> p.reference().equals(id))).hasSize(1);
+  }
+
+  void withUnlockOnPayment(boolean on, java.util.concurrent.Callable<Void> body) throws Exception {
+    Pricing.Seller seller = pricing.seller();
+    pricing.updateSeller(
+        new Pricing.Seller(
+            seller.name(),
+            seller.address(),
+            seller.country(),
+            seller.taxNumbers(),
+            seller.email(),
+            seller.invoicePrefix(),
+            on));
+    try {
+      body.call();
+    } finally {
+      pricing.updateSeller(seller);
+    }
+  }
+
+  @Test
+  void billing_shows_the_subscription_order_awaiting_its_transfer_and_then_its_paid_first_month()
+      throws Exception {
+    withUnlockOnPayment(
+        false,
+        () -> {
+          TestCompany c = aMonthlyCompany("en");
+          WebSession owner = logIn(c.ownerEmail(), "en");
+          String order = subscriptionToConfirm(owner, "BANK_TRANSFER");
+          owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+          String billing = owner.get(base() + "/settings/billing").body();
+          assertThat(billing)
+              .contains("Your subscription order is waiting for its payment")
+              .contains("href=\"" + order + "\"")
+              .doesNotContain("id=\"subscribe-sms\"")
+              .doesNotContain("id=\"ask-for-sms\"");
+          assertThat(owner.get(base() + "/settings/billing/buy").body())
+              .contains("href=\"" + order + "\"");
+
+          String id = order.substring(order.lastIndexOf('/') + 1);
+          payments.settle(payments.forReference(id).paymentId());
+
+          assertThat(owner.get(base() + "/settings/billing").body())
+              .contains("Your first month is paid")
+              .doesNotContain("once the first invoice is paid")
+              .doesNotContain("waiting for its payment");
+          return null;
+        });
+  }
+
+  @Test
+  void under_the_operators_block_the_subscription_says_so_before_and_after_the_payment()
+      throws Exception {
+    withUnlockOnPayment(
+        true,
+        () -> {
+          TestCompany c = aMonthlyCompany("en");
+          allCompanies.setSmsUnlockedByOperator(c.id(), false);
+          WebSession owner = logIn(c.ownerEmail(), "en");
+          assertThat(owner.get(base() + "/settings/billing/buy").body())
+              .contains("SMS sending is stopped by us for your company")
+              .doesNotContain("SMS are switched on as soon as your payment is through");
+
+          String order = subscriptionToConfirm(owner, "CARD");
+          owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+          String id = order.substring(order.lastIndexOf('/') + 1);
+          payments.settle(payments.forReference(id).paymentId());
+
+          assertThat(owner.get(base() + order).body())
+              .contains("Payment received")
+              .contains("SMS sending is stopped by us for your company")
+              .doesNotContain("SMS are on")
+              .doesNotContain("shortly");
+          return null;
+        });
+  }
+
+  @Test
+  void the_operators_refused_unlock_keeps_the_operators_block() throws Exception {
+    TestCompany c = aMonthlyCompany("en");
+    allCompanies.setSmsUnlockedByOperator(c.id(), false);
+    WebSession owner = logIn(c.ownerEmail(), "en");
+    String order = subscriptionToConfirm(owner, "CARD");
+    owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", "demo-password-for-tests");
+    String page = base() + "/operator/companies/" + c.id();
+    HttpResponse<String> refused = operator.submit(page, page + "/sms", Map.of("unlocked", "true"));
+    assertThat(refused.statusCode()).isEqualTo(302);
+    assertThat(operator.get(page).body()).contains("awaiting its payment through an order");
+
+    assertThat(allCompanies.smsBlockedByOperator(c.id())).as("nothing changed").isTrue();
+    assertThat(allCompanies.require(c.id()).smsAvailable()).isFalse();
   }
 }

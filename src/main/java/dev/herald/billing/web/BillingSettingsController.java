@@ -5,9 +5,11 @@ import dev.herald.billing.BillingAccounts;
 import dev.herald.billing.Invoice;
 import dev.herald.billing.InvoiceDocuments;
 import dev.herald.billing.Invoices;
+import dev.herald.billing.Orders;
 import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsBilling;
 import dev.herald.billing.SmsBillingStatus;
+import dev.herald.billing.SmsOrder;
 import dev.herald.billing.SmsSubscriptions;
 import dev.herald.shared.InvalidInputException;
 import dev.herald.shared.TenantId;
@@ -55,6 +57,7 @@ class BillingSettingsController {
   private final Companies companies;
   private final InvoiceDocuments documents;
   private final MessageSource messages;
+  private final Orders orders;
 
   BillingSettingsController(
       SmsBilling billing,
@@ -64,7 +67,9 @@ class BillingSettingsController {
       Pricing pricing,
       Companies companies,
       InvoiceDocuments documents,
-      MessageSource messages) {
+      MessageSource messages,
+      Orders orders) {
+    this.orders = orders;
     this.billing = billing;
     this.accounts = accounts;
     this.subscriptions = subscriptions;
@@ -107,6 +112,16 @@ class BillingSettingsController {
             model.addAttribute("requestedAt", dates.format(s.requestedAt().atZone(zone)));
           }
         });
+    // The subscription bought through the checkout: its order awaiting payment, or its paid
+    // first month waiting for the operator's unlock.
+    model.addAttribute(
+        "waitingOrder", orders.waitingFirstBlock(tenant).map(SmsOrder::id).orElse(null));
+    model.addAttribute(
+        "firstBlockPaid",
+        orders
+            .subscriptionRefusal(tenant)
+            .filter("orders.refused.firstBlockPaid"::equals)
+            .isPresent());
     model.addAttribute(
         "packs",
         pricing.packs(Currency.getInstance(status.currency())).stream()

@@ -103,6 +103,9 @@ class OrderController {
       model.addAttribute("blockPrice", InvoiceDocuments.money(block.price(), locale));
       model.addAttribute("perSms", perSms(block, locale));
       model.addAttribute("unlockOnPayment", orders.unlocksOnPayment());
+      model.addAttribute("blockedByOperator", companies.smsBlockedByOperator(tenant));
+      model.addAttribute(
+          "waitingOrder", orders.waitingFirstBlock(tenant).map(SmsOrder::id).orElse(null));
     }
     model.addAttribute(
         "packs",
@@ -300,6 +303,13 @@ class OrderController {
     }
     model.addAttribute("step", 4);
     model.addAttribute("order", order);
+    // Shown before the Pay button is pressed (another tab may have placed an order meanwhile).
+    Optional<String> refused =
+        order.firstBlock()
+            ? orders.subscriptionRefusal(user.tenantId())
+            : orders.refusal(user.tenantId());
+    model.addAttribute(
+        "refusal", refused.map(code -> messages.getMessage(code, null, locale)).orElse(null));
     model.addAttribute("countryName", countryName(order.buyerCountry(), locale));
     model.addAttribute("subtotal", InvoiceDocuments.money(quote.subtotal(), locale));
     model.addAttribute(
@@ -337,7 +347,10 @@ class OrderController {
     } catch (InvalidInputException e) {
       redirect.addFlashAttribute(
           "problem", FormErrors.message(e.problems().getFirst(), messages, locale));
-      return "redirect:/settings/billing/orders/" + id;
+      // A draft refused goes back to its confirmation, where the reason is shown (the result
+      // page would send a draft on there and the message would be lost on the way).
+      boolean draft = orders.find(user.tenantId(), id).map(SmsOrder::draft).orElse(false);
+      return "redirect:/settings/billing/orders/" + id + (draft ? "/confirm" : "");
     }
   }
 
@@ -393,6 +406,7 @@ class OrderController {
         "subscriptionActive",
         order.firstBlock()
             && subscriptions.find(tenant).map(SmsSubscription::active).orElse(false));
+    model.addAttribute("blockedByOperator", companies.smsBlockedByOperator(tenant));
     if (order.invoiceId() != null) {
       invoices
           .find(tenant, order.invoiceId())

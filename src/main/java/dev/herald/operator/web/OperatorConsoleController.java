@@ -157,8 +157,10 @@ class OperatorConsoleController {
       boolean periodRunning = subscriptions.find(tenant).map(SmsSubscription::active).orElse(false);
       if (model.get() == SmsModel.BLOCKS && !periodRunning) {
         try {
-          companies.clearOperatorBlock(tenant);
+          // The period starts first; only then is the operator's block lifted, so a refused
+          // unlock (a first block awaiting its payment, ...) leaves the block as it was.
           subscriptions.unlock(tenant);
+          companies.setSmsUnlockedByOperator(tenant, true);
         } catch (InvalidInputException e) {
           redirect.addFlashAttribute(
               "problem", FormErrors.message(e.problems().getFirst(), messages, locale));
