@@ -65,8 +65,12 @@ final class ConsoleGateways {
       double maxPerSecond,
       int version) {
 
+    /**
+     * What the running copy is built from. Not the rate: every apply publishes it to the limits,
+     * and rebuilding would close an SMPP copy's binds with submits in flight (unknown outcomes).
+     */
     String fingerprint() {
-      return kind + settings + Arrays.hashCode(secrets) + ":" + maxPerSecond;
+      return kind + settings + Arrays.hashCode(secrets);
     }
   }
 

@@ -337,6 +337,33 @@ class ConsoleGatewaysClusterIntegrationTests {
     console.removeGateway("slow");
   }
 
+  @Test
+  void changing_only_the_rate_keeps_the_running_gateway_and_its_binds_while_a_setting_restarts_it()
+      throws Exception {
+    try (dev.herald.delivery.smpp.TestSmsc smsc = new dev.herald.delivery.smpp.TestSmsc()) {
+      Map<String, String> settings =
+          Map.of("host", "127.0.0.1", "port", String.valueOf(smsc.port), "system-id", "herald");
+      console.saveGateway(new GatewayInput("binds", "smpp", settings, Map.of(), "50", null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 1);
+      dev.herald.delivery.gateway.SmsGateway running = gateways.sms("binds");
+      assertThat(running.name()).isEqualTo("binds");
+
+      int version = console.configuredGateway("binds").orElseThrow().version();
+      console.saveGateway(new GatewayInput("binds", "smpp", settings, Map.of(), "80", version));
+      assertThat(limits.of("binds").maxPerSecond()).as("the new rate applies").isEqualTo(80.0);
+      assertThat(gateways.sms("binds"))
+          .as("a new rate alone does not unbind what may have submits in flight")
+          .isSameAs(running);
+      assertThat(smsc.boundSessions()).isEqualTo(1);
+
+      Map<String, String> wider = new java.util.HashMap<>(settings);
+      wider.put("window", "20");
+      console.saveGateway(new GatewayInput("binds", "smpp", wider, Map.of(), "80", version + 1));
+      assertThat(gateways.sms("binds")).as("a changed setting restarts it").isNotSameAs(running);
+      console.removeGateway("binds");
+    }
+  }
+
   String gatewayOf(UUID id) {
     return jdbc.sql("SELECT gateway FROM outbound_message WHERE id = :id")
         .param("id", id)
