@@ -246,6 +246,15 @@ final class ConsoleGateways {
       }
     }
     checkSettings(kind, clean, problems);
+    // PostgreSQL's jsonb refuses NUL and half surrogates: a form error, not a failed insert
+    Set<String> refused = new java.util.HashSet<>();
+    problems.forEach(p -> refused.add(p.field()));
+    clean.forEach((key, value) -> {
+      if (!refused.contains(key)) {
+        dev.herald.shared.Text.problem(value, false)
+            .ifPresent(code -> problems.add(FieldProblem.of(key, code)));
+      }
+    });
     Double rate = null;
     try {
       rate = Double.parseDouble(input.maxPerSecond() == null ? "" : input.maxPerSecond().strip());
@@ -265,6 +274,11 @@ final class ConsoleGateways {
         typedSecret = true;
         if (!box.available()) {
           problems.add(FieldProblem.of(key, "gateways.secrets.noKey"));
+          continue;
+        }
+        java.util.Optional<String> unfitSecret = dev.herald.shared.Text.problem(typed, false);
+        if (unfitSecret.isPresent()) {
+          problems.add(FieldProblem.of(key, unfitSecret.get()));
           continue;
         }
         secrets.put(key, typed);
