@@ -165,7 +165,8 @@ class GatewayConsoleFormIntegrationTests {
     assertThat(console.configuredGateway(name)).as("nothing before the confirmation").isPresent();
     assertThat(operator.submit(edit + "/remove", edit + "/remove", Map.of()).statusCode())
         .isEqualTo(302);
-    await().atMost(Duration.ofSeconds(10)).until(() -> console.configuredGateway(name).isEmpty());
+    // deleted at the first refresh (5 s) two refreshes after the removal: every node has seen it
+    await().atMost(Duration.ofSeconds(25)).until(() -> console.configuredGateway(name).isEmpty());
     console.removeCompanyRoute(company.id());
   }
 

@@ -85,6 +85,7 @@ final class ConsoleGateways {
   private final HttpProviderGateways http;
   private final KannelGateways kannel;
   private final DeliverySettings settings;
+  private final java.time.Duration removalGrace;
   private final Map<String, Live> live = new HashMap<>();
 
   /** Rows this node could not run, by name and fingerprint: logged once, tried every apply. */
@@ -101,7 +102,8 @@ final class ConsoleGateways {
       GatewayHealth health,
       HttpProviderGateways http,
       KannelGateways kannel,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      java.time.Duration removalGrace) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.box = box;
@@ -113,6 +115,7 @@ final class ConsoleGateways {
     this.http = http;
     this.kannel = kannel;
     this.settings = settings;
+    this.removalGrace = removalGrace;
   }
 
   boolean secretsAvailable() {
@@ -649,11 +652,17 @@ final class ConsoleGateways {
     kannel.useConsole(kannelRunning);
     routes.useConsole(routable, draining);
     toStop.forEach(ConsoleGateways::stop);
+    // Deleted once no message needs it, and no sooner than every node has had a refresh to stop
+    // routing to it: until then another node may still send there, and what it sends must count.
+    Timestamp settled = Timestamp.from(clock.instant().minus(removalGrace));
     for (Row row : rows) {
       if (row.state().equals("removing") && unsettled(row.name()) == 0) {
-        jdbc.sql("DELETE FROM gateway_config WHERE name = :name AND version = :version")
+        jdbc.sql(
+                "DELETE FROM gateway_config WHERE name = :name AND version = :version"
+                    + " AND updated_at <= :settled")
             .param("name", row.name())
             .param("version", row.version())
+            .param("settled", settled)
             .update();
       }
     }

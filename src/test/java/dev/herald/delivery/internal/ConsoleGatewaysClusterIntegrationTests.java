@@ -151,6 +151,14 @@ class ConsoleGatewaysClusterIntegrationTests {
         .list();
   }
 
+  /** When each request reached the provider, in order. */
+  static List<Instant> arrivals(WireMockServer provider) {
+    return provider.getAllServeEvents().stream()
+        .map(e -> e.getRequest().getLoggedDate().toInstant())
+        .sorted()
+        .toList();
+  }
+
   /** The most messages sent within any one second. */
   static int busiestSecond(List<Instant> times) {
     int best = 0;
@@ -202,10 +210,8 @@ class ConsoleGatewaysClusterIntegrationTests {
       awaitSent(one, viaA);
       awaitSent(two, viaB);
 
-      List<Instant> a = sentBy("rate-a");
-      List<Instant> b = sentBy("rate-b");
-      assertThat(a).hasSize(100);
-      assertThat(b).hasSize(100);
+      assertThat(sentBy("rate-a")).hasSize(100);
+      assertThat(sentBy("rate-b")).hasSize(100);
       assertThat(
               jdbc.sql(
                       "SELECT count(DISTINCT claimed_by) FROM outbound_message WHERE gateway IN"
@@ -214,30 +220,49 @@ class ConsoleGatewaysClusterIntegrationTests {
                   .single())
           .as("both nodes sent")
           .isEqualTo(2);
-      // 20 a second each and a bucket of 2 (a tenth of a second), counted when recorded sent: the
-      // slack is for answers recorded late in a busy moment
+      // 20 a second each and a bucket of 2 (a tenth of a second), counted where the limit holds: at
+      // each provider, when its request came. (When recorded sent is no measure of the rate: the
+      // pipelined workers record a batch after claiming the next, so sent_at bunches; decision
+      // 0019.)
+      List<Instant> a = arrivals(A);
+      List<Instant> b = arrivals(B);
       System.out.printf(
           "Console gateways at 20/s each: busiest second %d and %d, %.1f/s and %.1f/s%n",
           busiestSecond(a),
           busiestSecond(b),
           99 / (Duration.between(a.getFirst(), a.getLast()).toMillis() / 1000.0),
           99 / (Duration.between(b.getFirst(), b.getLast()).toMillis() / 1000.0));
-      assertThat(busiestSecond(a)).as("rate-a in its busiest second").isLessThanOrEqualTo(26);
-      assertThat(busiestSecond(b)).as("rate-b in its busiest second").isLessThanOrEqualTo(26);
+      assertThat(busiestSecond(a)).as("rate-a in its busiest second").isLessThanOrEqualTo(24);
+      assertThat(busiestSecond(b)).as("rate-b in its busiest second").isLessThanOrEqualTo(24);
       double secondsA = Duration.between(a.getFirst(), a.getLast()).toMillis() / 1000.0;
       double secondsB = Duration.between(b.getFirst(), b.getLast()).toMillis() / 1000.0;
-      assertThat(99 / secondsA).as("rate-a per second").isBetween(15.0, 23.0);
-      assertThat(99 / secondsB).as("rate-b per second").isBetween(15.0, 23.0);
+      assertThat(99 / secondsA).as("rate-a per second").isBetween(12.0, 23.0);
+      assertThat(99 / secondsB).as("rate-b per second").isBetween(12.0, 23.0);
       Instant start = a.getFirst().isBefore(b.getFirst()) ? a.getFirst() : b.getFirst();
       Instant end = a.getLast().isAfter(b.getLast()) ? a.getLast() : b.getLast();
       double together = 198 / (Duration.between(start, end).toMillis() / 1000.0);
-      assertThat(together).as("both together per second").isBetween(32.0, 46.0);
+      // one bucket for both would give about 20; each its own, about 40 (less on a loaded machine)
+      assertThat(together).as("both together per second").isBetween(28.0, 46.0);
       assertThat(A.getAllServeEvents()).hasSize(100);
       assertThat(B.getAllServeEvents()).hasSize(100);
 
       // removed on this node: the second stops it, and its company's route falls through
       console.removeGateway("rate-b");
-      assertThat(console.configuredGateway("rate-b")).as("nothing of it is unsettled").isEmpty();
+      assertThat(console.configuredGateway("rate-b"))
+          .as("kept, being removed, until every node has had a refresh to stop routing to it")
+          .hasValueSatisfying(g -> assertThat(g.state()).isEqualTo("removing"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> {
+            boolean gone = console.configuredGateway("rate-b").isEmpty();
+            // were the row deleted while the second node still routed to it, what that node sent
+            // there meanwhile would have nobody to settle it
+            assertThat(!gone || !secondRoutes.known().contains("rate-b"))
+                .as("deleted only once the second node routes nothing to it")
+                .isTrue();
+            return gone;
+          });
       await().atMost(Duration.ofSeconds(5)).until(() -> !secondRoutes.live().contains("rate-b"));
       assertThat(second.getBean(Gateways.class).sms("rate-b").name())
           .as("the second node no longer runs it")
@@ -281,7 +306,8 @@ class ConsoleGatewaysClusterIntegrationTests {
             health,
             httpGateways,
             kannelGateways,
-            settings);
+            settings,
+            Duration.ofSeconds(1));
     assertThat(keyless.secretsAvailable()).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyless.save(http("keyless", A, "5")))
         .isInstanceOfSatisfying(
