@@ -234,4 +234,24 @@ class GatewayConsoleFormIntegrationTests {
     assertThat(kannelRefused.body()).contains("control characters (such as NUL)");
     assertThat(console.configuredGateway(name)).as("nothing stored").isEmpty();
   }
+
+  @Test
+  void a_secret_of_only_spaces_is_not_typed_and_the_form_says_it_is_required() throws Exception {
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", "demo-password-for-tests");
+    String add = base() + "/operator/gateways/new";
+    String name = "blank-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> refused =
+        operator.submit(
+            add + "?kind=http",
+            add,
+            httpForm(name, "http://127.0.0.1:9/v1", "20", "   ", "whsec_0123456789abcdef"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body())
+        .as("the field's own rule, not the adapter's property names")
+        .contains("Required.")
+        .doesNotContain("herald.delivery.gateways")
+        .doesNotContain("whsec_0123456789abcdef");
+    assertThat(console.configuredGateway(name)).isEmpty();
+  }
 }

@@ -273,7 +273,8 @@ final class ConsoleGateways {
     boolean typedSecret = false;
     for (String key : GatewayConsole.secretKeys(kind)) {
       String typed = input.secrets() == null ? null : input.secrets().get(key);
-      if (typed != null && !typed.isEmpty()) {
+      // only spaces is nothing typed (no password, key or secret is blank), so a field left as is
+      if (typed != null && !typed.isBlank()) {
         typedSecret = true;
         if (!box.available()) {
           problems.add(FieldProblem.of(key, "gateways.secrets.noKey"));
