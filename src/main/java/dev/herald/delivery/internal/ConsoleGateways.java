@@ -88,6 +88,9 @@ final class ConsoleGateways {
   private final java.time.Duration removalGrace;
   private final Map<String, Live> live = new HashMap<>();
 
+  /** Set by close() (shutdown): the routing refresh may still call apply() once after it. */
+  private boolean closed;
+
   /** Rows this node could not run, by name and fingerprint: logged once, tried every apply. */
   private final Map<String, String> failing = new HashMap<>();
 
@@ -581,6 +584,9 @@ final class ConsoleGateways {
    * needs any more.
    */
   synchronized void apply() {
+    if (closed) {
+      return; // shutting down: a last refresh must not start what close() stopped
+    }
     List<Row> rows = rows(null);
     Map<String, Row> byName = new LinkedHashMap<>();
     rows.forEach(r -> byName.put(r.name(), r));
@@ -671,6 +677,7 @@ final class ConsoleGateways {
 
   /** Stops every console gateway of this node (shutdown). */
   synchronized void close() {
+    closed = true;
     live.values().forEach(l -> stop(l.gateway()));
     live.clear();
   }
