@@ -165,7 +165,8 @@ class GatewayConsoleFormIntegrationTests {
     assertThat(console.configuredGateway(name)).as("nothing before the confirmation").isPresent();
     assertThat(operator.submit(edit + "/remove", edit + "/remove", Map.of()).statusCode())
         .isEqualTo(302);
-    await().atMost(Duration.ofSeconds(10)).until(() -> console.configuredGateway(name).isEmpty());
+    // deleted at the first refresh (5 s) two refreshes after the removal: every node has seen it
+    await().atMost(Duration.ofSeconds(25)).until(() -> console.configuredGateway(name).isEmpty());
     console.removeCompanyRoute(company.id());
   }
 
@@ -198,5 +199,59 @@ class GatewayConsoleFormIntegrationTests {
         .contains("An SMPP password has at most 8 characters.")
         .contains("value=\"70000\"")
         .doesNotContain("longer-than-eight");
+  }
+
+  @Test
+  void control_characters_in_a_gateway_setting_are_a_form_error_not_a_failure() throws Exception {
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", "demo-password-for-tests");
+    String add = base() + "/operator/gateways/new";
+    String name = "nul-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> form = new HashMap<>();
+    form.put("kind", "smpp");
+    form.put("name", name);
+    form.put("host", "127.0.0.1");
+    form.put("port", "2775");
+    form.put("system-id", "her\u0000ald");
+    form.put("max-per-second", "10");
+    HttpResponse<String> refused = operator.submit(add + "?kind=smpp", add, form);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("control characters (such as NUL) that cannot be stored");
+    assertThat(console.configuredGateway(name)).as("nothing stored").isEmpty();
+
+    Map<String, String> kannel = new HashMap<>();
+    kannel.put("kind", "kannel");
+    kannel.put("name", name);
+    kannel.put("sendsms-url", "http://127.0.0.1:13013/cgi-bin/sendsms");
+    kannel.put("callback-url", "http://127.0.0.1:8080");
+    kannel.put("username", "her\u0000ald");
+    kannel.put("smsc-id", "a\u0007b");
+    kannel.put("max-per-second", "10");
+    kannel.put("secret.password", "kannel-password");
+    kannel.put("secret.secret", "kannel-callback-secret-0001");
+    HttpResponse<String> kannelRefused = operator.submit(add + "?kind=kannel", add, kannel);
+    assertThat(kannelRefused.statusCode()).isEqualTo(422);
+    assertThat(kannelRefused.body()).contains("control characters (such as NUL)");
+    assertThat(console.configuredGateway(name)).as("nothing stored").isEmpty();
+  }
+
+  @Test
+  void a_secret_of_only_spaces_is_not_typed_and_the_form_says_it_is_required() throws Exception {
+    WebSession operator = new WebSession();
+    operator.logIn(base(), "operator@herald.test", "demo-password-for-tests");
+    String add = base() + "/operator/gateways/new";
+    String name = "blank-" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> refused =
+        operator.submit(
+            add + "?kind=http",
+            add,
+            httpForm(name, "http://127.0.0.1:9/v1", "20", "   ", "whsec_0123456789abcdef"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body())
+        .as("the field's own rule, not the adapter's property names")
+        .contains("Required.")
+        .doesNotContain("herald.delivery.gateways")
+        .doesNotContain("whsec_0123456789abcdef");
+    assertThat(console.configuredGateway(name)).isEmpty();
   }
 }

@@ -68,8 +68,12 @@ final class ConsoleGateways {
       double maxPerSecond,
       int version) {
 
+    /**
+     * What the running copy is built from. Not the rate: every apply publishes it to the limits,
+     * and rebuilding would close an SMPP copy's binds with submits in flight (unknown outcomes).
+     */
     String fingerprint() {
-      return kind + settings + Arrays.hashCode(secrets) + ":" + maxPerSecond;
+      return kind + settings + Arrays.hashCode(secrets);
     }
   }
 
@@ -84,7 +88,11 @@ final class ConsoleGateways {
   private final HttpProviderGateways http;
   private final KannelGateways kannel;
   private final DeliverySettings settings;
+  private final java.time.Duration removalGrace;
   private final Map<String, Live> live = new HashMap<>();
+
+  /** Set by close() (shutdown): the routing refresh may still call apply() once after it. */
+  private boolean closed;
 
   /** Rows this node could not run, by name and fingerprint: logged once, tried every apply. */
   private final Map<String, String> failing = new HashMap<>();
@@ -100,7 +108,8 @@ final class ConsoleGateways {
       GatewayHealth health,
       HttpProviderGateways http,
       KannelGateways kannel,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      java.time.Duration removalGrace) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.box = box;
@@ -112,6 +121,7 @@ final class ConsoleGateways {
     this.http = http;
     this.kannel = kannel;
     this.settings = settings;
+    this.removalGrace = removalGrace;
   }
 
   boolean secretsAvailable() {
@@ -245,6 +255,15 @@ final class ConsoleGateways {
       }
     }
     checkSettings(kind, clean, problems);
+    // PostgreSQL's jsonb refuses NUL and half surrogates: a form error, not a failed insert
+    Set<String> refused = new java.util.HashSet<>();
+    problems.forEach(p -> refused.add(p.field()));
+    clean.forEach((key, value) -> {
+      if (!refused.contains(key)) {
+        dev.herald.shared.Text.problem(value, false)
+            .ifPresent(code -> problems.add(FieldProblem.of(key, code)));
+      }
+    });
     Double rate = null;
     try {
       rate = Double.parseDouble(input.maxPerSecond() == null ? "" : input.maxPerSecond().strip());
@@ -260,10 +279,16 @@ final class ConsoleGateways {
     boolean typedSecret = false;
     for (String key : GatewayConsole.secretKeys(kind)) {
       String typed = input.secrets() == null ? null : input.secrets().get(key);
-      if (typed != null && !typed.isEmpty()) {
+      // only spaces is nothing typed (no password, key or secret is blank), so a field left as is
+      if (typed != null && !typed.isBlank()) {
         typedSecret = true;
         if (!box.available()) {
           problems.add(FieldProblem.of(key, "gateways.secrets.noKey"));
+          continue;
+        }
+        java.util.Optional<String> unfitSecret = dev.herald.shared.Text.problem(typed, false);
+        if (unfitSecret.isPresent()) {
+          problems.add(FieldProblem.of(key, unfitSecret.get()));
           continue;
         }
         secrets.put(key, typed);
@@ -620,6 +645,9 @@ final class ConsoleGateways {
    * needs any more.
    */
   synchronized void apply() {
+    if (closed) {
+      return; // shutting down: a last refresh must not start what close() stopped
+    }
     List<Row> rows = rows(null);
     Map<String, Row> byName = new LinkedHashMap<>();
     rows.forEach(r -> byName.put(r.name(), r));
@@ -699,12 +727,18 @@ final class ConsoleGateways {
     kannel.useConsole(kannelRunning);
     routes.useConsole(routable, draining);
     toStop.forEach(ConsoleGateways::stop);
+    // Deleted once no message needs it, and no sooner than every node has had a refresh to stop
+    // routing to it: until then another node may still send there, and what it sends must count.
+    Timestamp settled = Timestamp.from(clock.instant().minus(removalGrace));
     for (Row row : rows) {
       // kept receiving (binds, callbacks) until nothing of it can still be heard of
       if (row.state().equals("removing") && waiting(row.name()).none()) {
-        jdbc.sql("DELETE FROM gateway_config WHERE name = :name AND version = :version")
+        jdbc.sql(
+                "DELETE FROM gateway_config WHERE name = :name AND version = :version"
+                    + " AND updated_at <= :settled")
             .param("name", row.name())
             .param("version", row.version())
+            .param("settled", settled)
             .update();
       }
     }
@@ -712,6 +746,7 @@ final class ConsoleGateways {
 
   /** Stops every console gateway of this node (shutdown). */
   synchronized void close() {
+    closed = true;
     live.values().forEach(l -> stop(l.gateway()));
     live.clear();
   }

@@ -285,6 +285,8 @@ final class Dispatcher {
           more = outcome == Outcome.MORE;
           if (outcome == Outcome.THROTTLED) {
             pause = throttlePause(lane);
+          } else if (outcome == Outcome.GATEWAYS_THROTTLED) {
+            pause = GATEWAY_PAUSE;
           } else if (outcome == Outcome.SENDERS_THROTTLED) {
             pause = senderPause(lane);
           } else if (outcome == Outcome.CLOCK_OFF) {

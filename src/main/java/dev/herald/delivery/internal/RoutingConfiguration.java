@@ -66,6 +66,7 @@ class RoutingConfiguration {
    */
   @Bean(destroyMethod = "")
   ConsoleGateways consoleGateways(
+      RoutingSettings routing,
       JdbcClient jdbc,
       Clock clock,
       Environment env,
@@ -86,7 +87,19 @@ class RoutingConfiguration {
                 Path.of(env.getProperty("herald.data-dir", "./data"))));
     ConsoleGateways console =
         new ConsoleGateways(
-            jdbc, clock, box, inbox, gateways, routes, limits, health, http, kannel, settings);
+            jdbc,
+            clock,
+            box,
+            inbox,
+            gateways,
+            routes,
+            limits,
+            health,
+            http,
+            kannel,
+            settings,
+            // every node applies the console's rows each refresh: two of them, and all have
+            routing.refresh().multipliedBy(2));
     try {
       console.apply();
     } catch (RuntimeException e) {

@@ -163,6 +163,14 @@ class ConsoleGatewaysClusterIntegrationTests {
         .list();
   }
 
+  /** When each request reached the provider, in order. */
+  static List<Instant> arrivals(WireMockServer provider) {
+    return provider.getAllServeEvents().stream()
+        .map(e -> e.getRequest().getLoggedDate().toInstant())
+        .sorted()
+        .toList();
+  }
+
   /** The most messages sent within any one second. */
   static int busiestSecond(List<Instant> times) {
     int best = 0;
@@ -214,10 +222,8 @@ class ConsoleGatewaysClusterIntegrationTests {
       awaitSent(one, viaA);
       awaitSent(two, viaB);
 
-      List<Instant> a = sentBy("rate-a");
-      List<Instant> b = sentBy("rate-b");
-      assertThat(a).hasSize(100);
-      assertThat(b).hasSize(100);
+      assertThat(sentBy("rate-a")).hasSize(100);
+      assertThat(sentBy("rate-b")).hasSize(100);
       assertThat(
               jdbc.sql(
                       "SELECT count(DISTINCT claimed_by) FROM outbound_message WHERE gateway IN"
@@ -226,8 +232,12 @@ class ConsoleGatewaysClusterIntegrationTests {
                   .single())
           .as("both nodes sent")
           .isEqualTo(2);
-      // 20 a second each and a bucket of 2 (a tenth of a second), counted when recorded sent: the
-      // slack is for answers recorded late in a busy moment
+      // 20 a second each and a bucket of 2 (a tenth of a second), counted where the limit holds: at
+      // each provider, when its request came; the slack is for requests that a busy machine sends
+      // late, in a bunch. (When recorded sent is no measure of the rate: the pipelined workers
+      // record a batch after claiming the next, so sent_at bunches more; decision 0019.)
+      List<Instant> a = arrivals(A);
+      List<Instant> b = arrivals(B);
       System.out.printf(
           "Console gateways at 20/s each: busiest second %d and %d, %.1f/s and %.1f/s%n",
           busiestSecond(a),
@@ -238,12 +248,13 @@ class ConsoleGatewaysClusterIntegrationTests {
       assertThat(busiestSecond(b)).as("rate-b in its busiest second").isLessThanOrEqualTo(26);
       double secondsA = Duration.between(a.getFirst(), a.getLast()).toMillis() / 1000.0;
       double secondsB = Duration.between(b.getFirst(), b.getLast()).toMillis() / 1000.0;
-      assertThat(99 / secondsA).as("rate-a per second").isBetween(15.0, 23.0);
-      assertThat(99 / secondsB).as("rate-b per second").isBetween(15.0, 23.0);
+      assertThat(99 / secondsA).as("rate-a per second").isBetween(12.0, 23.0);
+      assertThat(99 / secondsB).as("rate-b per second").isBetween(12.0, 23.0);
       Instant start = a.getFirst().isBefore(b.getFirst()) ? a.getFirst() : b.getFirst();
       Instant end = a.getLast().isAfter(b.getLast()) ? a.getLast() : b.getLast();
       double together = 198 / (Duration.between(start, end).toMillis() / 1000.0);
-      assertThat(together).as("both together per second").isBetween(32.0, 46.0);
+      // one bucket for both would give about 20; each its own, about 40 (less on a loaded machine)
+      assertThat(together).as("both together per second").isBetween(28.0, 46.0);
       assertThat(A.getAllServeEvents()).hasSize(100);
       assertThat(B.getAllServeEvents()).hasSize(100);
 
@@ -303,7 +314,8 @@ class ConsoleGatewaysClusterIntegrationTests {
             health,
             httpGateways,
             kannelGateways,
-            settings);
+            settings,
+            Duration.ofSeconds(1));
     assertThat(keyless.secretsAvailable()).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyless.save(http("keyless", A, "5")))
         .isInstanceOfSatisfying(
@@ -344,6 +356,9 @@ class ConsoleGatewaysClusterIntegrationTests {
                 == 1);
 
     console.setGatewayEnabled("slow", false);
+    // the first request is still being answered (2.5 s) and was seen logged after this reset in
+    // a run, so requests are counted by when they came in
+    java.util.Date reset = new java.util.Date();
     SLOW.resetAll();
     accepting(SLOW, "slow");
     UUID later = send(company, 1).getFirst();
@@ -523,6 +538,71 @@ class ConsoleGatewaysClusterIntegrationTests {
         .isGreaterThanOrEqualTo(Duration.ofMillis(2_200));
     console.removeCompanyRoute(one);
     console.removeCompanyRoute(two);
+  }
+
+  @Test
+  void changing_only_the_rate_keeps_the_running_gateway_and_its_binds_while_a_setting_restarts_it()
+      throws Exception {
+    try (dev.herald.delivery.smpp.TestSmsc smsc = new dev.herald.delivery.smpp.TestSmsc()) {
+      Map<String, String> settings =
+          Map.of("host", "127.0.0.1", "port", String.valueOf(smsc.port), "system-id", "herald");
+      console.saveGateway(new GatewayInput("binds", "smpp", settings, Map.of(), "50", null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 1);
+      dev.herald.delivery.gateway.SmsGateway running = gateways.sms("binds");
+      assertThat(running.name()).isEqualTo("binds");
+
+      int version = console.configuredGateway("binds").orElseThrow().version();
+      console.saveGateway(new GatewayInput("binds", "smpp", settings, Map.of(), "80", version));
+      assertThat(limits.of("binds").maxPerSecond()).as("the new rate applies").isEqualTo(80.0);
+      assertThat(gateways.sms("binds"))
+          .as("a new rate alone does not unbind what may have submits in flight")
+          .isSameAs(running);
+      assertThat(smsc.boundSessions()).isEqualTo(1);
+
+      Map<String, String> wider = new java.util.HashMap<>(settings);
+      wider.put("window", "20");
+      console.saveGateway(new GatewayInput("binds", "smpp", wider, Map.of(), "80", version + 1));
+      assertThat(gateways.sms("binds")).as("a changed setting restarts it").isNotSameAs(running);
+      console.removeGateway("binds");
+    }
+  }
+
+  @Test
+  void a_node_whose_console_gateways_were_closed_at_shutdown_starts_none_of_them_again()
+      throws Exception {
+    try (dev.herald.delivery.smpp.TestSmsc smsc = new dev.herald.delivery.smpp.TestSmsc()) {
+      Map<String, String> smpp =
+          Map.of("host", "127.0.0.1", "port", String.valueOf(smsc.port), "system-id", "herald");
+      console.saveGateway(new GatewayInput("late-binds", "smpp", smpp, Map.of(), "10", null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 1);
+      ConsoleGateways closing =
+          new ConsoleGateways(
+              jdbc,
+              clock,
+              new dev.herald.shared.SecretsBox(java.util.Optional.empty()),
+              inbox,
+              gateways,
+              routes,
+              limits,
+              health,
+              httpGateways,
+              kannelGateways,
+              settings,
+              Duration.ofSeconds(1));
+      closing.apply();
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 2);
+      closing.close();
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 1);
+      // the shutdown closes the console's gateways before the routing refresh loop has stopped:
+      // a refresh that comes between must not bind them again, binds nobody would close
+      closing.apply();
+      await()
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> smsc.boundSessions() == 1);
+      closing.close();
+      console.removeGateway("late-binds");
+    }
   }
 
   String gatewayOf(UUID id) {
