@@ -367,6 +367,31 @@ class OrdersIntegrationTests {
   }
 
   @Test
+  void a_late_transfer_for_a_pack_after_the_company_moved_to_monthly_is_kept_and_changes_nothing() {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    SmsOrder o = draft(c, PaymentMethod.BANK_TRANSFER);
+    Checkout.BankTransfer bank =
+        (Checkout.BankTransfer) orders.place(c.id(), o.id(), Locale.ENGLISH, BACK).checkout();
+    jdbc.sql("UPDATE sms_order SET expires_at = now() - interval '1 minute' WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
+    orders.expireDue();
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.EXPIRED);
+    accounts.choose(c.id(), "blocks", "DKK");
+
+    // The operator records the transfer: taken (not a failure), but a pack cannot be used on
+    // blocks.
+    assertThat(transfers.record(bank.creditorReference(), bank.amount(), LocalDate.now(), "op"))
+        .isEqualTo(BankTransfers.Outcome.SETTLED);
+
+    assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.EXPIRED);
+    assertThat(grants(c.id())).isZero();
+    assertThat(payments.forReference(o.id().toString()).status())
+        .as("the money stays recorded for the operator to refund")
+        .isEqualTo(dev.herald.payment.PaymentStatus.SETTLED);
+  }
+
+  @Test
   void an_expired_card_order_is_never_paid_twice_and_a_waiting_one_is_rechecked() {
     TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
     SmsOrder o = draft(c, PaymentMethod.CARD);
