@@ -44,7 +44,13 @@ public class Pricing {
       String taxNumbers,
       String email,
       String invoicePrefix,
-      boolean unlockOnPayment) {}
+      boolean unlockOnPayment) {
+
+    /** The same seller, with SMS unlocked on a first block's payment or not. */
+    public Seller withUnlockOnPayment(boolean on) {
+      return new Seller(name, address, country, taxNumbers, email, invoicePrefix, on);
+    }
+  }
 
   /** The block of the monthly model in this currency; 500 SMS for 25.00 when none is set. */
   public BlockPrice block(Currency currency) {

@@ -185,15 +185,7 @@ class BillingTimelineIntegrationTests {
   @Test
   void with_unlock_on_payment_the_paid_first_invoice_unlocks_sms_and_starts_the_period() {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            true));
+    pricing.updateSeller(seller.withUnlockOnPayment(true));
     try {
       moveTo(at(2026, 5, 2, 9, 0));
       TestCompany c = companies.aCompany("CA", "America/Toronto", "en", "STARTER", false, true);
@@ -271,15 +263,7 @@ class BillingTimelineIntegrationTests {
     TenantId tenant = c.id();
     accounts.choose(tenant, "blocks", "CAD");
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            true));
+    pricing.updateSeller(seller.withUnlockOnPayment(true));
     try {
       SmsOrder o = orders.startSubscription(tenant);
       orders.saveDetails(

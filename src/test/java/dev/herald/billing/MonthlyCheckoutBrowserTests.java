@@ -53,15 +53,7 @@ class MonthlyCheckoutBrowserTests extends BrowserTestSupport {
   void a_monthly_company_subscribes_by_card_in_french_and_sees_sms_on_and_its_paid_invoice()
       throws Exception {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            true));
+    pricing.updateSeller(seller.withUnlockOnPayment(true));
     try {
       TestCompany c = companies.aCompany("CA", "America/Toronto", "fr", "STANDARD", false, true);
       accounts.choose(c.id(), "blocks", "CAD");

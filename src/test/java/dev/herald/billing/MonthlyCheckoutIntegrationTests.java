@@ -80,15 +80,7 @@ class MonthlyCheckoutIntegrationTests {
   /** Runs the body with the seller's "unlock on payment" set as given, then puts it back. */
   void withUnlockOnPayment(boolean on, Runnable body) {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            on));
+    pricing.updateSeller(seller.withUnlockOnPayment(on));
     try {
       body.run();
     } finally {

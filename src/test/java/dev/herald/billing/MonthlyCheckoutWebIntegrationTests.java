@@ -100,15 +100,7 @@ class MonthlyCheckoutWebIntegrationTests {
   void subscribing_by_card_goes_through_the_steps_and_the_result_says_sms_are_on()
       throws Exception {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            true));
+    pricing.updateSeller(seller.withUnlockOnPayment(true));
     try {
       TestCompany c = aMonthlyCompany("en");
       Pricing.BlockPrice block = pricing.block(Currency.getInstance("CAD"));
@@ -164,15 +156,7 @@ class MonthlyCheckoutWebIntegrationTests {
   void by_bank_transfer_the_pending_page_in_danish_says_sms_are_switched_on_when_it_arrives()
       throws Exception {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            false));
+    pricing.updateSeller(seller.withUnlockOnPayment(false));
     try {
       TestCompany c = aMonthlyCompany("da");
       WebSession owner = logIn(c.ownerEmail(), "da");
@@ -427,15 +411,7 @@ class MonthlyCheckoutWebIntegrationTests {
 
   void withUnlockOnPayment(boolean on, java.util.concurrent.Callable<Void> body) throws Exception {
     Pricing.Seller seller = pricing.seller();
-    pricing.updateSeller(
-        new Pricing.Seller(
-            seller.name(),
-            seller.address(),
-            seller.country(),
-            seller.taxNumbers(),
-            seller.email(),
-            seller.invoicePrefix(),
-            on));
+    pricing.updateSeller(seller.withUnlockOnPayment(on));
     try {
       body.call();
     } finally {
