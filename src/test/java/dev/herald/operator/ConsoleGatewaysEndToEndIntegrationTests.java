@@ -246,6 +246,67 @@ class ConsoleGatewaysEndToEndIntegrationTests {
   }
 
   @Test
+  void a_changed_setting_lets_the_replaced_copys_submits_in_flight_be_answered() throws Exception {
+    try (TestSmsc smsc = new TestSmsc()) {
+      Map<String, String> settings =
+          new HashMap<>(
+              Map.of(
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  Integer.toString(smsc.port),
+                  "system-id",
+                  "herald",
+                  "window",
+                  "5"));
+      console.saveGateway(
+          new GatewayConsole.GatewayInput("console-swap", "smpp", settings, Map.of(), "100", null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> smsc.boundSessions() == 1);
+      TenantId company = companies.aDanishCompany(true, true).id();
+      console.setCompanyRoute(company, List.of("console-swap", "simulator"));
+
+      // a submit the SMSC answers 1.5 s later (within the 3 s submit timeout) ...
+      smsc.answerAfter(Duration.ofMillis(1500));
+      UUID id = send(company, 1, "In flight").getFirst();
+      await().atMost(Duration.ofSeconds(10)).until(() -> received(smsc, "In flight").size() == 1);
+      // ... while the operator changes a setting: a new copy takes over the gateway's name
+      settings.put("window", "10");
+      console.saveGateway(
+          new GatewayConsole.GatewayInput(
+              "console-swap",
+              "smpp",
+              settings,
+              Map.of(),
+              "100",
+              console.configuredGateway("console-swap").orElseThrow().version()));
+
+      awaitStatus(company, List.of(id), MessageStatus.SENT);
+      assertThat(
+              jdbc.sql(
+                      "SELECT attempts || ' ' || (gateway_message_id IS NOT NULL)"
+                          + " FROM outbound_message WHERE id = :id")
+                  .param("id", id)
+                  .query(String.class)
+                  .single())
+          .as("answered on the old copy's bind: sent at its first attempt, with the SMSC's id")
+          .isEqualTo("1 true");
+      assertThat(
+              jdbc.sql("SELECT count(*) FROM outbound_attempt WHERE message_id = :id")
+                  .param("id", id)
+                  .query(Integer.class)
+                  .single())
+          .as("no unknown outcome or failure recorded")
+          .isZero();
+      assertThat(received(smsc, "In flight")).hasSize(1);
+      // the old copy is stopped once its answers were due (submit timeout and 2 s)
+      await().atMost(Duration.ofSeconds(20)).until(() -> smsc.boundSessions() == 1);
+      smsc.answerAfter(Duration.ZERO);
+      console.removeCompanyRoute(company);
+      console.removeGateway("console-swap");
+    }
+  }
+
+  @Test
   void a_kannel_gateway_added_on_the_console_sends_through_kannel_and_hears_its_reports()
       throws Exception {
     KannelBoxes.requireKannel();

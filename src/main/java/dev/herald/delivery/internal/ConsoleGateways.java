@@ -91,6 +91,11 @@ final class ConsoleGateways {
   private final java.time.Duration removalGrace;
   private final Map<String, Live> live = new HashMap<>();
 
+  /** A replaced copy and when to stop it (System.nanoTime): its submits in flight answer first. */
+  private record Retiring(SmsGateway gateway, long stopAt) {}
+
+  private final List<Retiring> retiring = new ArrayList<>();
+
   /** Set by close() (shutdown): the routing refresh may still call apply() once after it. */
   private boolean closed;
 
@@ -668,7 +673,12 @@ final class ConsoleGateways {
         live.put(row.name(), new Live(row.fingerprint(), gateway));
         health.track(row.name());
         if (current != null) {
-          toStop.add(current.gateway());
+          // the old copy may have submits in flight: stopped once their answers are due, so they
+          // are answered (not made unknown outcomes, to be sent again after the window)
+          retiring.add(
+              new Retiring(
+                  current.gateway(),
+                  System.nanoTime() + settings.submitTimeout().plusSeconds(2).toNanos()));
         }
         log.info(
             "Gateway {} ({}): {}",
@@ -727,6 +737,14 @@ final class ConsoleGateways {
     kannel.useConsole(kannelRunning);
     routes.useConsole(routable, draining);
     toStop.forEach(ConsoleGateways::stop);
+    long now = System.nanoTime();
+    retiring.removeIf(r -> {
+      if (now - r.stopAt() < 0) {
+        return false;
+      }
+      stop(r.gateway());
+      return true;
+    });
     // Deleted once no message needs it, and no sooner than every node has had a refresh to stop
     // routing to it: until then another node may still send there, and what it sends must count.
     Timestamp settled = Timestamp.from(clock.instant().minus(removalGrace));
@@ -749,5 +767,7 @@ final class ConsoleGateways {
     closed = true;
     live.values().forEach(l -> stop(l.gateway()));
     live.clear();
+    retiring.forEach(r -> stop(r.gateway()));
+    retiring.clear();
   }
 }
