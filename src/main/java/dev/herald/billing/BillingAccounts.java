@@ -90,8 +90,14 @@ public class BillingAccounts {
       BillingAccount now = existing.get();
       boolean changes = !now.model().equals(model) || !now.currency().equals(currency);
       if (changes) {
-        // An order paid after the change would be served on the other model (or not at all).
-        if (orderAwaitingPayment(tenant, paying)) {
+        // An order paid after the change would be served on the other model (or not at all); one
+        // of the new model's kind (a pack for packs, a first block for blocks) in the same currency
+        // is not in the way (a company without a model, paid for by one of two waiting packs).
+        if (orderAwaitingPayment(
+            tenant,
+            paying,
+            model.get() == SmsModel.PACKS ? "pack" : "first_block",
+            !now.currency().equals(currency))) {
           throw new InvalidInputException(FieldProblem.of("model", "billing.model.orderWaiting"));
         }
         if (paidFirstBlockWaiting(tenant)) {
@@ -280,14 +286,18 @@ public class BillingAccounts {
         .optional();
   }
 
-  private boolean orderAwaitingPayment(TenantId tenant, UUID except) {
+  private boolean orderAwaitingPayment(
+      TenantId tenant, UUID except, String fittingKind, boolean currencyChanges) {
     return jdbc.sql(
             """
             SELECT EXISTS (SELECT 1 FROM sms_order WHERE tenant_id = :t
-                             AND status = 'awaiting_payment' AND id IS DISTINCT FROM :except)
+                             AND status = 'awaiting_payment' AND id IS DISTINCT FROM :except
+                             AND (:currencyChanges OR kind <> :fittingKind))
             """)
         .param("t", tenant.value())
         .param("except", except, java.sql.Types.OTHER)
+        .param("currencyChanges", currencyChanges)
+        .param("fittingKind", fittingKind)
         .query(Boolean.class)
         .single();
   }

@@ -700,11 +700,10 @@ public class Orders {
     } else if (account.model().get() != model) {
       // Paid late (an expired order) after the operator moved the company to the other model: a
       // pack cannot be credited on blocks, nor a first block started on packs. The payment stays
-      // recorded (settled) for the operator to refund or to move the company back; nothing else
-      // moves, and the settlement (the operator's record, a provider's event) does not fail.
+      // recorded (settled) for the operator to refund; nothing else moves, and the settlement
+      // (the operator's record, a provider's event) does not fail.
       log.warn(
-          "Payment {} pays order {} of {} {}, but the company is on {} now: not applied; refund it"
-              + " or move the company back",
+          "Payment {} pays order {} of {} {}, but the company is on {} now: not applied; refund it",
           paymentId,
           order.id(),
           tenant,

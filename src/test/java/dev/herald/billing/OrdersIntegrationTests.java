@@ -367,6 +367,34 @@ class OrdersIntegrationTests {
   }
 
   @Test
+  void a_company_without_a_model_is_put_on_packs_by_a_late_transfer_while_another_pack_waits() {
+    TestCompany c = companies.aDanishCompany(false, true);
+    SmsOrder first = draft(c, PaymentMethod.BANK_TRANSFER);
+    Checkout.BankTransfer bank =
+        (Checkout.BankTransfer) orders.place(c.id(), first.id(), Locale.ENGLISH, BACK).checkout();
+    jdbc.sql(
+            "UPDATE sms_order SET expires_at = now() - interval '1 minute'"
+                + " WHERE tenant_id = :t AND id = :id")
+        .param("t", c.id().value())
+        .param("id", first.id())
+        .update();
+    orders.expireDue();
+    SmsOrder second = draft(c, PaymentMethod.BANK_TRANSFER);
+    orders.place(c.id(), second.id(), Locale.ENGLISH, BACK);
+    assertThat(accounts.find(c.id()).orElseThrow().model()).isEmpty();
+
+    // the first order's transfer arrives late: a pack, as the other waiting order: not in the way
+    assertThat(transfers.record(bank.creditorReference(), bank.amount(), LocalDate.now(), "op"))
+        .isEqualTo(BankTransfers.Outcome.SETTLED);
+
+    assertThat(orders.require(c.id(), first.id()).status()).isEqualTo(SmsOrder.Status.PAID);
+    assertThat(accounts.find(c.id()).orElseThrow().model()).contains(SmsModel.PACKS);
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+    assertThat(orders.require(c.id(), second.id()).status())
+        .isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
+  }
+
+  @Test
   void a_late_transfer_for_a_pack_after_the_company_moved_to_monthly_is_kept_and_changes_nothing() {
     TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
     SmsOrder o = draft(c, PaymentMethod.BANK_TRANSFER);
@@ -438,6 +466,9 @@ class OrdersIntegrationTests {
         .update();
 
     // Still within the sandbox's delay, a re-check finds the payment still on its way.
+    jdbc.sql("UPDATE payment SET updated_at = now() WHERE tenant_id = :t")
+        .param("t", c.id().value())
+        .update();
     orders.recheckWaiting();
     assertThat(orders.require(c.id(), o.id()).status()).isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
     assertThat(credits.balance(c.id())).isZero();

@@ -298,7 +298,8 @@ class ConsoleGatewaysEndToEndIntegrationTests {
           .as("no unknown outcome or failure recorded")
           .isZero();
       assertThat(received(smsc, "In flight")).hasSize(1);
-      // the old copy is stopped once its answers were due (submit timeout and 2 s)
+      // the old copy is stopped once its answers were due (submit timeout and 2 s), not before
+      await().atMost(Duration.ofSeconds(5)).until(() -> smsc.boundSessions() == 2);
       await().atMost(Duration.ofSeconds(20)).until(() -> smsc.boundSessions() == 1);
       smsc.answerAfter(Duration.ZERO);
       console.removeCompanyRoute(company);
