@@ -556,8 +556,6 @@ public final class DeliveryBenchmark {
               .param("node", "reference")
               .param("gateway", "simulator")
               .param("defaultSender", "Herald")
-              .param("senderRate", 0.0)
-              .param("senderBurst", 1.0)
               .query(rs -> {
                 UUID next = rs.getObject("next_cursor", UUID.class);
                 if (next != null) {

@@ -25,11 +25,12 @@ public final class DispatchSql {
    * work (round robin: from the company after :cursor, where the lane's last claim stopped, so that
    * each gets its turn when there are more than a claim takes), an equal share of the batch from
    * each, in order of priority, then the share's rank, then due time; up to :budget parts
-   * (rate-limit tokens). In the same statement it applies the one rule of "may this still go out?"
-   * (the company may send SMS, the recipient is not suppressed, the message is still valid, nobody
-   * asked to cancel it) and turns lapsed leases into unknown outcomes, or failures after
-   * :maxLapses. Returns the rows to submit (with their kind and their company's sender numbers),
-   * and one row per other decision.
+   * (rate-limit tokens). Senders' limits are not here: they are taken after routing (SenderLimits),
+   * per routed gateway and the source address an SMS goes from. In the same statement it applies
+   * the one rule of "may this still go out?" (the company may send SMS, the recipient is not
+   * suppressed, the message is still valid, nobody asked to cancel it) and turns lapsed leases into
+   * unknown outcomes, or failures after :maxLapses. Returns the rows to submit (with their kind and
+   * their company's sender numbers), and one row per other decision.
    */
   public static final String CLAIM =
       """
@@ -99,43 +100,11 @@ public final class DispatchSql {
       ), within_budget AS (
           -- A message starts within the budget (so one longer than a whole budget still goes).
           SELECT * FROM budgeted WHERE decision <> 'submit' OR running - cost < :budget
-      ), with_sender AS (
-          SELECT w.*, CASE WHEN :senderRate > 0 AND w.decision = 'submit' AND w.channel = 'sms'
-                           THEN w.sender_name END AS sender
-          FROM within_budget w
-      ), buckets AS (
-          -- Per-sender token buckets (a long number takes about one part per second), locked so that
-          -- concurrent claims take turns; refilled from the database's clock like the gateway's.
-          SELECT b.sender,
-                 least(:senderBurst, b.tokens + greatest(0, extract(epoch FROM clock_timestamp() - b.refilled_at))
-                                                * :senderRate) AS available
-          FROM sender_rate_limit b
-          WHERE b.gateway = :gateway AND b.sender IN (SELECT sender FROM with_sender WHERE sender IS NOT NULL)
-          FOR UPDATE
-      ), sender_running AS (
-          SELECT w.*,
-                 sum(w.cost) OVER (PARTITION BY w.sender ORDER BY w.priority, w.rank, w.next_attempt_at, w.id
-                                   ROWS UNBOUNDED PRECEDING) AS sender_total,
-                 coalesce((SELECT b.available FROM buckets b WHERE b.sender = w.sender), :senderBurst)
-                     AS sender_available
-          FROM with_sender w
-      ), chosen AS (
-          -- A message starts while its sender has a whole token (one longer than that leaves a debt).
-          SELECT * FROM sender_running
-          WHERE sender IS NULL OR sender_total - cost < floor(sender_available)
-      ), sender_spent AS (
-          INSERT INTO sender_rate_limit (gateway, sender, tokens, refilled_at)
-          SELECT :gateway, sender, min(sender_available) - sum(cost), clock_timestamp()
-          FROM chosen WHERE sender IS NOT NULL GROUP BY sender
-          ON CONFLICT (gateway, sender) DO UPDATE SET tokens = EXCLUDED.tokens, refilled_at = EXCLUDED.refilled_at
-      ), sender_waits AS (
-          SELECT tenant_id, id FROM sender_running
-          WHERE sender IS NOT NULL AND sender_total - cost >= floor(sender_available)
       ), claimed AS (
           UPDATE outbound_message m
           SET attempts = m.attempts + 1, lease_until = :leaseUntil, claimed_by = :node, gateway = :gateway,
               updated_at = :now
-          FROM chosen ch
+          FROM within_budget ch
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
                     'submit'::text AS decision, ch.sender_name, m.valid_until, m.kind
@@ -157,7 +126,7 @@ public final class DispatchSql {
                                             ELSE m.error_code END,
               lease_lapses = m.lease_lapses + CASE WHEN ch.decision = 'fail_lapsed' THEN 1 ELSE 0 END,
               next_attempt_at = NULL, lease_until = NULL, outcome_unknown_since = NULL, updated_at = :now
-          FROM chosen ch
+          FROM within_budget ch
           WHERE ch.decision IN ('cancel', 'stop', 'suppressed', 'expire', 'fail_lapsed', 'fail_unknown')
             AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
@@ -169,7 +138,7 @@ public final class DispatchSql {
           SET status = 'sending', status_reason = 'outcome unknown', error_code = 'LEASE_LAPSED',
               outcome_unknown_since = :now, next_attempt_at = :unknownUntil, lease_until = NULL,
               lease_lapses = m.lease_lapses + 1, updated_at = :now
-          FROM chosen ch
+          FROM within_budget ch
           WHERE ch.decision = 'lapse' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.attempts, m.claimed_by, m.gateway, ch.lease_until, ch.decision,
                     m.recipient, m.cancel_requested, m.channel, m.segments, true AS maybe_accepted
@@ -204,9 +173,6 @@ public final class DispatchSql {
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
              (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM lapsed
-      UNION ALL
-      SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sender_waits
       """
           .formatted(
               DUE_IN_CHANNEL,

@@ -193,7 +193,7 @@ final class DispatchStore {
     Map<String, Integer> decisions = new TreeMap<>();
     AtomicReference<SenderLimits.Taken> senderTokens =
         new AtomicReference<>(SenderLimits.Taken.NONE);
-    // routed SMS take senders' tokens after routing (SenderLimits), not in the claim's SQL
+    // routed SMS take senders' tokens after routing (SenderLimits), by the address each goes from
     boolean sendersAfterRouting = channel == Channel.SMS && router != null && senders != null;
     transactions.executeWithoutResult(tx -> {
       List<Map<String, Object>> cancelled = new ArrayList<>();
@@ -215,8 +215,6 @@ final class DispatchStore {
           .param("node", settings.nodeId())
           .param("gateway", gateway)
           .param("defaultSender", settings.sms().defaultSender())
-          .param("senderRate", sendersAfterRouting ? 0.0 : gatewaySettings.senderRate())
-          .param("senderBurst", gatewaySettings.senderBurst())
           .query(rs -> {
             UUID next = rs.getObject("next_cursor", UUID.class);
             if (next != null) {

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +62,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * bench.messages} (20000), {@code bench.window} (50), {@code bench.binds} (4), {@code
  * bench.workers} (Herald's SMS workers, 4), {@code bench.batch} (500), {@code bench.receipts}
  * (true; false for a run without receipts, to see what they cost), {@code bench.statements} (false;
- * true prints the database's statements of each Herald part, from pg_stat_statements).
+ * true prints the database's statements of each Herald part, from pg_stat_statements), {@code
+ * bench.warmups} (2: rounds of each part before its measured ones), {@code bench.rounds} (3:
+ * measured rounds of each part; the ratio is of their medians), {@code bench.threads} (false; true
+ * prints the CPU of each thread group in the submit window).
  */
 public final class SmppBenchmark {
 
@@ -69,6 +73,17 @@ public final class SmppBenchmark {
 
   /** Prints the database's statements of each Herald part (pg_stat_statements). */
   private final boolean statements = Boolean.getBoolean("bench.statements");
+
+  /**
+   * Rounds of each part run before its measured one, not counted: without them each side pays in
+   * its measured window for the JIT compiling its code (on two cores, C2 took about a third of the
+   * JVM's CPU in Herald's submit window), and the part that runs first pays for the shared code
+   * (the SMSC). A Herald part's rounds go through one dispatching Herald.
+   */
+  private final int warmups = Integer.getInteger("bench.warmups", 2);
+
+  /** Measured rounds of each part; the ratio is of their medians. */
+  private final int rounds = Integer.getInteger("bench.rounds", 3);
 
   private final int window = Integer.getInteger("bench.window", 50);
   private final int manyBinds = Integer.getInteger("bench.binds", 4);
@@ -99,6 +114,10 @@ public final class SmppBenchmark {
   private volatile int expected;
   private volatile double[] cpuAtFirst;
   private volatile double[] cpuAtLast;
+  private volatile boolean measuring;
+  private volatile String partName = "";
+  private volatile Map<String, Double> threadsAtFirst;
+  private volatile Map<String, Double> threadsAtLast;
   private final BlockingQueue<String> receiptsToSend = new LinkedBlockingQueue<>();
 
   public static void main(String[] args) {
@@ -123,10 +142,19 @@ public final class SmppBenchmark {
           long now = System.nanoTime();
           if (firstSubmit.compareAndSet(0, now)) {
             cpuAtFirst = cpuSeconds();
+            threadsAtFirst = threadCpu();
+            profile("start,event=itimer,interval=500us");
           }
           if (n == expected) {
             lastSubmit.set(now);
             cpuAtLast = cpuSeconds();
+            threadsAtLast = threadCpu();
+            profile(
+                "stop,collapsed,file="
+                    + System.getProperty("bench.profile")
+                    + "-"
+                    + partName
+                    + ".txt");
           }
           if (receipts) {
             receiptsToSend.add(id);
@@ -190,7 +218,8 @@ public final class SmppBenchmark {
           part("herald" + manyBinds) ? herald(enqueuer, jdbc, data, manyBinds) : Double.NaN;
       System.out.printf(
           Locale.ROOT,
-          "Ratio Herald / plain client (submits per second): 1 bind %.2f, %d binds %.2f (target at least 0.5)%n",
+          "Ratio Herald / plain client (medians of the submits per second): 1 bind %.2f, %d binds %.2f"
+              + " (target at least 0.5)%n",
           heraldOne / plainOne,
           manyBinds,
           heraldMany / plainMany);
@@ -216,12 +245,51 @@ public final class SmppBenchmark {
     firstSubmit.set(0);
     lastSubmit.set(0);
     cpuAtFirst = null;
+    threadsAtFirst = null;
+    threadsAtLast = null;
     cpuAtLast = null;
     expected = n;
   }
 
+  private String roundLabel(int round) {
+    return round < warmups
+        ? "  warm-up %d of %d: ".formatted(round + 1, warmups)
+        : "  measured %d of %d: ".formatted(round - warmups + 1, rounds);
+  }
+
+  /** The median of a part's measured rounds (the ratio's figure), printed with all of them. */
+  private static double median(String part, List<Double> rates) {
+    List<Double> sorted = rates.stream().sorted().toList();
+    int n = sorted.size();
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    System.out.printf(
+        Locale.ROOT,
+        "  => %s: median %,.0f/s of %d measured round(s) (%s)%n",
+        part,
+        median,
+        n,
+        String.join(
+            ", ", rates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()));
+    return median;
+  }
+
   /** The reference: plain jSMPP transceiver binds, W threads submitting on each. */
   private double plainClient(int binds) throws Exception {
+    List<Double> measured = new ArrayList<>();
+    for (int round = 0; round < warmups + rounds; round++) {
+      System.out.print(roundLabel(round));
+      measuring = round == warmups + rounds - 1;
+      partName = "plain" + binds;
+      double rate = plainClientRound(binds);
+      if (round >= warmups) {
+        measured.add(rate);
+      }
+    }
+    return median("plain jSMPP client, " + binds + " bind(s)", measured);
+  }
+
+  private double plainClientRound(int binds) throws Exception {
     reset(messages);
     CountDownLatch receipts = new CountDownLatch(this.receipts ? messages : 0);
     List<SMPPSession> sessions = new ArrayList<>();
@@ -320,6 +388,7 @@ public final class SmppBenchmark {
         all ? "all " + messages : (messages - receipts.getCount()) + " of " + messages,
         cpuSince(cpuAtFirst),
         failed.get());
+    printThreads();
     Thread.sleep(500);
     return rate;
   }
@@ -329,35 +398,32 @@ public final class SmppBenchmark {
         + i;
   }
 
-  /** Herald: N SMS queued, then a dispatching Herald with the SMPP gateway drains them. */
+  /**
+   * Herald: N SMS queued per round (by a Herald whose workers are off), then one dispatching Herald
+   * with the SMPP gateway drains the rounds one after the other: each round's messages are held
+   * (due at infinity) until the round before is done, so the warm-up rounds warm the very Herald
+   * (its classes, proxies and statements) that the measured round measures.
+   */
   private double herald(
       ConfigurableApplicationContext enqueuer, JdbcClient jdbc, Path data, int binds)
       throws Exception {
-    TenantId tenant = enqueuer.getBean(TestCompanies.class).aDanishCompany(true, true).id();
-    OutboundMessages outbound = enqueuer.getBean(OutboundMessages.class);
-    for (int done = 0; done < messages; done += 500) {
-      List<OutboundDraft> drafts = new ArrayList<>();
-      for (int i = done; i < Math.min(messages, done + 500); i++) {
-        drafts.add(
-            new OutboundDraft(
-                Channel.SMS,
-                null,
-                "+4524%06d".formatted(i),
-                null,
-                text(i),
-                false,
-                OutboundKind.DIRECT,
-                null,
-                null));
-      }
-      outbound.enqueue(tenant, drafts);
+    List<TenantId> rounds = new ArrayList<>();
+    for (int round = 0; round < warmups + this.rounds; round++) {
+      rounds.add(enqueue(enqueuer));
     }
-    jdbc.sql("CHECKPOINT").update();
+    for (TenantId later : rounds.subList(1, rounds.size())) {
+      jdbc.sql("UPDATE outbound_message SET next_attempt_at = 'infinity' WHERE tenant_id = ?")
+          .param(later.value())
+          .update();
+    }
     if (statements) {
       jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
+    }
+    jdbc.sql("CHECKPOINT").update();
+    reset(messages);
+    if (statements) {
       jdbc.sql("SELECT pg_stat_statements_reset()").query().listOfRows();
     }
-    reset(messages);
     String url = enqueuer.getEnvironment().getRequiredProperty("spring.datasource.url");
     ConfigurableApplicationContext dispatcher =
         new SpringApplicationBuilder(HeraldApplication.class)
@@ -384,55 +450,106 @@ public final class SmppBenchmark {
                 "--herald.delivery.gateways.smsc.receipts=" + receipts,
                 "--logging.level.root=WARN");
     try {
-      // With receipts, the end is every message delivered by its receipt; without, every one sent.
-      String countDelivered =
-          "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND status = '"
-              + (receipts ? "delivered" : "sent")
-              + "'";
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      // The database is counted only once every receipt was acknowledged (Herald acknowledges a
-      // receipt once it stored it): the count (a scan of the part's 20,000 rows, about 35 ms) must
-      // not take the database's time from the Herald it measures, as it did while it ran every
-      // 100 ms from the start (the plain client's part has no such poller).
-      int waitFor = receipts ? messages : 0;
-      while (System.nanoTime() < deadline
-          && (submits.get() < messages || receiptsAcked.get() < waitFor)) {
-        Thread.sleep(10);
+      List<Double> measured = new ArrayList<>();
+      for (int round = 0; round < rounds.size(); round++) {
+        TenantId tenant = rounds.get(round);
+        if (round > 0) {
+          jdbc.sql("CHECKPOINT").update();
+          reset(messages);
+          if (statements) {
+            jdbc.sql("SELECT pg_stat_statements_reset()").query().listOfRows();
+          }
+          jdbc.sql("UPDATE outbound_message SET next_attempt_at = now() WHERE tenant_id = ?")
+              .param(tenant.value())
+              .update();
+        }
+        System.out.print(roundLabel(round));
+        measuring = round == rounds.size() - 1;
+        partName = "herald" + binds;
+        double rate = awaitHerald(jdbc, tenant, binds);
+        if (round >= warmups) {
+          measured.add(rate);
+        }
       }
-      while (System.nanoTime() < deadline
-          && jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single() < messages) {
-        Thread.sleep(100);
-      }
-      long delivered = System.nanoTime();
-      long count = jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single();
-      long first = firstSubmit.get();
-      long last = lastSubmit.get();
-      double rate = last == 0 ? 0 : messages / ((last - first) / 1e9);
-      System.out.printf(
-          Locale.ROOT,
-          "Herald, %d bind(s) x window %d: %,.0f SMS/s (the SMSC's first submit to its %,d-th,"
-              + " %.2f s; %s); %,.0f/s to the last %s (%,d of %,d; %s);"
-              + " the SMSC got %,d submits%n",
-          binds,
-          window,
-          rate,
-          messages,
-          (last - first) / 1e9,
-          submitCpu(),
-          messages / ((delivered - first) / 1e9),
-          receipts ? "delivered by its receipt" : "sent",
-          count,
-          messages,
-          cpuSince(cpuAtFirst),
-          submits.get());
-      if (statements) {
-        printStatements(jdbc);
-      }
-      return rate;
+      return median("Herald, " + binds + " bind(s)", measured);
     } finally {
       dispatcher.close();
       Thread.sleep(500);
     }
+  }
+
+  /** Queues N SMS of one segment for a new company; returns it. */
+  private TenantId enqueue(ConfigurableApplicationContext enqueuer) {
+    TenantId tenant = enqueuer.getBean(TestCompanies.class).aDanishCompany(true, true).id();
+    OutboundMessages outbound = enqueuer.getBean(OutboundMessages.class);
+    for (int done = 0; done < messages; done += 500) {
+      List<OutboundDraft> drafts = new ArrayList<>();
+      for (int i = done; i < Math.min(messages, done + 500); i++) {
+        drafts.add(
+            new OutboundDraft(
+                Channel.SMS,
+                null,
+                "+4524%06d".formatted(i),
+                null,
+                text(i),
+                false,
+                OutboundKind.DIRECT,
+                null,
+                null));
+      }
+      outbound.enqueue(tenant, drafts);
+    }
+    return tenant;
+  }
+
+  /** Waits for a Herald round to be sent (and delivered by its receipts), prints its figures. */
+  private double awaitHerald(JdbcClient jdbc, TenantId tenant, int binds) throws Exception {
+    // With receipts, the end is every message delivered by its receipt; without, every one sent.
+    String countDelivered =
+        "SELECT count(*) FROM outbound_message WHERE tenant_id = ? AND status = '"
+            + (receipts ? "delivered" : "sent")
+            + "'";
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    // The database is counted only once every receipt was acknowledged (Herald acknowledges a
+    // receipt once it stored it): the count (a scan of the part's 20,000 rows, about 35 ms) must
+    // not take the database's time from the Herald it measures, as it did while it ran every
+    // 100 ms from the start (the plain client's part has no such poller).
+    int waitFor = receipts ? messages : 0;
+    while (System.nanoTime() < deadline
+        && (submits.get() < messages || receiptsAcked.get() < waitFor)) {
+      Thread.sleep(10);
+    }
+    while (System.nanoTime() < deadline
+        && jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single() < messages) {
+      Thread.sleep(100);
+    }
+    long delivered = System.nanoTime();
+    long count = jdbc.sql(countDelivered).param(tenant.value()).query(Long.class).single();
+    long first = firstSubmit.get();
+    long last = lastSubmit.get();
+    double rate = last == 0 ? 0 : messages / ((last - first) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "Herald, %d bind(s) x window %d: %,.0f SMS/s (the SMSC's first submit to its %,d-th,"
+            + " %.2f s; %s); %,.0f/s to the last %s (%,d of %,d; %s);"
+            + " the SMSC got %,d submits%n",
+        binds,
+        window,
+        rate,
+        messages,
+        (last - first) / 1e9,
+        submitCpu(),
+        messages / ((delivered - first) / 1e9),
+        receipts ? "delivered by its receipt" : "sent",
+        count,
+        messages,
+        cpuSince(cpuAtFirst),
+        submits.get());
+    printThreads();
+    if (statements) {
+      printStatements(jdbc);
+    }
+    return rate;
   }
 
   /** The database's share of a Herald part, by statement (bench.statements=true). */
@@ -442,17 +559,22 @@ public final class SmppBenchmark {
             """
             SELECT calls, rows, round(total_exec_time::numeric, 0) AS ms,
                    round((total_exec_time / greatest(calls, 1))::numeric, 2) AS ms_per_call,
-                   left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+                   wal_records, wal_bytes, shared_blks_dirtied,
+                   left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
             FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15
             """)
         .query((rs, n) ->
             String.format(
                 Locale.ROOT,
-                "  %8d calls %9d rows %7d ms %8.2f ms/call  %s",
+                "  %8d calls %9d rows %7d ms %8.2f ms/call %8d WAL records %,12d WAL bytes"
+                    + " %7d blocks dirtied  %s",
                 rs.getLong("calls"),
                 rs.getLong("rows"),
                 rs.getLong("ms"),
                 rs.getDouble("ms_per_call"),
+                rs.getLong("wal_records"),
+                rs.getLong("wal_bytes"),
+                rs.getLong("shared_blks_dirtied"),
                 rs.getString("query")))
         .list()
         .forEach(System.out::println);
@@ -483,6 +605,74 @@ public final class SmppBenchmark {
       postgres = Double.NaN;
     }
     return new double[] {jvm, postgres};
+  }
+
+  /**
+   * With {@code bench.profile} (a file prefix) and {@code bench.profiler} (async-profiler's
+   * libasyncProfiler.so; its jar on Maven Central, tools.profiler:async-profiler): profiles the CPU
+   * of the measured rounds' submit windows into collapsed stacks, one file per part.
+   */
+  private void profile(String command) {
+    String lib = System.getProperty("bench.profiler");
+    if (!measuring || lib == null || System.getProperty("bench.profile") == null) {
+      return;
+    }
+    try {
+      if (profiler == null) {
+        Path jar = Path.of(lib).getParent().getParent().resolve("profiler.jar");
+        ClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()});
+        Class<?> type = Class.forName("one.profiler.AsyncProfiler", true, loader);
+        profiler = type.getMethod("getInstance", String.class).invoke(null, lib);
+      }
+      profiler.getClass().getMethod("execute", String.class).invoke(profiler, command);
+    } catch (Exception e) {
+      System.out.println("profiler: " + e);
+    }
+  }
+
+  private Object profiler;
+
+  /** CPU seconds per thread group of this JVM (names with digits folded), when bench.threads. */
+  private static Map<String, Double> threadCpu() {
+    if (!Boolean.getBoolean("bench.threads")) {
+      return null;
+    }
+    Map<String, Double> byGroup = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N");
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byGroup.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+        } catch (Exception gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      return null;
+    }
+    return byGroup;
+  }
+
+  private void printThreads() {
+    Map<String, Double> before = threadsAtFirst;
+    Map<String, Double> after = threadsAtLast;
+    if (before == null || after == null) {
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  CPU per thread group in the submit window (s; %.2f in all, threads that ended"
+            + " meanwhile not counted):%n",
+        after.entrySet().stream()
+            .mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0))
+            .sum());
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+        .filter(e -> e.getValue() >= 0.01)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> System.out.printf(Locale.ROOT, "    %6.2f %s%n", e.getValue(), e.getKey()));
   }
 
   /** CPU used from the SMSC's first submit to its N-th. */
