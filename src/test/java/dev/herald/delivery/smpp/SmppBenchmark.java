@@ -143,7 +143,7 @@ public final class SmppBenchmark {
           if (firstSubmit.compareAndSet(0, now)) {
             cpuAtFirst = cpuSeconds();
             threadsAtFirst = threadCpu();
-            profile("start,event=itimer,interval=500us");
+            profile("start,event=cpu,interval=100us");
           }
           if (n == expected) {
             lastSubmit.set(now);
