@@ -77,6 +77,7 @@ public class Orders {
   private final PaymentMethodChoices methods;
   private final Payments payments;
   private final SmsSubscriptions subscriptions;
+  private final SmsOrderRefunds refunds;
   private final TransactionTemplate tx;
   private final Clock clock;
 
@@ -90,6 +91,7 @@ public class Orders {
       PaymentMethodChoices methods,
       Payments payments,
       SmsSubscriptions subscriptions,
+      SmsOrderRefunds refunds,
       PlatformTransactionManager transactions,
       Clock clock) {
     this.jdbc = jdbc;
@@ -101,6 +103,7 @@ public class Orders {
     this.methods = methods;
     this.payments = payments;
     this.subscriptions = subscriptions;
+    this.refunds = refunds;
     this.tx = new TransactionTemplate(transactions);
     this.clock = clock;
   }
@@ -648,18 +651,31 @@ public class Orders {
       return;
     }
     Optional<SmsOrder> found = lock(settled.tenantId(), id.get());
-    if (found.isEmpty() || found.get().paid() || found.get().total().isEmpty()) {
+    if (found.isEmpty() || found.get().total().isEmpty()) {
       return;
     }
     SmsOrder order = found.get();
+    if (order.paid()) {
+      if (!settled.paymentId().equals(order.paymentId())) {
+        // Another payment paid it already (two checkouts, a card and a transfer): money taken
+        // twice, kept for the operator to refund; the order stays paid once.
+        refunds.due(
+            order.tenantId(),
+            settled.paymentId(),
+            order.id(),
+            settled.amount(),
+            SmsOrderRefunds.Reason.PAID_TWICE);
+      }
+      return;
+    }
     if (!order.total().get().equals(settled.amount())) {
-      // payment settles only the right amount; anything else is the operator's to look at.
-      log.warn(
-          "Payment {} of {} does not match order {} of {}",
+      // A payment settles only the right amount; another amount is kept for the operator to refund.
+      refunds.due(
+          order.tenantId(),
           settled.paymentId(),
-          settled.amount(),
           order.id(),
-          order.total().get());
+          settled.amount(),
+          SmsOrderRefunds.Reason.AMOUNT_DIFFERS);
       return;
     }
     pay(order, settled.paymentId(), settled.method());
@@ -700,15 +716,23 @@ public class Orders {
     } else if (account.model().get() != model) {
       // Paid late (an expired order) after the operator moved the company to the other model: a
       // pack cannot be credited on blocks, nor a first block started on packs. The payment stays
-      // recorded (settled) for the operator to refund; nothing else moves, and the settlement
-      // (the operator's record, a provider's event) does not fail.
+      // recorded (settled) and is kept for the operator to refund; nothing else moves, and the
+      // settlement (the operator's record, a provider's event) does not fail.
       log.warn(
-          "Payment {} pays order {} of {} {}, but the company is on {} now: not applied; refund it",
+          "Payment {} pays order {} of {} {}, but the company is on {} now: not applied",
           paymentId,
           order.id(),
           tenant,
           model.code(),
           account.model().get().code());
+      if (paymentId != null) {
+        refunds.due(
+            tenant,
+            paymentId,
+            order.id(),
+            order.total().get(),
+            SmsOrderRefunds.Reason.MODEL_CHANGED);
+      }
       return;
     }
     if (!order.firstBlock()) {

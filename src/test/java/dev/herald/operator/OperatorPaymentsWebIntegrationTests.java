@@ -9,8 +9,13 @@ import dev.herald.billing.Orders;
 import dev.herald.billing.PaymentMethodChoices;
 import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsOrder;
+import dev.herald.billing.SmsOrderRefunds;
 import dev.herald.payment.Checkout;
+import dev.herald.payment.Payee;
 import dev.herald.payment.PaymentMethod;
+import dev.herald.payment.PaymentSettled;
+import dev.herald.payment.ReferenceKind;
+import dev.herald.shared.Money;
 import dev.herald.support.PaymentDriver;
 import dev.herald.support.TestCompanies;
 import dev.herald.support.TestCompanies.TestCompany;
@@ -19,10 +24,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,6 +47,7 @@ class OperatorPaymentsWebIntegrationTests {
   @Autowired Orders orders;
   @Autowired PaymentMethodChoices methods;
   @Autowired PaymentDriver payments;
+  @Autowired SmsOrderRefunds refunds;
 
   String base() {
     return "http://localhost:" + port;
@@ -201,5 +209,87 @@ class OperatorPaymentsWebIntegrationTests {
           Map.of());
     }
     assertThat(methods.forCountry("NO")).isEqualTo(PaymentMethodChoices.DEFAULT);
+  }
+
+  @Test
+  void a_payment_to_refund_is_listed_confirmed_then_marked_refunded_once() throws Exception {
+    TestCompany c = companies.aDanishCompany(true, true);
+    accounts.choose(c.id(), "packs", "DKK");
+    SmsOrder o = orders.start(c.id(), OrderFixtures.dkkPack(pricing).id().toString());
+    orders.saveDetails(
+        c.id(), o.id(), new Orders.Details("Salon Refund", "Street 1", "DK", "", "a@salon.test"));
+    orders.chooseMethod(c.id(), o.id(), "CARD");
+    orders.place(c.id(), o.id(), Locale.ENGLISH, URI.create("http://localhost/"));
+    UUID first = orders.require(c.id(), o.id()).paymentId();
+    payments.settle(first);
+    UUID second = UUID.randomUUID();
+    payments.publishInTransaction(
+        new PaymentSettled(
+            second,
+            c.id(),
+            Payee.operator(),
+            ReferenceKind.SMS_ORDER,
+            o.id().toString(),
+            Money.of(50000, "DKK"),
+            PaymentMethod.CARD,
+            Instant.now()));
+    WebSession op = operator();
+    assertThat(op.get(base() + "/operator/billing").body())
+        .as("the billing overview points to what is to refund")
+        .contains("id=\"refunds-waiting\"")
+        .containsPattern("\\d+ payments? to refund");
+
+    String page = op.get(base() + "/operator/billing/refunds").body();
+    assertThat(page)
+        .contains("Payments to refund")
+        .contains("The order was already paid by another payment")
+        .contains("DKK500.00")
+        .contains("/operator/billing/refunds/" + c.id().value() + "/" + second);
+
+    String confirmUrl = base() + "/operator/billing/refunds/" + c.id().value() + "/" + second;
+    String confirm = op.get(confirmUrl).body();
+    assertThat(confirm).contains("Mark the payment of DKK500.00 from " + c.name());
+    assertThat(refunds.find(c.id(), second).orElseThrow().open())
+        .as("the confirmation changes nothing")
+        .isTrue();
+
+    // Two tabs on the confirmation: the second click changes nothing.
+    Map<String, String> token = Map.of("_csrf", WebSession.csrfToken(confirm));
+    HttpResponse<String> marked = op.postForm(confirmUrl, token);
+    assertThat(marked.statusCode()).isEqualTo(302);
+    assertThat(marked.headers().firstValue("Location").orElse(""))
+        .endsWith("/operator/billing/refunds");
+    String after = op.get(base() + "/operator/billing/refunds").body();
+    assertThat(after).contains("is marked refunded").contains("Refunded lately");
+    assertThat(refunds.find(c.id(), second).orElseThrow().refundedBy())
+        .isEqualTo("operator@herald.test");
+
+    assertThat(op.postForm(confirmUrl, token).statusCode()).isEqualTo(302);
+    assertThat(op.get(base() + "/operator/billing/refunds").body())
+        .contains("was already marked refunded");
+    assertThat(op.get(confirmUrl).headers().firstValue("Location").orElse(""))
+        .as("a refunded payment has no confirmation any more")
+        .endsWith("/operator/billing/refunds");
+    assertThat(
+            op.get(base() + "/operator/billing/refunds/" + c.id().value() + "/" + UUID.randomUUID())
+                .statusCode())
+        .isEqualTo(404);
+
+    WebSession owner = new WebSession();
+    owner.logIn(base(), c.ownerEmail(), TestCompanies.PASSWORD);
+    assertThat(owner.get(base() + "/operator/billing/refunds").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void the_refunds_page_reads_in_danish_with_its_plural() throws Exception {
+    WebSession op = operator();
+    String page = op.get(base() + "/operator/billing/refunds?lang=da").body();
+    assertThat(page).contains("Betalinger der skal refunderes");
+    int open = refunds.openCount();
+    assertThat(page)
+        .contains(
+            open == 0
+                ? "Ingen betalinger skal refunderes"
+                : open == 1 ? "1 betaling skal refunderes" : open + " betalinger skal refunderes");
   }
 }

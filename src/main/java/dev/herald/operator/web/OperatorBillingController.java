@@ -8,6 +8,7 @@ import dev.herald.billing.InvoiceDocuments;
 import dev.herald.billing.Invoices;
 import dev.herald.billing.Pricing;
 import dev.herald.billing.SmsBilling;
+import dev.herald.billing.SmsOrderRefunds;
 import dev.herald.billing.SmsSubscription;
 import dev.herald.billing.SmsSubscriptions;
 import dev.herald.shared.FieldProblem;
@@ -61,6 +62,7 @@ class OperatorBillingController {
   private final Pricing pricing;
   private final BillingRuns runs;
   private final InvoiceDocuments documents;
+  private final SmsOrderRefunds refunds;
   private final MessageSource messages;
 
   OperatorBillingController(
@@ -73,6 +75,7 @@ class OperatorBillingController {
       Pricing pricing,
       BillingRuns runs,
       InvoiceDocuments documents,
+      SmsOrderRefunds refunds,
       MessageSource messages) {
     this.companies = companies;
     this.accounts = accounts;
@@ -83,6 +86,7 @@ class OperatorBillingController {
     this.pricing = pricing;
     this.runs = runs;
     this.documents = documents;
+    this.refunds = refunds;
     this.messages = messages;
   }
 
@@ -124,6 +128,7 @@ class OperatorBillingController {
                     "failures", r.failures()))
             .toList());
     model.addAttribute("unlockOnPayment", pricing.seller().unlockOnPayment());
+    model.addAttribute("refundsOpen", refunds.openCount());
     return "operator/billing/overview";
   }
 
