@@ -596,12 +596,16 @@ public class Orders {
     return place(tenant, id, locale, returnUrl);
   }
 
-  /** The buyer gives up a draft, or a checkout not paid yet (never a bank transfer's order). */
+  /**
+   * The buyer gives up a draft or an order not paid yet: its invoice is voided and its payment
+   * given up. A bank transfer the buyer still sends is not lost: the payment stays expected (as
+   * after an expiry), and when it arrives it pays the order.
+   */
   public void cancel(TenantId tenant, UUID orderId) {
     SmsOrder cancelled =
         tx.execute(s -> {
           SmsOrder order = lock(tenant, orderId).orElseThrow(() -> new NotFoundException("Order"));
-          if (!order.draft() && !(order.awaitingPayment() && !order.byBankTransfer())) {
+          if (!order.draft() && !order.awaitingPayment()) {
             return null;
           }
           close(order, SmsOrder.Status.CANCELLED, null);

@@ -9,6 +9,7 @@ import dev.herald.support.TestCompanies.TestCompany;
 import dev.herald.support.WebSession;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,47 @@ class OrderWebIntegrationTests {
     assertThat(owner.get(base() + invoice.group(1)).body())
         .contains("Betalingsreference (skriv den præcist): " + bank.creditorReference())
         .contains("IBAN: DK50 0040 0440 1162 43");
+  }
+
+  @Test
+  void
+      the_buyer_cancels_a_bank_transfer_order_after_a_confirmation_and_a_late_transfer_still_pays_it()
+          throws Exception {
+    TestCompany c = aCompanyOnPacks(companies, accounts, credits, 0);
+    WebSession owner = logIn(c.ownerEmail(), "en");
+    String order = upToTheMethod(owner, "BANK_TRANSFER");
+    owner.submit(base() + order + "/confirm", base() + order + "/place", Map.of());
+    String id = order.substring(order.lastIndexOf('/') + 1);
+    var bank = (dev.herald.payment.Checkout.BankTransfer) payments.forReference(id).checkout();
+    assertThat(owner.get(base() + order).body())
+        .contains("id=\"order-cancel-transfer\"")
+        .contains(order + "/cancel");
+
+    String confirm = owner.get(base() + order + "/cancel").body();
+    assertThat(confirm)
+        .contains("Cancel this order of DKK500.00?")
+        .contains("a transfer that still arrives pays the order");
+    assertThat(orders.require(c.id(), UUID.fromString(id)).status())
+        .as("the confirmation changes nothing")
+        .isEqualTo(SmsOrder.Status.AWAITING_PAYMENT);
+
+    HttpResponse<String> cancelled =
+        owner.submit(base() + order + "/cancel", base() + order + "/cancel", Map.of());
+    assertThat(cancelled.statusCode()).isEqualTo(302);
+    assertThat(owner.get(base() + "/settings/billing").body()).contains("The order was cancelled");
+    SmsOrder closed = orders.require(c.id(), UUID.fromString(id));
+    assertThat(closed.status()).isEqualTo(SmsOrder.Status.CANCELLED);
+    assertThat(payments.cancelled()).contains(closed.paymentId());
+    assertThat(owner.get(base() + order + "/cancel").headers().firstValue("Location").orElse(""))
+        .as("nothing to cancel any more")
+        .endsWith(order);
+
+    // The buyer had sent the money after all: it still pays the order, once.
+    payments.settle(closed.paymentId());
+    assertThat(orders.require(c.id(), UUID.fromString(id)).status())
+        .isEqualTo(SmsOrder.Status.PAID);
+    assertThat(credits.balance(c.id())).isEqualTo(OrderFixtures.SMS);
+    assertThat(bank.creditorReference()).isNotBlank();
   }
 
   @Test

@@ -354,6 +354,29 @@ class OrderController {
     }
   }
 
+  /** The confirmation before an order is given up (a GET: nothing changes). */
+  @GetMapping("/orders/{id}/cancel")
+  String confirmCancel(
+      @AuthenticationPrincipal HeraldUser user, @PathVariable UUID id, Model model, Locale locale) {
+    SmsOrder order = orders.require(user.tenantId(), id);
+    if (!order.draft() && !order.awaitingPayment()) {
+      return "redirect:/settings/billing/orders/" + id;
+    }
+    String title = messages.getMessage("orders.cancel", null, locale);
+    model.addAttribute("title", title);
+    model.addAttribute(
+        "text",
+        order.awaitingPayment() && order.byBankTransfer()
+            ? messages.getMessage(
+                "orders.cancel.transferConfirm",
+                new Object[] {order.total().map(t -> InvoiceDocuments.money(t, locale)).orElse("")},
+                locale)
+            : messages.getMessage("orders.cancel.confirm", null, locale));
+    model.addAttribute("action", "/settings/billing/orders/" + id + "/cancel");
+    model.addAttribute("cancel", "/settings/billing/orders/" + id);
+    return "billing/confirm";
+  }
+
   @PostMapping("/orders/{id}/cancel")
   String cancel(
       @AuthenticationPrincipal HeraldUser user,
