@@ -65,6 +65,12 @@ public class Orders {
   /** A bank transfer is awaited this long (a later one still pays the expired order). */
   public static final Duration TRANSFER_EXPIRY = Duration.ofDays(30);
 
+  /**
+   * A draft (never placed: no price frozen, no payment, no invoice) is forgotten this long after it
+   * was started.
+   */
+  public static final Duration DRAFT_KEPT = Duration.ofDays(30);
+
   /** An order awaiting a checkout's payment this long is asked about again. */
   public static final Duration RECHECK_AFTER = Duration.ofMinutes(10);
 
@@ -847,6 +853,24 @@ public class Orders {
       }
     }
     return expired;
+  }
+
+  /**
+   * Forgets drafts started more than {@link #DRAFT_KEPT} ago and never placed (a buyer who chose a
+   * pack and left); returns how many. A draft being placed at that moment is skipped (locked).
+   */
+  public int forgetAbandonedDrafts() {
+    return jdbc.sql(
+            """
+            DELETE FROM sms_order o
+            USING (SELECT tenant_id, id FROM sms_order
+                   WHERE status = 'draft' AND created_at <= :before
+                   ORDER BY created_at LIMIT 500
+                   FOR UPDATE SKIP LOCKED) old
+            WHERE o.tenant_id = old.tenant_id AND o.id = old.id AND o.status = 'draft'
+            """)
+        .param("before", Timestamp.from(clock.instant().minus(DRAFT_KEPT)))
+        .update();
   }
 
   /**

@@ -28,11 +28,17 @@ public class BillingConfiguration {
 
   public static final String ORDER_RECHECK = "sms-order-recheck";
 
-  /** Orders whose payment did not come in time expire (their open invoice voided). */
+  /**
+   * Orders whose payment did not come in time expire (their open invoice voided), and drafts never
+   * placed are forgotten after a while.
+   */
   @Bean
   public RecurringTask<Void> orderExpiryTask(Orders orders) {
     return Tasks.recurring(ORDER_EXPIRY, FixedDelay.of(Duration.ofMinutes(5)))
-        .execute((instance, context) -> orders.expireDue());
+        .execute((instance, context) -> {
+          orders.expireDue();
+          orders.forgetAbandonedDrafts();
+        });
   }
 
   /** Orders awaiting a checkout's payment for a while are asked about again. */
