@@ -117,7 +117,9 @@ public class EmbeddedPostgresLauncher
         sharedTestServer =
             EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "300")
+                // Spring keeps up to 32 test contexts, each with its pool (up to 16), its LISTEN
+                // connection and db-scheduler's: 300 ran out near the suite's end once it grew.
+                .setServerConfig("max_connections", "1000")
                 .setServerConfig("log_error_verbosity", "terse")
                 .start();
       } catch (IOException e) {
