@@ -316,6 +316,15 @@ final class GatewayRoutes implements DispatchStore.Router {
         out.add(result);
         continue;
       }
+      if (result instanceof SubmitResult.TransientFailure f
+          && Dispatcher.NOT_HANDED_OVER.equals(f.code())) {
+        // never reached the gateway: says nothing of its health
+        if (route.permitted()) {
+          health.release(route.gateway());
+        }
+        out.add(result);
+        continue;
+      }
       if (route.permitted()) {
         health.record(route.gateway(), result, nanos);
       } else {

@@ -47,27 +47,43 @@ final class SenderAddresses {
 
   /**
    * Per message id, its source address on this gateway; a message missing here goes from its sender
-   * name (its company has no number usable on this gateway).
+   * name (its company has no number usable on this gateway), or has no usable source at all (its
+   * hand-over then says why).
    */
   static Map<UUID, SourceAddress> of(List<DispatchStore.Claimed> claimed, String gateway) {
     Map<UUID, SourceAddress> sources = new HashMap<>();
     for (DispatchStore.Claimed m : claimed) {
-      if (m.senderNumbers().isEmpty()) {
-        continue;
-      }
-      List<SenderRules.Number> numbers = new ArrayList<>(m.senderNumbers().size());
-      for (Number n : m.senderNumbers()) {
-        if (n.usableOn(gateway)) {
-          numbers.add(new SenderRules.Number(n.number(), n.country()));
+      try {
+        SourceAddress source = fromNumbers(m, gateway);
+        if (source != null) {
+          sources.put(m.id(), source);
         }
-      }
-      if (!numbers.isEmpty()) {
-        sources.put(
-            m.id(),
-            SenderRules.choose(
-                m.sender(), OutboundKind.fromCode(m.kind()), m.recipient(), numbers));
+      } catch (RuntimeException e) {
+        // one message's bad data must not stop its batch: left out, it fails alone when handed over
       }
     }
     return sources;
+  }
+
+  /** The source address of one message on this gateway: chosen from its numbers, else its name. */
+  static SourceAddress of(DispatchStore.Claimed m, String gateway) {
+    SourceAddress source = fromNumbers(m, gateway);
+    return source != null ? source : SourceAddress.of(m.sender());
+  }
+
+  private static SourceAddress fromNumbers(DispatchStore.Claimed m, String gateway) {
+    if (m.senderNumbers().isEmpty()) {
+      return null;
+    }
+    List<SenderRules.Number> numbers = new ArrayList<>(m.senderNumbers().size());
+    for (Number n : m.senderNumbers()) {
+      if (n.usableOn(gateway)) {
+        numbers.add(new SenderRules.Number(n.number(), n.country()));
+      }
+    }
+    if (numbers.isEmpty()) {
+      return null;
+    }
+    return SenderRules.choose(m.sender(), OutboundKind.fromCode(m.kind()), m.recipient(), numbers);
   }
 }

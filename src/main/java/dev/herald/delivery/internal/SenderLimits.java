@@ -74,7 +74,14 @@ final class SenderLimits {
       Map<UUID, SourceAddress> chosen = SenderAddresses.of(rows, g.getKey());
       for (int i : g.getValue()) {
         DispatchStore.Claimed m = toSubmit.get(i);
-        SourceAddress source = chosen.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        SourceAddress source = chosen.get(m.id());
+        if (source == null) {
+          try {
+            source = SourceAddress.of(m.sender());
+          } catch (RuntimeException e) {
+            continue; // no usable source: its hand-over fails alone and says why
+          }
+        }
         sources.put(m.id(), source);
         groups
             .computeIfAbsent(List.of(g.getKey(), source.address()), k -> new ArrayList<>())

@@ -1,0 +1,176 @@
+package dev.herald.delivery.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.delivery.Channel;
+import dev.herald.delivery.MessageStatus;
+import dev.herald.delivery.OutboundDraft;
+import dev.herald.delivery.OutboundKind;
+import dev.herald.delivery.OutboundMessages;
+import dev.herald.delivery.SenderNumbers;
+import dev.herald.shared.TenantId;
+import dev.herald.support.TestCompanies;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Left-overs of issue 12 in the dispatcher, each driven one claim at a time (no workers on this
+ * node): what a claim holds is never left to lapse into an unknown outcome when it was not handed
+ * to a carrier, a row put back undoes exactly what its claim changed, and a row routed to a gateway
+ * this node does not run is put back, never sent through another.
+ */
+@SpringBootTest(
+    properties = {
+      "herald.delivery.worker-enabled=false",
+      "herald.delivery.sms.default-sender=+4570000007",
+      // a gateway that never gets a token in these tests: nothing is ever submitted to it
+      "herald.delivery.gateways.slow.type=http",
+      "herald.delivery.gateways.slow.url=http://127.0.0.1:9/v1",
+      "herald.delivery.gateways.slow.api-key=key-slow",
+      "herald.delivery.gateways.slow.webhook-secret=slow-webhook-secret-0001",
+      "herald.delivery.gateways.slow.max-per-second=0.001",
+      "herald.delivery.gateways.slow.burst=1"
+    })
+class DispatchLeftoversIntegrationTests {
+
+  static final AtomicInteger numbers = new AtomicInteger();
+
+  @Autowired OutboundMessages messages;
+  @Autowired TestCompanies companies;
+  @Autowired SenderNumbers senderNumbers;
+  @Autowired Dispatcher dispatcher;
+  @Autowired GatewayRoutes routes;
+  @Autowired JdbcClient jdbc;
+
+  @AfterEach
+  void nothingLeftDue() {
+    routes.useConsole(Set.of(), Set.of());
+    jdbc.sql("DELETE FROM gateway_route_company").update();
+    routes.refresh();
+    jdbc.sql(
+            "UPDATE outbound_message SET status = 'cancelled', next_attempt_at = NULL,"
+                + " lease_until = NULL WHERE status IN ('queued', 'sending')")
+        .update();
+  }
+
+  List<UUID> send(TenantId company, int n, OutboundKind kind) {
+    return messages
+        .enqueue(
+            company,
+            IntStream.range(0, n)
+                .mapToObj(i ->
+                    new OutboundDraft(
+                            Channel.SMS,
+                            null,
+                            "+4522%06d".formatted(numbers.incrementAndGet()),
+                            null,
+                            "Left-overs",
+                            false)
+                        .withKind(kind))
+                .toList())
+        .stream()
+        .map(q -> q.id())
+        .toList();
+  }
+
+  Map<String, Object> row(TenantId company, UUID id) {
+    return jdbc.sql(
+            """
+            SELECT status, attempts, claimed_by, gateway, lease_until, lease_lapses, error_code,
+                   next_attempt_at, outcome_unknown_since, gateway_message_id
+            FROM outbound_message WHERE tenant_id = :t AND id = :id
+            """)
+        .param("t", company.value())
+        .param("id", id)
+        .query()
+        .singleRow();
+  }
+
+  List<Map<String, Object>> attempts(TenantId company, UUID id) {
+    return jdbc.sql(
+            """
+            SELECT number, node, gateway, outcome, error_code, error_message
+            FROM outbound_attempt WHERE tenant_id = :t AND message_id = :id ORDER BY number
+            """)
+        .param("t", company.value())
+        .param("id", id)
+        .query()
+        .listOfRows();
+  }
+
+  /**
+   * One claim of the SMS lane, once the lane has tokens (a test before may have left "slow", which
+   * has none, among the gateways whose buckets size the next claims for a few seconds).
+   */
+  Dispatcher.Outcome claimOnce() throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Dispatcher.Outcome outcome;
+    do {
+      outcome = dispatcher.cycle(dispatcher.lane(Channel.SMS));
+      if (outcome == Dispatcher.Outcome.THROTTLED) {
+        Thread.sleep(50);
+      }
+    } while (outcome == Dispatcher.Outcome.THROTTLED && System.nanoTime() < until);
+    return outcome;
+  }
+
+  @Test
+  void a_message_that_cannot_be_handed_over_is_queued_again_at_once_and_the_rest_of_its_batch_goes()
+      throws Exception {
+    TenantId fine = companies.aDanishCompany(true, true).id();
+    TenantId odd = companies.aDanishCompany(true, true).id();
+    // A sender name the database takes but no carrier can: a tab (the company form strips it, a
+    // row written otherwise is not). With a number to choose from, a reminder to a Dane goes from
+    // the name, and building its source address throws, after the claim, before the gateway.
+    jdbc.sql("UPDATE company SET sms_sender_name = E'\\t' WHERE id = :t")
+        .param("t", odd.value())
+        .update();
+    var number =
+        senderNumbers.add(
+            "+14152%06d".formatted(ThreadLocalRandom.current().nextInt(1_000_000)), "", "");
+    senderNumbers.assign(number.id(), odd);
+    List<UUID> good = send(fine, 3, OutboundKind.REMINDER);
+    UUID bad = send(odd, 1, OutboundKind.REMINDER).getFirst();
+    List<UUID> after = send(fine, 2, OutboundKind.REMINDER);
+    Instant before = Instant.now();
+
+    claimOnce();
+
+    for (UUID id : good) {
+      assertThat(messages.find(fine, id).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+    }
+    for (UUID id : after) {
+      assertThat(messages.find(fine, id).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+    }
+    Map<String, Object> r = row(odd, bad);
+    assertThat(r.get("status")).as("queued again, not an unknown outcome").isEqualTo("queued");
+    assertThat(r.get("lease_until")).as("not left leased to lapse").isNull();
+    assertThat(r.get("lease_lapses")).isEqualTo(0);
+    assertThat(r.get("outcome_unknown_since")).isNull();
+    assertThat(r.get("error_code")).isEqualTo("NOT_HANDED_OVER");
+    assertThat(((Timestamp) r.get("next_attempt_at")).toInstant())
+        .as("retried by the normal backoff")
+        .isAfter(before);
+    List<Map<String, Object>> tries = attempts(odd, bad);
+    assertThat(tries).hasSize(1);
+    assertThat(tries.getFirst())
+        .containsEntry("number", 1)
+        .containsEntry("outcome", "TRANSIENT_FAILURE")
+        .containsEntry("error_code", "NOT_HANDED_OVER");
+    assertThat((String) tries.getFirst().get("error_message"))
+        .contains("a source address is needed");
+  }
+}
