@@ -69,7 +69,9 @@ final class DispatchStore {
       String sender,
       Instant validUntil,
       String kind,
-      List<SenderAddresses.Number> senderNumbers) {}
+      List<SenderAddresses.Number> senderNumbers,
+      String priorNode,
+      String priorGateway) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -237,7 +239,9 @@ final class DispatchStore {
                       rs.getString("sender_name"),
                       validUntil(rs.getTimestamp("valid_until")),
                       rs.getString("kind"),
-                      SenderAddresses.numbers(rs.getArray("numbers"))));
+                      SenderAddresses.numbers(rs.getArray("numbers")),
+                      rs.getString("prior_node"),
+                      rs.getString("prior_gateway")));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (rs.getString("channel") != null) {
@@ -390,17 +394,7 @@ final class DispatchStore {
     if (deferred.isEmpty()) {
       return 0;
     }
-    jdbc.sql(
-            """
-            UPDATE outbound_message m SET attempts = m.attempts - 1, lease_until = NULL
-            FROM unnest(:tenants::uuid[], :ids::uuid[]) AS r(tenant_id, id)
-            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
-            """)
-        .param(
-            "tenants",
-            deferred.stream().map(i -> toSubmit.get(i).tenant().value()).toArray(UUID[]::new))
-        .param("ids", deferred.stream().map(i -> toSubmit.get(i).id()).toArray(UUID[]::new))
-        .update();
+    putBack(jdbc, deferred.stream().map(toSubmit::get).toList(), null);
     for (int k = deferred.size() - 1; k >= 0; k--) {
       int i = deferred.get(k);
       if (routes.get(i).permitted()) {
@@ -410,6 +404,38 @@ final class DispatchStore {
       routes.remove(i);
     }
     return deferred.size();
+  }
+
+  /**
+   * Puts claimed rows back exactly as they were before their claim (not an attempt): the attempt
+   * count, the lease (none: only rows without one are submitted), and the node and gateway of their
+   * earlier attempt, so that a late answer of that attempt is still taken ({@code LEASE_HELD},
+   * {@code ReceiptSql.LATE_ACCEPTED}). {@code dueAt} (null: unchanged) moves each row's due time.
+   * Inside the claim's transaction, where its lock is held.
+   */
+  static void putBack(JdbcClient jdbc, List<Claimed> rows, List<Instant> dueAt) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            UPDATE outbound_message m
+            SET attempts = m.attempts - 1, lease_until = NULL, claimed_by = r.node, gateway = r.gateway,
+                next_attempt_at = coalesce(r.due, m.next_attempt_at)
+            FROM unnest(:tenants::uuid[], :ids::uuid[], :nodes::text[], :gateways::text[],
+                        :dues::timestamptz[]) AS r(tenant_id, id, node, gateway, due)
+            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
+            """)
+        .param("tenants", rows.stream().map(c -> c.tenant().value()).toArray(UUID[]::new))
+        .param("ids", rows.stream().map(Claimed::id).toArray(UUID[]::new))
+        .param("nodes", rows.stream().map(Claimed::priorNode).toArray(String[]::new))
+        .param("gateways", rows.stream().map(Claimed::priorGateway).toArray(String[]::new))
+        .param(
+            "dues",
+            dueAt == null
+                ? new Timestamp[rows.size()]
+                : dueAt.stream().map(Timestamp::from).toArray(Timestamp[]::new))
+        .update();
   }
 
   /**

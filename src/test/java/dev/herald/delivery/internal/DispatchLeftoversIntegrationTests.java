@@ -13,6 +13,7 @@ import dev.herald.support.TestCompanies;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,7 +161,7 @@ class DispatchLeftoversIntegrationTests {
     assertThat(r.get("lease_until")).as("not left leased to lapse").isNull();
     assertThat(r.get("lease_lapses")).isEqualTo(0);
     assertThat(r.get("outcome_unknown_since")).isNull();
-    assertThat(r.get("error_code")).isEqualTo("NOT_HANDED_OVER");
+    assertThat(r.get("error_code")).isEqualTo(Dispatcher.NOT_HANDED_OVER);
     assertThat(((Timestamp) r.get("next_attempt_at")).toInstant())
         .as("retried by the normal backoff")
         .isAfter(before);
@@ -169,8 +170,88 @@ class DispatchLeftoversIntegrationTests {
     assertThat(tries.getFirst())
         .containsEntry("number", 1)
         .containsEntry("outcome", "TRANSIENT_FAILURE")
-        .containsEntry("error_code", "NOT_HANDED_OVER");
+        .containsEntry("error_code", Dispatcher.NOT_HANDED_OVER);
     assertThat((String) tries.getFirst().get("error_message"))
         .contains("a source address is needed");
+  }
+
+  @Test
+  void a_row_put_back_for_its_gateways_tokens_still_takes_the_late_answer_of_its_earlier_attempt() {
+    TenantId company = companies.aDanishCompany(true, true).id();
+    UUID id = send(company, 1, OutboundKind.DIRECT).getFirst();
+    // Its first attempt: claimed by node-a through "slow"; node-a's lease lapsed (another claim
+    // made
+    // it an unknown outcome) and the window for news has passed, so it is due again.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant lease = now.minusSeconds(40);
+    jdbc.sql(
+            """
+            UPDATE outbound_message
+            SET attempts = 1, claimed_by = 'node-a', gateway = 'slow', status = 'sending',
+                status_reason = 'outcome unknown', error_code = 'LEASE_LAPSED', lease_until = NULL,
+                lease_lapses = 1, outcome_unknown_since = :since, next_attempt_at = :due
+            WHERE tenant_id = :t AND id = :id
+            """)
+        .param("since", Timestamp.from(now.minusSeconds(10)))
+        .param("due", Timestamp.from(now.minusSeconds(1)))
+        .param("t", company.value())
+        .param("id", id)
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO outbound_attempt (tenant_id, message_id, number, node, gateway, started_at,
+                                          finished_at, outcome, error_code, error_message)
+            VALUES (:t, :id, 1, 'node-a', 'slow', :started, :finished, 'LEASE_LAPSED',
+                    'LEASE_LAPSED', 'the node that claimed it did not record an outcome')
+            """)
+        .param("t", company.value())
+        .param("id", id)
+        .param("started", Timestamp.from(lease.minusSeconds(30)))
+        .param("finished", Timestamp.from(now.minusSeconds(10)))
+        .update();
+    // "slow" has no token now: the claim routes the row there (its unknown outcome pins it) and
+    // puts it back
+    jdbc.sql(
+            """
+            INSERT INTO gateway_rate_limit (gateway, tokens, refilled_at) VALUES ('slow', 0, now())
+            ON CONFLICT (gateway) DO UPDATE SET tokens = 0, refilled_at = now()
+            """)
+        .update();
+
+    Dispatcher.Outcome outcome;
+    try {
+      outcome = claimOnce();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+
+    assertThat(outcome).isEqualTo(Dispatcher.Outcome.GATEWAYS_THROTTLED);
+    Map<String, Object> r = row(company, id);
+    assertThat(r)
+        .as("put back as it was before the claim")
+        .containsEntry("status", "sending")
+        .containsEntry("attempts", 1)
+        .containsEntry("claimed_by", "node-a")
+        .containsEntry("gateway", "slow")
+        .containsEntry("error_code", "LEASE_LAPSED")
+        .containsEntry("lease_lapses", 1);
+    assertThat(r.get("lease_until")).isNull();
+
+    // node-a's answer to attempt 1 comes now: its record is taken, as for any late answer
+    List<Map<String, Object>> recorded =
+        jdbc.sql(DispatchSql.MARK_SENT)
+            .param("tenants", new UUID[] {company.value()})
+            .param("ids", new UUID[] {id})
+            .param("attempts", new Integer[] {1})
+            .param("gatewayIds", new String[] {"slow-4711"})
+            .param("now", Timestamp.from(Instant.now()))
+            .param("node", "node-a")
+            .param("leaseUntil", Timestamp.from(lease))
+            .query()
+            .listOfRows();
+    assertThat(recorded).hasSize(1);
+    assertThat(row(company, id))
+        .containsEntry("status", "sent")
+        .containsEntry("gateway_message_id", "slow-4711");
   }
 }
