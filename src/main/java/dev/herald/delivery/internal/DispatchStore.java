@@ -93,6 +93,32 @@ final class DispatchStore {
       return toSubmit.isEmpty() && decisions.isEmpty();
     }
 
+    /** This claim without the rows to submit at these indexes (put back after the claim). */
+    Claim without(Set<Integer> indexes) {
+      List<Claimed> kept = new ArrayList<>();
+      List<Route> keptRoutes = new ArrayList<>();
+      for (int i = 0; i < toSubmit.size(); i++) {
+        if (!indexes.contains(i)) {
+          kept.add(toSubmit.get(i));
+          if (!routes.isEmpty()) {
+            keptRoutes.add(routes.get(i));
+          }
+        }
+      }
+      int parts = kept.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
+      return new Claim(
+          channel,
+          gateway,
+          startedAt,
+          leaseUntil,
+          List.copyOf(kept),
+          decisions,
+          parts,
+          List.copyOf(keptRoutes),
+          sources,
+          senderWaitUntil);
+    }
+
     /** Nothing to do but wait for senders' tokens. */
     boolean onlySenderWaits() {
       return toSubmit.isEmpty() && decisions.keySet().equals(java.util.Set.of(SENDER_WAIT));
@@ -436,6 +462,39 @@ final class DispatchStore {
                 ? new Timestamp[rows.size()]
                 : dueAt.stream().map(Timestamp::from).toArray(Timestamp[]::new))
         .update();
+  }
+
+  /**
+   * Puts back, after the claim committed, rows of it that were not handed to any gateway, exactly
+   * as they were before the claim (as {@link #putBack}), while this node still holds their lease
+   * and attempt; returns how many it put back (the others' leases had passed on).
+   */
+  int putBackUnsent(Claim claim, List<Claimed> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    Integer put =
+        transactions.execute(tx ->
+            jdbc.sql(
+                    """
+                    UPDATE outbound_message m
+                    SET attempts = m.attempts - 1, lease_until = NULL, claimed_by = r.prior_node,
+                        gateway = r.prior_gateway, updated_at = :now
+                    FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[], :nodes::text[],
+                                :gateways::text[]) AS r(tenant_id, id, attempt, prior_node, prior_gateway)
+                    WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
+                      AND m.claimed_by = :node AND m.lease_until = :leaseUntil
+                    """)
+                .param("tenants", rows.stream().map(c -> c.tenant().value()).toArray(UUID[]::new))
+                .param("ids", rows.stream().map(Claimed::id).toArray(UUID[]::new))
+                .param("attempts", rows.stream().map(Claimed::attempt).toArray(Integer[]::new))
+                .param("nodes", rows.stream().map(Claimed::priorNode).toArray(String[]::new))
+                .param("gateways", rows.stream().map(Claimed::priorGateway).toArray(String[]::new))
+                .param("now", Timestamp.from(micros(clock.instant())))
+                .param("node", settings.nodeId())
+                .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+                .update());
+    return put == null ? 0 : put;
   }
 
   /**

@@ -410,6 +410,12 @@ final class Dispatcher {
       if (claim.toSubmit().isEmpty()) {
         return new Started(Outcome.MORE, null);
       }
+      if (lane.channel == Channel.SMS && !claim.routes().isEmpty()) {
+        claim = withoutGatewaysNotRun(claim);
+        if (claim.toSubmit().isEmpty()) {
+          return new Started(Outcome.GATEWAYS_THROTTLED, null);
+        }
+      }
       handedOver = System.nanoTime();
       if (lane.channel == Channel.SMS) {
         handOverSms(claim, answers);
@@ -445,6 +451,41 @@ final class Dispatcher {
             answeredAt));
   }
 
+  /**
+   * Puts back, as they were before the claim, the rows routed to a gateway this node does not run
+   * (a console gateway removed while routing here still took it: a narrow race with the console's
+   * refresh); they are routed again by a later claim, never sent through another gateway in its
+   * place. Returns the claim without them.
+   */
+  private DispatchStore.Claim withoutGatewaysNotRun(DispatchStore.Claim claim) {
+    List<Integer> notRun = new ArrayList<>();
+    for (int i = 0; i < claim.routes().size(); i++) {
+      DispatchStore.Route route = claim.routes().get(i);
+      if (route.decided() == null && gateways.sms(route.gateway()).isEmpty()) {
+        notRun.add(i);
+      }
+    }
+    if (notRun.isEmpty()) {
+      return claim;
+    }
+    List<DispatchStore.Claimed> rows = notRun.stream().map(claim.toSubmit()::get).toList();
+    int putBack = store.putBackUnsent(claim, rows);
+    GatewayRoutes r = routes;
+    for (int i : notRun) {
+      DispatchStore.Route route = claim.routes().get(i);
+      if (route.permitted() && r != null) {
+        r.unrouted(route);
+      }
+    }
+    log.warn(
+        "Dispatch (sms): {} message(s) routed to {}, which this node does not run (removed on the"
+            + " console meanwhile?); {} put back to be routed again",
+        rows.size(),
+        notRun.stream().map(i -> claim.routes().get(i).gateway()).distinct().toList(),
+        putBack);
+    return claim.without(new java.util.HashSet<>(notRun));
+  }
+
   /** Waits for a batch's answers (until its deadline) and records them. */
   private void finish(Lane lane, InFlight batch) throws InterruptedException {
     DispatchStore.Claim claim = batch.claim();
@@ -478,9 +519,17 @@ final class Dispatcher {
         answers.add(CompletableFuture.completedFuture(route.decided()));
         continue;
       }
-      SmsGateway gateway = route == null ? gateways.sms() : gateways.sms(route.gateway());
+      SmsGateway gateway;
       SmsSubmission submission;
       try {
+        gateway =
+            route == null
+                ? gateways.sms()
+                : gateways
+                    .sms(route.gateway())
+                    .orElseThrow(() ->
+                        new IllegalStateException(
+                            "this node does not run the gateway " + route.gateway()));
         // the address its sender's tokens were taken for, else chosen now (a number may be tied to
         // one gateway: chosen for this one)
         SourceAddress source = claim.sources().get(m.id());

@@ -254,4 +254,42 @@ class DispatchLeftoversIntegrationTests {
         .containsEntry("status", "sent")
         .containsEntry("gateway_message_id", "slow-4711");
   }
+
+  @Test
+  void a_row_routed_to_a_gateway_this_node_does_not_run_is_put_back_not_sent_elsewhere()
+      throws Exception {
+    TenantId company = companies.aDanishCompany(true, true).id();
+    // The race with a removal on the console: routing still takes "gone" (the console's last
+    // refresh on this node has not reached it yet) while this node no longer runs it.
+    routes.useConsole(Set.of("gone"), Set.of());
+    jdbc.sql(
+            "INSERT INTO gateway_route_company (tenant_id, gateways, updated_at)"
+                + " VALUES (:t, ARRAY['gone'], now())")
+        .param("t", company.value())
+        .update();
+    routes.refresh();
+    UUID id = send(company, 1, OutboundKind.DIRECT).getFirst();
+
+    claimOnce();
+
+    Map<String, Object> r = row(company, id);
+    assertThat(r)
+        .as("put back to be routed again: not sent, not an attempt, no unknown outcome")
+        .containsEntry("status", "queued")
+        .containsEntry("attempts", 0)
+        .containsEntry("lease_lapses", 0);
+    assertThat(r.get("lease_until")).isNull();
+    assertThat(r.get("claimed_by")).isNull();
+    assertThat(r.get("outcome_unknown_since")).isNull();
+    assertThat(((Timestamp) r.get("next_attempt_at")).toInstant())
+        .isBefore(Instant.now().plus(Duration.ofSeconds(1)));
+    assertThat(attempts(company, id)).isEmpty();
+
+    // once routing no longer takes it, the message goes by the company's next choice
+    routes.useConsole(Set.of(), Set.of());
+    routes.refresh();
+    claimOnce();
+    assertThat(messages.find(company, id).orElseThrow().status()).isEqualTo(MessageStatus.SENT);
+    assertThat(row(company, id)).containsEntry("gateway", "simulator").containsEntry("attempts", 1);
+  }
 }
