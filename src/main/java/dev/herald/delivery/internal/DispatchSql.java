@@ -140,7 +140,7 @@ public final class DispatchSql {
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
                     'submit'::text AS decision, ch.sender_name, m.valid_until, m.kind,
-                    ch.claimed_by AS prior_node, ch.gateway AS prior_gateway
+                    ch.claimed_by AS prior_node, ch.gateway AS prior_gateway, m.reply_from, m.reply_gateway
       ), finished AS (
           UPDATE outbound_message m
           SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
@@ -197,20 +197,22 @@ public final class DispatchSql {
       SELECT c.tenant_id, c.id, c.recipient, c.subject, c.body, c.encoding, c.segments, c.attempts, c.decision,
              (SELECT tenant_id FROM next_cursor) AS next_cursor, c.sender_name, NULL AS cancel_requested,
              NULL AS channel, NULL::boolean AS maybe_accepted, c.valid_until, c.kind, sn.numbers,
-             c.prior_node, c.prior_gateway
+             c.prior_node, c.prior_gateway, c.reply_from, c.reply_gateway
       FROM claimed c LEFT JOIN sender_numbers sn ON sn.tenant_id = c.tenant_id
       UNION ALL
       SELECT tenant_id, id, recipient, NULL, NULL, NULL, segments, attempts, decision,
              (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted, NULL,
-             NULL, NULL, NULL, NULL
+             NULL, NULL, NULL, NULL, NULL, NULL
       FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+             NULL, NULL
       FROM lapsed
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, 0, 'sender_wait',
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+             NULL, NULL
       FROM sender_waits
       """
           .formatted(

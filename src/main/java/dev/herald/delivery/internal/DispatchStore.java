@@ -71,7 +71,9 @@ final class DispatchStore {
       String kind,
       List<SenderAddresses.Number> senderNumbers,
       String priorNode,
-      String priorGateway) {}
+      String priorGateway,
+      String replyFrom,
+      String replyGateway) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -267,7 +269,9 @@ final class DispatchStore {
                       rs.getString("kind"),
                       SenderAddresses.numbers(rs.getArray("numbers")),
                       rs.getString("prior_node"),
-                      rs.getString("prior_gateway")));
+                      rs.getString("prior_gateway"),
+                      rs.getString("reply_from"),
+                      rs.getString("reply_gateway")));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (rs.getString("channel") != null) {

@@ -72,6 +72,9 @@ final class SenderAddresses {
   }
 
   private static SourceAddress fromNumbers(DispatchStore.Claimed m, String gateway) {
+    if (m.replyFrom() != null) {
+      return replyFrom(m);
+    }
     if (m.senderNumbers().isEmpty()) {
       return null;
     }
@@ -85,5 +88,29 @@ final class SenderAddresses {
       return null;
     }
     return SenderRules.choose(m.sender(), OutboundKind.fromCode(m.kind()), m.recipient(), numbers);
+  }
+
+  /**
+   * The answer to a customer's SMS goes from the number they wrote to (a keyword's answer), written
+   * as Herald keeps that number: a carrier may give it without its plus (SMPP's international TON),
+   * so it is matched by its digits to the company's numbers and to its sender (the operator's
+   * shared default number), and taken as it came when neither has it.
+   */
+  private static SourceAddress replyFrom(DispatchStore.Claimed m) {
+    String raw = m.replyFrom().strip();
+    if (raw.startsWith("+")) {
+      return SourceAddress.of(raw);
+    }
+    String digits = raw.replaceAll("[^0-9]", "");
+    for (Number n : m.senderNumbers()) {
+      if (!digits.isEmpty() && n.number().replaceAll("[^0-9]", "").equals(digits)) {
+        return SourceAddress.of(n.number());
+      }
+    }
+    String sender = m.sender() == null ? "" : m.sender().strip();
+    if (sender.matches("\\+[0-9 ]+") && sender.replaceAll("[^0-9]", "").equals(digits)) {
+      return SourceAddress.of("+" + digits);
+    }
+    return SourceAddress.of(raw);
   }
 }
