@@ -37,6 +37,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
     properties = {
       "herald.delivery.worker-enabled=false",
       "herald.delivery.sms.default-sender=+4570000007",
+      // senders' tokens are taken inside the claim (SenderLimits), where the source is chosen too
+      "herald.delivery.gateways.simulator.per-sender-per-second=1000",
       // a gateway that never gets a token in these tests: nothing is ever submitted to it
       "herald.delivery.gateways.slow.type=http",
       "herald.delivery.gateways.slow.url=http://127.0.0.1:9/v1",
