@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Left-overs of issue 12 in the dispatcher, each driven one claim at a time (no workers on this
@@ -47,6 +48,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "herald.delivery.gateways.slow.max-per-second=0.001",
       "herald.delivery.gateways.slow.burst=1"
     })
+@DirtiesContext // its own context: closed once the class is done, so its connections go too
 class DispatchLeftoversIntegrationTests {
 
   static final AtomicInteger numbers = new AtomicInteger();
