@@ -19,7 +19,23 @@ public record OutboundDraft(
     OutboundKind kind,
     String dedupeKey,
     Instant validUntil,
-    EmailFallback fallback) {
+    EmailFallback fallback,
+    ReplyFrom replyFrom) {
+
+  /**
+   * The number a customer wrote to and the gateway their SMS came in by: an answer to that SMS (a
+   * keyword's) goes from that very number, by that gateway while it takes messages, so that the
+   * customer can write back to the same number (START after STOP).
+   */
+  public record ReplyFrom(String number, String gateway) {
+    public ReplyFrom {
+      if (number == null || number.isBlank() || number.strip().length() > 32) {
+        throw new IllegalArgumentException("A reply needs the number it answers from");
+      }
+      number = number.strip();
+      gateway = gateway == null || gateway.isBlank() ? null : gateway.strip();
+    }
+  }
 
   /**
    * The e-mail that goes instead of an SMS that finds no credit (H2), when the company keeps that
@@ -41,6 +57,34 @@ public record OutboundDraft(
     if (fallback != null && channel != Channel.SMS) {
       throw new IllegalArgumentException("only an SMS has an e-mail fallback");
     }
+    if (replyFrom != null && channel != Channel.SMS) {
+      throw new IllegalArgumentException("only an SMS answers from a number");
+    }
+  }
+
+  public OutboundDraft(
+      Channel channel,
+      UUID contactId,
+      String recipient,
+      String subject,
+      String body,
+      boolean smartEncoding,
+      OutboundKind kind,
+      String dedupeKey,
+      Instant validUntil,
+      EmailFallback fallback) {
+    this(
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        dedupeKey,
+        validUntil,
+        fallback,
+        null);
   }
 
   public OutboundDraft(
@@ -97,7 +141,8 @@ public record OutboundDraft(
         newKind,
         dedupeKey,
         validUntil,
-        fallback);
+        fallback,
+        replyFrom);
   }
 
   public OutboundDraft withDedupeKey(String key) {
@@ -111,7 +156,8 @@ public record OutboundDraft(
         kind,
         key,
         validUntil,
-        fallback);
+        fallback,
+        replyFrom);
   }
 
   public OutboundDraft withValidUntil(Instant until) {
@@ -125,7 +171,8 @@ public record OutboundDraft(
         kind,
         dedupeKey,
         until,
-        fallback);
+        fallback,
+        replyFrom);
   }
 
   /** This SMS with the e-mail that goes instead when it finds no credit. */
@@ -140,6 +187,23 @@ public record OutboundDraft(
         kind,
         dedupeKey,
         validUntil,
-        emailFallback);
+        emailFallback,
+        replyFrom);
+  }
+
+  /** This SMS, answering a customer's SMS: from the number they wrote to, by its gateway. */
+  public OutboundDraft withReplyFrom(ReplyFrom from) {
+    return new OutboundDraft(
+        channel,
+        contactId,
+        recipient,
+        subject,
+        body,
+        smartEncoding,
+        kind,
+        dedupeKey,
+        validUntil,
+        fallback,
+        from);
   }
 }

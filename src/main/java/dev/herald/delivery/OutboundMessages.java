@@ -254,6 +254,8 @@ public class OutboundMessages {
     String reason;
     UUID fallbackId;
     UUID fallbackFor;
+    String replyFrom;
+    String replyGateway;
 
     static Row of(OutboundDraft draft, Instant now) {
       Row row = new Row();
@@ -275,6 +277,10 @@ public class OutboundMessages {
               ? draft.validUntil()
               : now.plus(draft.kind().defaultValidity());
       row.dedupeKey = draft.dedupeKey();
+      if (draft.replyFrom() != null) {
+        row.replyFrom = draft.replyFrom().number();
+        row.replyGateway = draft.replyFrom().gateway();
+      }
       return row;
     }
 
@@ -359,6 +365,8 @@ public class OutboundMessages {
     String[] statuses = new String[n];
     String[] reasons = new String[n];
     UUID[] fallbackIds = new UUID[n];
+    String[] replyFroms = new String[n];
+    String[] replyGateways = new String[n];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       ids[i] = r.id;
@@ -376,6 +384,8 @@ public class OutboundMessages {
       statuses[i] = r.status.code();
       reasons[i] = r.reason;
       fallbackIds[i] = r.fallbackId;
+      replyFroms[i] = r.replyFrom;
+      replyGateways[i] = r.replyGateway;
     }
     return new HashSet<>(
         jdbc.sql(
@@ -383,18 +393,21 @@ public class OutboundMessages {
                 INSERT INTO outbound_message (tenant_id, id, contact_id, channel, recipient, subject, body,
                                               encoding, segments, status, status_reason, next_attempt_at,
                                               created_at, updated_at, kind, priority, valid_until, dedupe_key,
-                                              fallback_id)
+                                              fallback_id, reply_from, reply_gateway)
                 SELECT :tenant, d.id, d.contact_id, d.channel, d.recipient, d.subject, d.body,
                        d.encoding, d.segments, d.status, d.reason,
                        CASE WHEN d.status = 'queued' THEN :now::timestamptz END, :now, :now, d.kind,
-                       d.priority, d.valid_until::timestamptz, d.dedupe_key, d.fallback_id
+                       d.priority, d.valid_until::timestamptz, d.dedupe_key, d.fallback_id, d.reply_from,
+                       d.reply_gateway
                 FROM unnest(:ids::uuid[], :contacts::uuid[], :channels::text[], :recipients::text[],
                             :subjects::text[], :bodies::text[], :encodings::text[], :segments::integer[],
                             :kinds::text[], :priorities::integer[], :validUntil::text[], :dedupeKeys::text[],
-                            :statuses::text[], :reasons::text[], :fallbackIds::uuid[])
+                            :statuses::text[], :reasons::text[], :fallbackIds::uuid[], :replyFroms::text[],
+                            :replyGateways::text[])
                      WITH ORDINALITY
                      AS d(id, contact_id, channel, recipient, subject, body, encoding, segments, kind,
-                          priority, valid_until, dedupe_key, status, reason, fallback_id, position)
+                          priority, valid_until, dedupe_key, status, reason, fallback_id, reply_from,
+                          reply_gateway, position)
                 ORDER BY d.position
                 ON CONFLICT (tenant_id, dedupe_key, channel) WHERE dedupe_key IS NOT NULL DO NOTHING
                 RETURNING id
@@ -416,6 +429,8 @@ public class OutboundMessages {
             .param("statuses", statuses)
             .param("reasons", reasons)
             .param("fallbackIds", fallbackIds)
+            .param("replyFroms", replyFroms)
+            .param("replyGateways", replyGateways)
             .query(UUID.class)
             .list());
   }

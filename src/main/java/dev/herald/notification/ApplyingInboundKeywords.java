@@ -145,20 +145,24 @@ class ApplyingInboundKeywords {
               messages.getMessage(
                   "senders.start.answer", new Object[] {details.name()}, language.locale());
         };
-    outbound.enqueue(
-        sms.tenant(),
-        List.of(
-            new OutboundDraft(
-                Channel.SMS,
-                contact.map(Contact::id).orElse(null),
-                sms.from(),
-                null,
-                text,
-                true,
-                keyword == InboundKeywords.Keyword.STOP
-                    ? OutboundKind.OPT_OUT_ANSWER
-                    : OutboundKind.KEYWORD_ANSWER,
-                "keyword:" + sms.inboundId(),
-                null)));
+    OutboundDraft draft =
+        new OutboundDraft(
+            Channel.SMS,
+            contact.map(Contact::id).orElse(null),
+            sms.from(),
+            null,
+            text,
+            true,
+            keyword == InboundKeywords.Keyword.STOP
+                ? OutboundKind.OPT_OUT_ANSWER
+                : OutboundKind.KEYWORD_ANSWER,
+            "keyword:" + sms.inboundId(),
+            null);
+    if (sms.to() != null && !sms.to().isBlank()) {
+      // from the very number the customer wrote to (not the company's name, nor another of its
+      // numbers), so that they can write back to it: START after STOP
+      draft = draft.withReplyFrom(new OutboundDraft.ReplyFrom(sms.to(), sms.gateway()));
+    }
+    outbound.enqueue(sms.tenant(), List.of(draft));
   }
 }

@@ -187,7 +187,7 @@ final class ConsoleGateways {
   }
 
   private ConfiguredGateway environment(String name) {
-    SmsGateway g = gateways.sms(name);
+    SmsGateway g = gateways.sms(name).orElseThrow(); // the environment's: always run
     String kind =
         switch (g) {
           case SmppSmsGateway s -> "smpp";

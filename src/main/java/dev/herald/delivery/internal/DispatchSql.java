@@ -29,8 +29,9 @@ public final class DispatchSql {
    * per routed gateway and the source address an SMS goes from. In the same statement it applies
    * the one rule of "may this still go out?" (the company may send SMS, the recipient is not
    * suppressed, the message is still valid, nobody asked to cancel it) and turns lapsed leases into
-   * unknown outcomes, or failures after :maxLapses. Returns the rows to submit (with their kind and
-   * their company's sender numbers), and one row per other decision.
+   * unknown outcomes, or failures after :maxLapses. Returns the rows to submit (with their kind,
+   * their company's sender numbers, and the node and gateway of their earlier attempt, so that a
+   * row put back can be restored exactly), and one row per other decision.
    */
   public static final String CLAIM =
       """
@@ -65,7 +66,7 @@ public final class DispatchSql {
           CROSS JOIN LATERAL (
               SELECT m.tenant_id, m.id, m.channel, m.recipient, m.priority, m.next_attempt_at, m.segments,
                      m.status, m.lease_until, m.lease_lapses, m.valid_until, m.cancel_requested,
-                     m.kind
+                     m.kind, m.claimed_by, m.gateway
               FROM outbound_message m
               WHERE m.tenant_id = t.tenant_id AND %1$s
                 AND (m.lease_until IS NULL OR m.lease_until <= :now)
@@ -107,7 +108,8 @@ public final class DispatchSql {
           FROM within_budget ch
           WHERE ch.decision = 'submit' AND m.tenant_id = ch.tenant_id AND m.id = ch.id
           RETURNING m.tenant_id, m.id, m.recipient, m.subject, m.body, m.encoding, m.segments, m.attempts,
-                    'submit'::text AS decision, ch.sender_name, m.valid_until, m.kind
+                    'submit'::text AS decision, ch.sender_name, m.valid_until, m.kind,
+                    ch.claimed_by AS prior_node, ch.gateway AS prior_gateway, m.reply_from, m.reply_gateway
       ), finished AS (
           UPDATE outbound_message m
           SET status = CASE ch.decision WHEN 'expire' THEN 'expired'
@@ -163,16 +165,19 @@ public final class DispatchSql {
       )
       SELECT c.tenant_id, c.id, c.recipient, c.subject, c.body, c.encoding, c.segments, c.attempts, c.decision,
              (SELECT tenant_id FROM next_cursor) AS next_cursor, c.sender_name, NULL AS cancel_requested,
-             NULL AS channel, NULL::boolean AS maybe_accepted, c.valid_until, c.kind, sn.numbers
+             NULL AS channel, NULL::boolean AS maybe_accepted, c.valid_until, c.kind, sn.numbers,
+             c.prior_node, c.prior_gateway, c.reply_from, c.reply_gateway
       FROM claimed c LEFT JOIN sender_numbers sn ON sn.tenant_id = c.tenant_id
       UNION ALL
       SELECT tenant_id, id, recipient, NULL, NULL, NULL, segments, attempts, decision,
              (SELECT tenant_id FROM next_cursor), NULL, cancel_requested, channel, maybe_accepted, NULL,
-             NULL, NULL
+             NULL, NULL, NULL, NULL, NULL, NULL
       FROM finished
       UNION ALL
       SELECT tenant_id, id, NULL, NULL, NULL, NULL, 0, attempts, decision,
-             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM lapsed
+             (SELECT tenant_id FROM next_cursor), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+             NULL, NULL
+      FROM lapsed
       """
           .formatted(
               DUE_IN_CHANNEL,

@@ -69,7 +69,11 @@ final class DispatchStore {
       String sender,
       Instant validUntil,
       String kind,
-      List<SenderAddresses.Number> senderNumbers) {}
+      List<SenderAddresses.Number> senderNumbers,
+      String priorNode,
+      String priorGateway,
+      String replyFrom,
+      String replyGateway) {}
 
   /**
    * One claim: the rows to submit under one lease, the other decisions taken (cancelled, expired,
@@ -89,6 +93,32 @@ final class DispatchStore {
 
     boolean isEmpty() {
       return toSubmit.isEmpty() && decisions.isEmpty();
+    }
+
+    /** This claim without the rows to submit at these indexes (put back after the claim). */
+    Claim without(Set<Integer> indexes) {
+      List<Claimed> kept = new ArrayList<>();
+      List<Route> keptRoutes = new ArrayList<>();
+      for (int i = 0; i < toSubmit.size(); i++) {
+        if (!indexes.contains(i)) {
+          kept.add(toSubmit.get(i));
+          if (!routes.isEmpty()) {
+            keptRoutes.add(routes.get(i));
+          }
+        }
+      }
+      int parts = kept.stream().mapToInt(c -> Math.max(1, c.segments())).sum();
+      return new Claim(
+          channel,
+          gateway,
+          startedAt,
+          leaseUntil,
+          List.copyOf(kept),
+          decisions,
+          parts,
+          List.copyOf(keptRoutes),
+          sources,
+          senderWaitUntil);
     }
 
     /** Nothing to do but wait for senders' tokens. */
@@ -235,7 +265,11 @@ final class DispatchStore {
                       rs.getString("sender_name"),
                       validUntil(rs.getTimestamp("valid_until")),
                       rs.getString("kind"),
-                      SenderAddresses.numbers(rs.getArray("numbers"))));
+                      SenderAddresses.numbers(rs.getArray("numbers")),
+                      rs.getString("prior_node"),
+                      rs.getString("prior_gateway"),
+                      rs.getString("reply_from"),
+                      rs.getString("reply_gateway")));
             } else {
               decisions.merge(decision, 1, Integer::sum);
               if (rs.getString("channel") != null) {
@@ -388,17 +422,7 @@ final class DispatchStore {
     if (deferred.isEmpty()) {
       return 0;
     }
-    jdbc.sql(
-            """
-            UPDATE outbound_message m SET attempts = m.attempts - 1, lease_until = NULL
-            FROM unnest(:tenants::uuid[], :ids::uuid[]) AS r(tenant_id, id)
-            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
-            """)
-        .param(
-            "tenants",
-            deferred.stream().map(i -> toSubmit.get(i).tenant().value()).toArray(UUID[]::new))
-        .param("ids", deferred.stream().map(i -> toSubmit.get(i).id()).toArray(UUID[]::new))
-        .update();
+    putBack(jdbc, deferred.stream().map(toSubmit::get).toList(), null);
     for (int k = deferred.size() - 1; k >= 0; k--) {
       int i = deferred.get(k);
       if (routes.get(i).permitted()) {
@@ -408,6 +432,71 @@ final class DispatchStore {
       routes.remove(i);
     }
     return deferred.size();
+  }
+
+  /**
+   * Puts claimed rows back exactly as they were before their claim (not an attempt): the attempt
+   * count, the lease (none: only rows without one are submitted), and the node and gateway of their
+   * earlier attempt, so that a late answer of that attempt is still taken ({@code LEASE_HELD},
+   * {@code ReceiptSql.LATE_ACCEPTED}). {@code dueAt} (null: unchanged) moves each row's due time.
+   * Inside the claim's transaction, where its lock is held.
+   */
+  static void putBack(JdbcClient jdbc, List<Claimed> rows, List<Instant> dueAt) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            UPDATE outbound_message m
+            SET attempts = m.attempts - 1, lease_until = NULL, claimed_by = r.node, gateway = r.gateway,
+                next_attempt_at = coalesce(r.due, m.next_attempt_at)
+            FROM unnest(:tenants::uuid[], :ids::uuid[], :nodes::text[], :gateways::text[],
+                        :dues::timestamptz[]) AS r(tenant_id, id, node, gateway, due)
+            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
+            """)
+        .param("tenants", rows.stream().map(c -> c.tenant().value()).toArray(UUID[]::new))
+        .param("ids", rows.stream().map(Claimed::id).toArray(UUID[]::new))
+        .param("nodes", rows.stream().map(Claimed::priorNode).toArray(String[]::new))
+        .param("gateways", rows.stream().map(Claimed::priorGateway).toArray(String[]::new))
+        .param(
+            "dues",
+            dueAt == null
+                ? new Timestamp[rows.size()]
+                : dueAt.stream().map(Timestamp::from).toArray(Timestamp[]::new))
+        .update();
+  }
+
+  /**
+   * Puts back, after the claim committed, rows of it that were not handed to any gateway, exactly
+   * as they were before the claim (as {@link #putBack}), while this node still holds their lease
+   * and attempt; returns how many it put back (the others' leases had passed on).
+   */
+  int putBackUnsent(Claim claim, List<Claimed> rows) {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    Integer put =
+        transactions.execute(tx ->
+            jdbc.sql(
+                    """
+                    UPDATE outbound_message m
+                    SET attempts = m.attempts - 1, lease_until = NULL, claimed_by = r.prior_node,
+                        gateway = r.prior_gateway, updated_at = :now
+                    FROM unnest(:tenants::uuid[], :ids::uuid[], :attempts::integer[], :nodes::text[],
+                                :gateways::text[]) AS r(tenant_id, id, attempt, prior_node, prior_gateway)
+                    WHERE m.tenant_id = r.tenant_id AND m.id = r.id AND m.attempts = r.attempt
+                      AND m.claimed_by = :node AND m.lease_until = :leaseUntil
+                    """)
+                .param("tenants", rows.stream().map(c -> c.tenant().value()).toArray(UUID[]::new))
+                .param("ids", rows.stream().map(Claimed::id).toArray(UUID[]::new))
+                .param("attempts", rows.stream().map(Claimed::attempt).toArray(Integer[]::new))
+                .param("nodes", rows.stream().map(Claimed::priorNode).toArray(String[]::new))
+                .param("gateways", rows.stream().map(Claimed::priorGateway).toArray(String[]::new))
+                .param("now", Timestamp.from(micros(clock.instant())))
+                .param("node", settings.nodeId())
+                .param("leaseUntil", Timestamp.from(claim.leaseUntil()))
+                .update());
+    return put == null ? 0 : put;
   }
 
   /**

@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
@@ -386,28 +385,58 @@ final class Dispatcher {
       }
       throw e;
     }
-    if (!routed) {
-      rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
-    }
-    metrics.claimed(lane.gateway, claim);
-    if (claim.senderWaitUntil() != null) {
-      retries.add(claim.senderWaitUntil()); // rows put back for their sender's turn
-    }
-    if (claim.isEmpty()) {
-      return new Started(Outcome.DRAINED, null);
-    }
-    if (claim.onlySenderWaits()) {
-      return new Started(Outcome.SENDERS_THROTTLED, null);
-    }
-    if (claim.onlyGatewayWaits()) {
-      return new Started(Outcome.GATEWAYS_THROTTLED, null);
-    }
-    if (claim.toSubmit().isEmpty()) {
-      return new Started(Outcome.MORE, null);
-    }
+    // From here on the claim's rows are leased to this node: whatever fails before a row is handed
+    // to its gateway, that row is recorded as not sent (a transient failure, retried by the
+    // backoff), never left to lapse into an unknown outcome.
     long handedOver = System.nanoTime();
-    List<CompletableFuture<SubmitResult>> answers =
-        lane.channel == Channel.SMS ? handOverSms(claim) : handOverEmail(claim.toSubmit());
+    List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claim.toSubmit().size());
+    try {
+      if (!routed) {
+        rateLimiter.settle(lane.gateway, gateway, granted, claim.partsUsed());
+      }
+      metrics.claimed(lane.gateway, claim);
+      if (claim.senderWaitUntil() != null) {
+        retries.add(claim.senderWaitUntil()); // rows put back for their sender's turn
+      }
+      if (claim.isEmpty()) {
+        return new Started(Outcome.DRAINED, null);
+      }
+      if (claim.onlySenderWaits()) {
+        return new Started(Outcome.SENDERS_THROTTLED, null);
+      }
+      if (claim.onlyGatewayWaits()) {
+        return new Started(Outcome.GATEWAYS_THROTTLED, null);
+      }
+      if (claim.toSubmit().isEmpty()) {
+        return new Started(Outcome.MORE, null);
+      }
+      if (lane.channel == Channel.SMS && !claim.routes().isEmpty()) {
+        claim = withoutGatewaysNotRun(claim);
+        if (claim.toSubmit().isEmpty()) {
+          return new Started(Outcome.GATEWAYS_THROTTLED, null);
+        }
+      }
+      handedOver = System.nanoTime();
+      if (lane.channel == Channel.SMS) {
+        handOverSms(claim, answers);
+      } else {
+        handOverEmail(claim.toSubmit(), answers);
+      }
+    } catch (RuntimeException e) {
+      if (claim.toSubmit().isEmpty()) {
+        throw e; // nothing leased to submit: the claim's other decisions are committed
+      }
+      log.warn(
+          "Dispatch ({}): handing over a batch of {} failed after {} were handed over; the rest"
+              + " is recorded as not sent",
+          lane.channel.code(),
+          claim.toSubmit().size(),
+          answers.size(),
+          e);
+      while (answers.size() < claim.toSubmit().size()) {
+        answers.add(notHandedOver(e));
+      }
+    }
     java.util.concurrent.atomic.AtomicLong answeredAt =
         new java.util.concurrent.atomic.AtomicLong();
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
@@ -420,6 +449,41 @@ final class Dispatcher {
             handedOver,
             handedOver + settings.submitTimeout().toNanos(),
             answeredAt));
+  }
+
+  /**
+   * Puts back, as they were before the claim, the rows routed to a gateway this node does not run
+   * (a console gateway removed while routing here still took it: a narrow race with the console's
+   * refresh); they are routed again by a later claim, never sent through another gateway in its
+   * place. Returns the claim without them.
+   */
+  private DispatchStore.Claim withoutGatewaysNotRun(DispatchStore.Claim claim) {
+    List<Integer> notRun = new ArrayList<>();
+    for (int i = 0; i < claim.routes().size(); i++) {
+      DispatchStore.Route route = claim.routes().get(i);
+      if (route.decided() == null && gateways.sms(route.gateway()).isEmpty()) {
+        notRun.add(i);
+      }
+    }
+    if (notRun.isEmpty()) {
+      return claim;
+    }
+    List<DispatchStore.Claimed> rows = notRun.stream().map(claim.toSubmit()::get).toList();
+    int putBack = store.putBackUnsent(claim, rows);
+    GatewayRoutes r = routes;
+    for (int i : notRun) {
+      DispatchStore.Route route = claim.routes().get(i);
+      if (route.permitted() && r != null) {
+        r.unrouted(route);
+      }
+    }
+    log.warn(
+        "Dispatch (sms): {} message(s) routed to {}, which this node does not run (removed on the"
+            + " console meanwhile?); {} put back to be routed again",
+        rows.size(),
+        notRun.stream().map(i -> claim.routes().get(i).gateway()).distinct().toList(),
+        putBack);
+    return claim.without(new java.util.HashSet<>(notRun));
   }
 
   /** Waits for a batch's answers (until its deadline) and records them. */
@@ -439,13 +503,15 @@ final class Dispatcher {
     metrics.recorded(lane.gateway, results, recorded);
   }
 
-  /** Hands every SMS of the batch to its gateway; returns their answers to come. */
-  private List<CompletableFuture<SubmitResult>> handOverSms(DispatchStore.Claim claim) {
+  /**
+   * Hands every SMS of the batch to its gateway, adding each one's answer to come to {@code
+   * answers} in the batch's order. A message that cannot be made ready (its source address, its
+   * parts) is answered "not handed over" and the others go on.
+   */
+  private void handOverSms(
+      DispatchStore.Claim claim, List<CompletableFuture<SubmitResult>> answers) {
     List<DispatchStore.Claimed> claimed = claim.toSubmit();
-    List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
     java.util.Set<SmsGateway> used = new java.util.LinkedHashSet<>();
-    // A number may be tied to one gateway: source addresses are chosen per gateway, once per batch.
-    Map<String, Map<UUID, SourceAddress>> sourcesByGateway = new java.util.HashMap<>();
     for (int i = 0; i < claimed.size(); i++) {
       DispatchStore.Claimed m = claimed.get(i);
       DispatchStore.Route route = claim.routes().isEmpty() ? null : claim.routes().get(i);
@@ -453,50 +519,89 @@ final class Dispatcher {
         answers.add(CompletableFuture.completedFuture(route.decided()));
         continue;
       }
-      SmsGateway gateway = route == null ? gateways.sms() : gateways.sms(route.gateway());
-      used.add(gateway);
-      Map<UUID, SourceAddress> sources =
-          claim.sources().containsKey(m.id())
-              ? Map.of()
-              : sourcesByGateway.computeIfAbsent(
-                  gateway.name(), name -> SenderAddresses.of(claimed, name));
+      SmsGateway gateway;
+      SmsSubmission submission;
       try {
-        // the address its sender's tokens were taken for, else chosen now
+        gateway =
+            route == null
+                ? gateways.sms()
+                : gateways
+                    .sms(route.gateway())
+                    .orElseThrow(() ->
+                        new IllegalStateException(
+                            "this node does not run the gateway " + route.gateway()));
+        // the address its sender's tokens were taken for, else chosen now (a number may be tied to
+        // one gateway: chosen for this one)
         SourceAddress source = claim.sources().get(m.id());
         if (source == null) {
-          source = sources.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+          source = SenderAddresses.of(m, gateway.name());
         }
-        String from = source.address();
         SmsAnalysis analysis = SmsTexts.analyze(m.body(), false);
-        answers.add(
-            gateway.submit(
-                new SmsSubmission(
-                    m.tenant(),
-                    m.id(),
-                    m.attempt(),
-                    from,
-                    m.recipient(),
-                    analysis.text(),
-                    analysis.encoding(),
-                    analysis.parts(),
-                    concatenationReference(m.id()),
-                    m.validUntil(),
-                    source)));
+        submission =
+            new SmsSubmission(
+                m.tenant(),
+                m.id(),
+                m.attempt(),
+                source.address(),
+                m.recipient(),
+                analysis.text(),
+                analysis.encoding(),
+                analysis.parts(),
+                concatenationReference(m.id()),
+                m.validUntil(),
+                source);
+      } catch (RuntimeException e) {
+        log.warn("Dispatch (sms): message {} not handed over: {}", m.id(), e.toString());
+        answers.add(notHandedOver(e));
+        continue;
+      }
+      used.add(gateway);
+      try {
+        answers.add(gateway.submit(submission));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }
     }
-    used.forEach(SmsGateway::flush);
-    return answers;
+    for (SmsGateway g : used) {
+      try {
+        g.flush();
+      } catch (RuntimeException e) {
+        // what it holds is answered, or times out into an unknown outcome (it may have gone)
+        log.warn("Dispatch (sms): flushing {} failed: {}", g.name(), e.toString());
+      }
+    }
   }
 
-  /** Hands every e-mail of the batch to the e-mail gateway; returns their answers to come. */
-  private List<CompletableFuture<SubmitResult>> handOverEmail(List<DispatchStore.Claimed> claimed) {
+  /**
+   * Hands every e-mail of the batch to the e-mail gateway, adding each one's answer to come to
+   * {@code answers}. When the batch's attachments cannot be read together, each message's are read
+   * alone, and a message whose attachments cannot be read is answered "not handed over".
+   */
+  private void handOverEmail(
+      List<DispatchStore.Claimed> claimed, List<CompletableFuture<SubmitResult>> answers) {
     EmailGateway gateway = gateways.email();
-    List<CompletableFuture<SubmitResult>> answers = new ArrayList<>(claimed.size());
-    Map<java.util.UUID, List<dev.herald.delivery.OutboundAttachment>> attachments =
-        store.attachments(claimed);
+    Map<java.util.UUID, List<dev.herald.delivery.OutboundAttachment>> attachments;
+    try {
+      attachments = store.attachments(claimed);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Dispatch (email): reading the attachments of a batch of {} failed ({}); reading each"
+              + " message's alone",
+          claimed.size(),
+          e.toString());
+      attachments = null;
+    }
     for (DispatchStore.Claimed m : claimed) {
+      List<dev.herald.delivery.OutboundAttachment> files;
+      try {
+        files =
+            (attachments != null ? attachments : store.attachments(List.of(m)))
+                .getOrDefault(m.id(), List.of());
+      } catch (RuntimeException e) {
+        log.warn("Dispatch (email): message {} not handed over: {}", m.id(), e.toString());
+        answers.add(notHandedOver(e));
+        continue;
+      }
       try {
         answers.add(
             gateway.send(
@@ -508,12 +613,24 @@ final class Dispatcher {
                     m.recipient(),
                     m.subject(),
                     m.body(),
-                    attachments.getOrDefault(m.id(), List.of()))));
+                    files)));
       } catch (RuntimeException e) {
         answers.add(refusedAtHandOver(e));
       }
     }
-    return answers;
+  }
+
+  /**
+   * The error code of a message that was claimed but never reached its gateway (its hand-over
+   * failed before): not sent, retried by the backoff; not counted against the gateway.
+   */
+  static final String NOT_HANDED_OVER = "NOT_HANDED_OVER";
+
+  /** A message its gateway never got: it was not sent, and is tried again later. */
+  private static CompletableFuture<SubmitResult> notHandedOver(RuntimeException e) {
+    return CompletableFuture.completedFuture(
+        new SubmitResult.TransientFailure(
+            NOT_HANDED_OVER, "not handed to the gateway: " + e.toString()));
   }
 
   /** A gateway that threw instead of taking the message did not take it: try again later. */

@@ -210,7 +210,7 @@ final class GatewayRoutes implements DispatchStore.Router {
     for (DispatchStore.Claimed m : claimed) {
       List<String> route = routeOf(m.tenant(), m.recipient());
       History h = histories.getOrDefault(m.id(), History.NONE);
-      DispatchStore.Route chosen = choose(route, h);
+      DispatchStore.Route chosen = choose(route, h, m.replyGateway());
       if (chosen.decided() == null) {
         lastChosen.put(chosen.gateway(), System.nanoTime());
       }
@@ -224,12 +224,20 @@ final class GatewayRoutes implements DispatchStore.Router {
     health.release(route.gateway());
   }
 
-  private DispatchStore.Route choose(List<String> route, History h) {
+  private DispatchStore.Route choose(List<String> route, History h, String replyGateway) {
     if (h.pinned() != null && live.contains(h.pinned())) {
       // it may be with that gateway already: it goes nowhere else, even while that one fails
       return new DispatchStore.Route(h.pinned(), null, health.tryAcquire(h.pinned()), List.of());
     }
     List<String> candidates = route.stream().filter(g -> !h.refusedBy().contains(g)).toList();
+    if (replyGateway != null
+        && known.contains(replyGateway)
+        && !h.refusedBy().contains(replyGateway)
+        && health.tryAcquire(replyGateway)) {
+      // an answer to a customer's SMS goes by the gateway it came in by, which has the number the
+      // customer wrote to (while that gateway takes messages and is not failing)
+      return new DispatchStore.Route(replyGateway, null, true, others(candidates, replyGateway));
+    }
     if (candidates.isEmpty()) {
       return new DispatchStore.Route(
           route.getLast(),
@@ -313,6 +321,15 @@ final class GatewayRoutes implements DispatchStore.Router {
       DispatchStore.Route route = routes.get(i);
       SubmitResult result = results.get(i);
       if (route.decided() != null) {
+        out.add(result);
+        continue;
+      }
+      if (result instanceof SubmitResult.TransientFailure f
+          && Dispatcher.NOT_HANDED_OVER.equals(f.code())) {
+        // never reached the gateway: says nothing of its health
+        if (route.permitted()) {
+          health.release(route.gateway());
+        }
         out.add(result);
         continue;
       }

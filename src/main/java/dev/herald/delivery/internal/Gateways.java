@@ -50,10 +50,13 @@ final class Gateways {
     return sms;
   }
 
-  /** An SMS gateway by name (routing, G2); the default one for a name it does not know. */
-  SmsGateway sms(String name) {
+  /**
+   * An SMS gateway by name (routing, G2); none for a name this node does not run (a console gateway
+   * removed meanwhile): never another gateway in its place.
+   */
+  java.util.Optional<SmsGateway> sms(String name) {
     SmsGateway configured = smsByName.get(name);
-    return configured != null ? configured : consoleByName.getOrDefault(name, sms);
+    return java.util.Optional.ofNullable(configured != null ? configured : consoleByName.get(name));
   }
 
   /** The gateways configured on the operator console that this node runs now (by name). */

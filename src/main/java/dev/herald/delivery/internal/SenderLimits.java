@@ -74,7 +74,14 @@ final class SenderLimits {
       Map<UUID, SourceAddress> chosen = SenderAddresses.of(rows, g.getKey());
       for (int i : g.getValue()) {
         DispatchStore.Claimed m = toSubmit.get(i);
-        SourceAddress source = chosen.getOrDefault(m.id(), SourceAddress.of(m.sender()));
+        SourceAddress source = chosen.get(m.id());
+        if (source == null) {
+          try {
+            source = SourceAddress.of(m.sender());
+          } catch (RuntimeException e) {
+            continue; // no usable source: its hand-over fails alone and says why
+          }
+        }
         sources.put(m.id(), source);
         groups
             .computeIfAbsent(List.of(g.getKey(), source.address()), k -> new ArrayList<>())
@@ -151,21 +158,11 @@ final class SenderLimits {
       return new Taken(sources, 0, null);
     }
     deferred.sort(null);
-    jdbc.sql(
-            """
-            UPDATE outbound_message m
-            SET attempts = m.attempts - 1, lease_until = NULL, next_attempt_at = r.due
-            FROM unnest(:tenants::uuid[], :ids::uuid[], :dues::timestamptz[]) AS r(tenant_id, id, due)
-            WHERE m.tenant_id = r.tenant_id AND m.id = r.id
-            """)
-        .param(
-            "tenants",
-            deferred.stream().map(i -> toSubmit.get(i).tenant().value()).toArray(UUID[]::new))
-        .param("ids", deferred.stream().map(i -> toSubmit.get(i).id()).toArray(UUID[]::new))
-        .param(
-            "dues",
-            deferred.stream().map(i -> Timestamp.from(dueAt.get(i))).toArray(Timestamp[]::new))
-        .update();
+    // as they were before the claim (its earlier attempt's node and gateway too), due at their turn
+    DispatchStore.putBack(
+        jdbc,
+        deferred.stream().map(toSubmit::get).toList(),
+        deferred.stream().map(dueAt::get).toList());
     for (int k = deferred.size() - 1; k >= 0; k--) {
       int i = deferred.get(k);
       DispatchStore.Route route = routes.get(i);
