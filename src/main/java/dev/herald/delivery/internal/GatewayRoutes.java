@@ -144,8 +144,13 @@ final class GatewayRoutes implements DispatchStore.Router {
     return settings;
   }
 
-  /** Reads the routes the console stored (every node does so each refresh). */
-  void refresh() {
+  /**
+   * Reads the routes the console stored (every node does so each refresh). One at a time: a
+   * periodic refresh that read the table before a console change committed must not store its older
+   * routes after the change's own refresh stored the new ones (that undid the change on this node
+   * until the next refresh, up to 5 s: messages meanwhile went by the old route).
+   */
+  synchronized void refresh() {
     Map<UUID, List<String>> companies = new HashMap<>();
     jdbc.sql("SELECT tenant_id, gateways FROM gateway_route_company")
         .query(rs -> {
