@@ -208,6 +208,25 @@ public final class HttpProviderSmsGateway implements SmsGateway {
     return inbox.inbound(
         List.of(
             new InboundSms(
-                name, from, to, text, receivedAt == null ? clock.instant() : receivedAt)));
+                name,
+                international(from),
+                international(to),
+                text,
+                receivedAt == null ? clock.instant() : receivedAt)));
+  }
+
+  /**
+   * A number as Herald writes it: providers give E.164 without its plus (Vonage, MessageBird,
+   * Sinch) or with 00 first; a short code or an alphanumeric name stays as it came.
+   */
+  static String international(String number) {
+    String n = number.strip();
+    if (n.matches("00[1-9][0-9]{6,14}")) {
+      return "+" + n.substring(2);
+    }
+    if (n.matches("[1-9][0-9]{8,14}")) { // a national number starts with 0 or is shorter
+      return "+" + n;
+    }
+    return n;
   }
 }
