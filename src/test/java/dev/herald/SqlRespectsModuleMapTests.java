@@ -116,8 +116,7 @@ class SqlRespectsModuleMapTests {
             "outbound_gateway_part",
             "outbound_message",
             "sender_number",
-            "sender_number_company",
-            "sender_rate_limit");
+            "sender_number_company");
     assertThat(map.namedIn(source("delivery/internal/RateLimiter.java")))
         .containsExactly("gateway_rate_limit", "take_gateway_tokens()");
     assertThat(map.namedIn(source("contact/Contacts.java")))
