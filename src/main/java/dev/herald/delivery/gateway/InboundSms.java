@@ -4,9 +4,23 @@ import java.time.Instant;
 
 /**
  * A mobile-originated SMS a gateway received: the sender's number (E.164 when the carrier gave an
- * international number), the number it was sent to, the text decoded.
+ * international number), the number it was sent to, the text decoded; for one part of a
+ * concatenated SMS, which part it is (null for a whole SMS).
  */
-public record InboundSms(String gateway, String from, String to, String text, Instant receivedAt) {
+public record InboundSms(
+    String gateway, String from, String to, String text, Instant receivedAt, Part part) {
+
+  /** A whole SMS. */
+  public InboundSms(String gateway, String from, String to, String text, Instant receivedAt) {
+    this(gateway, from, to, text, receivedAt, null);
+  }
+
+  /**
+   * Part {@code sequence} (from 1) of {@code total} of a concatenated SMS that its sender numbered
+   * {@code reference} (8 or 16 bits): the inbox joins the parts with one sender, recipient,
+   * reference and total once all are there.
+   */
+  public record Part(int reference, int total, int sequence) {}
 
   @Override
   public String toString() {
