@@ -5,14 +5,27 @@ import java.time.Instant;
 /**
  * A mobile-originated SMS a gateway received: the sender's number (E.164 when the carrier gave an
  * international number), the number it was sent to, the text decoded; for one part of a
- * concatenated SMS, which part it is (null for a whole SMS).
+ * concatenated SMS, which part it is (null for a whole SMS); the carrier's own id of it, when it
+ * gives one (null otherwise): the same id from one gateway again is the same SMS, stored once.
  */
 public record InboundSms(
-    String gateway, String from, String to, String text, Instant receivedAt, Part part) {
+    String gateway,
+    String from,
+    String to,
+    String text,
+    Instant receivedAt,
+    Part part,
+    String carrierId) {
 
   /** A whole SMS. */
   public InboundSms(String gateway, String from, String to, String text, Instant receivedAt) {
-    this(gateway, from, to, text, receivedAt, null);
+    this(gateway, from, to, text, receivedAt, null, null);
+  }
+
+  /** A whole SMS ({@code part} null) or a part of one, without a carrier's id. */
+  public InboundSms(
+      String gateway, String from, String to, String text, Instant receivedAt, Part part) {
+    this(gateway, from, to, text, receivedAt, part, null);
   }
 
   /**

@@ -203,8 +203,12 @@ public final class HttpProviderSmsGateway implements SmsGateway {
                 clock.instant())));
   }
 
-  /** An inbound SMS: {@code {"from", "to", "text"}}. */
-  CompletableFuture<Void> inbound(String from, String to, String text, Instant receivedAt) {
+  /**
+   * An inbound SMS: {@code {"id", "from", "to", "text"}}; one with the id of one stored before is
+   * that one again (the provider sent its webhook again).
+   */
+  CompletableFuture<Void> inbound(
+      String id, String from, String to, String text, Instant receivedAt) {
     return inbox.inbound(
         List.of(
             new InboundSms(
@@ -212,7 +216,9 @@ public final class HttpProviderSmsGateway implements SmsGateway {
                 international(from),
                 international(to),
                 text,
-                receivedAt == null ? clock.instant() : receivedAt)));
+                receivedAt == null ? clock.instant() : receivedAt,
+                null,
+                id == null || id.isBlank() ? null : id.strip())));
   }
 
   /**

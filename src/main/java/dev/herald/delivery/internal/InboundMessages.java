@@ -34,9 +34,10 @@ final class InboundMessages {
 
   private static final String STORE =
       """
-      INSERT INTO inbound_sms (gateway, id, sender, recipient, text, received_at)
+      INSERT INTO inbound_sms (gateway, id, sender, recipient, text, received_at, carrier_id)
       SELECT * FROM unnest(:gateways::text[], :ids::uuid[], :senders::text[], :recipients::text[],
-                           :texts::text[], :receivedAts::timestamptz[])
+                           :texts::text[], :receivedAts::timestamptz[], :carrierIds::text[])
+      ON CONFLICT (gateway, carrier_id) WHERE carrier_id IS NOT NULL DO NOTHING
       """;
 
   /**
@@ -133,8 +134,10 @@ final class InboundMessages {
     String[] recipients = new String[n];
     String[] texts = new String[n];
     Timestamp[] receivedAts = new Timestamp[n];
+    String[] carrierIds = new String[n];
     for (int i = 0; i < n; i++) {
       InboundSms m = messages.get(i);
+      carrierIds[i] = m.carrierId() == null || m.carrierId().isBlank() ? null : m.carrierId();
       gateways[i] = m.gateway();
       ids[i] = Ids.next();
       senders[i] = sender(m);
@@ -149,6 +152,7 @@ final class InboundMessages {
         .param("recipients", recipients)
         .param("texts", texts)
         .param("receivedAts", receivedAts)
+        .param("carrierIds", carrierIds)
         .update();
   }
 

@@ -371,6 +371,31 @@ class HttpProviderGatewayIntegrationTests {
     }
   }
 
+  @Test
+  void anInboundWebhookTheProviderSendsAgainIsStoredOnce() throws Exception {
+    // A provider sends a webhook again when it did not see the 200 (a timeout, a dropped
+    // connection): the same message id, maybe a new signature.
+    String from = aNumber();
+    String json =
+        "{\"id\":\"mo-"
+            + from.substring(1)
+            + "\",\"from\":\""
+            + from
+            + "\",\"to\":\"+4570000001\",\"text\":\"Can we meet at 10?\"}";
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    String another = json.replace("\"mo-", "\"mo2-");
+    assertThat(signed("provider/inbound", another).statusCode()).isEqualTo(200);
+
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE gateway = 'provider' AND sender = :f")
+                .param("f", from)
+                .query(Integer.class)
+                .single())
+        .as("the same text again under another id is another message")
+        .isEqualTo(2);
+  }
+
   int inbound(String from) {
     return jdbc.sql(
             "SELECT count(*) FROM inbound_sms WHERE gateway = 'provider' AND sender = :from AND"
