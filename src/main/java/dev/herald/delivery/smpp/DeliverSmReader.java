@@ -152,12 +152,27 @@ final class DeliverSmReader {
 
   static String decode(byte[] octets, byte dataCoding) {
     int coding = dataCoding & 0xFF;
+    // Some SMSCs pass the handset's GSM 03.38 DCS through (SMPP 3.4 reserves 0x10..0xBF): with a
+    // message class (0x10..0x1F) bits 3..2 name the alphabet, in 0xF0..0xFF bit 2 does.
+    if ((coding & 0xF0) == 0x10) {
+      coding =
+          switch ((coding >> 2) & 0x03) {
+            case 0 -> 0x00;
+            case 2 -> 0x08;
+            default -> 0x04;
+          };
+    } else if ((coding & 0xF0) == 0xF0) {
+      coding = (coding & 0x04) == 0 ? 0x00 : 0x04;
+    } else if (coding >= 0xC0) {
+      // message waiting indication groups: GSM text, or UCS-2 for 0xE0..0xEF
+      coding = coding >= 0xE0 ? 0x08 : 0x00;
+    }
     if (coding == 0x08) {
       return SmsTexts.decode(
           octets.length % 2 == 0 ? octets : Arrays.copyOf(octets, octets.length - 1),
           SmsEncoding.UCS_2);
     }
-    if (coding == 0x00 || coding == 0xF0) {
+    if (coding == 0x00) {
       try {
         return SmsTexts.decode(octets, SmsEncoding.GSM_7);
       } catch (IllegalArgumentException notSeptets) {
