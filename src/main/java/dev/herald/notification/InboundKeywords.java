@@ -57,7 +57,9 @@ public final class InboundKeywords {
       return "";
     }
     String plain =
-        Normalizer.normalize(text, Normalizer.Form.NFD)
+        // NFKD: full-width letters (ＳＴＯＰ) and no-break spaces are their plain forms, and accents
+        // come apart from their letters
+        Normalizer.normalize(text, Normalizer.Form.NFKD)
             .replaceAll("\\p{M}", "")
             .toUpperCase(Locale.ROOT);
     int from = 0;

@@ -12,9 +12,33 @@ class InboundKeywordsTests {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "STOP", "stop", "Stop!", "  stop.  ", "STOPALL", "unsubscribe", "Cancel", "END", "quit",
-        "Revoke", "optout", "OPT-OUT", "opt out", "ARRET", "Arrêt", "arrêt !", "AFMELD", "Afmeld.",
-        "\"STOP\"", "🛑 STOP 🛑"
+        "STOP",
+        "stop",
+        "Stop!",
+        "  stop.  ",
+        "STOPALL",
+        "unsubscribe",
+        "Cancel",
+        "END",
+        "quit",
+        "Revoke",
+        "optout",
+        "OPT-OUT",
+        "opt out",
+        "ARRET",
+        "Arrêt",
+        "arrêt !",
+        "AFMELD",
+        "Afmeld.",
+        "\"STOP\"",
+        "🛑 STOP 🛑",
+        "\u00a0STOP\u00a0",
+        "\u3000stop\u3000",
+        "opt\u00a0out",
+        // full-width letters, as a Japanese or Chinese keyboard writes them
+        "ＳＴＯＰ",
+        "ｓｔｏｐ！",
+        "Arre\u0302t"
       })
   void a_message_that_is_only_a_stop_word_opts_out(String text) {
     assertThat(InboundKeywords.of(text)).isEqualTo(Keyword.STOP);

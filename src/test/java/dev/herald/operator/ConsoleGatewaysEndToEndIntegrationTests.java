@@ -317,7 +317,7 @@ class ConsoleGatewaysEndToEndIntegrationTests {
         base()
             + "/carriers/kannel/console-kannel/inbound?secret="
             + KANNEL_SECRET
-            + "&from=%p&to=%P&text=%a");
+            + "&from=%p&to=%P&text=%b&coding=%c&charset=%C");
     await().atMost(Duration.ofSeconds(20)).until(() -> KANNEL_SMSC.boundSessions() >= 1);
 
     WebSession operator = operator();

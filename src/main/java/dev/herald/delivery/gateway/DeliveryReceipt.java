@@ -33,22 +33,34 @@ public record DeliveryReceipt(
       if (stat == null || stat.isBlank()) {
         return UNKNOWN;
       }
-      String s = stat.strip().toUpperCase(Locale.ROOT);
-      if (s.startsWith("DELIV") || s.equals("DELIVRD") || s.equals("DLVRD") || s.equals("OK")) {
-        return DELIVERED;
-      }
+      // "delivery_failed", "Delivery-Failed" and "DELIVERY FAILED" are one name
+      String s = stat.strip().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
       if (s.startsWith("EXPIR")) {
         return EXPIRED;
       }
-      if (s.startsWith("UNDELIV")
+      // Failures first: providers' names for them often start like "delivered" (MessageBird's and
+      // Telnyx's delivery_failed, "not delivered").
+      if (s.contains("FAIL")
+          || s.startsWith("UNDELIV")
+          || s.startsWith("NOT_DELIV")
+          || s.startsWith("NON_DELIV")
           || s.startsWith("REJECT")
           || s.startsWith("DELET")
-          || s.startsWith("FAIL")
+          || s.startsWith("CANCEL")
+          || s.startsWith("ABORT")
           || s.startsWith("ERR")
           || s.equals("NACK")) {
         return FAILED;
       }
-      if (s.startsWith("ENROUTE")
+      if (s.equals("DELIVRD")
+          || s.equals("DELIVERD")
+          || s.startsWith("DELIVERED")
+          || s.equals("DLVRD")
+          || s.equals("OK")) {
+        return DELIVERED;
+      }
+      if (s.startsWith("DELIV") // Telnyx's delivery_unconfirmed: sent, no receipt (yet)
+          || s.startsWith("ENROUTE")
           || s.startsWith("ACCEPT")
           || s.startsWith("BUFFER")
           || s.startsWith("BUFFRED")

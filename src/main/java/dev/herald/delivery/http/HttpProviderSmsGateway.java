@@ -203,11 +203,36 @@ public final class HttpProviderSmsGateway implements SmsGateway {
                 clock.instant())));
   }
 
-  /** An inbound SMS: {@code {"from", "to", "text"}}. */
-  CompletableFuture<Void> inbound(String from, String to, String text, Instant receivedAt) {
+  /**
+   * An inbound SMS: {@code {"id", "from", "to", "text"}}; one with the id of one stored before is
+   * that one again (the provider sent its webhook again).
+   */
+  CompletableFuture<Void> inbound(
+      String id, String from, String to, String text, Instant receivedAt) {
     return inbox.inbound(
         List.of(
             new InboundSms(
-                name, from, to, text, receivedAt == null ? clock.instant() : receivedAt)));
+                name,
+                international(from),
+                international(to),
+                text,
+                receivedAt == null ? clock.instant() : receivedAt,
+                null,
+                id == null || id.isBlank() ? null : id.strip())));
+  }
+
+  /**
+   * A number as Herald writes it: providers give E.164 without its plus (Vonage, MessageBird,
+   * Sinch) or with 00 first; a short code or an alphanumeric name stays as it came.
+   */
+  static String international(String number) {
+    String n = number.strip();
+    if (n.matches("00[1-9][0-9]{6,14}")) {
+      return "+" + n.substring(2);
+    }
+    if (n.matches("[1-9][0-9]{8,14}")) { // a national number starts with 0 or is shorter
+      return "+" + n;
+    }
+    return n;
   }
 }

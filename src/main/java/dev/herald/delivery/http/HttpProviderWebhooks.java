@@ -21,10 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an HTTP provider calls: {@code POST /carriers/http/<gateway>/status} ({@code {"id",
- * "status", "error_code"}}) and {@code /inbound} ({@code {"from", "to", "text", "received_at"}}),
- * both signed. The signature is checked over the raw body before anything is read from it: a call
- * not signed right is 400 with the reason and changes nothing. 200 only once stored, so that the
- * provider tries again otherwise.
+ * "status", "error_code"}}) and {@code /inbound} ({@code {"id", "from", "to", "text",
+ * "received_at"}}; an id seen before is the same SMS again), both signed. The signature is checked
+ * over the raw body before anything is read from it: a call not signed right is 400 with the reason
+ * and changes nothing. 200 only once stored, so that the provider tries again otherwise.
  */
 @RestController
 @RequestMapping(value = "/carriers/http/{gateway}", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -84,9 +84,13 @@ class HttpProviderWebhooks {
     String to = text(json, "to", 32);
     String text = text(json, "text", 2000);
     boolean textTooLong = text == null && json.hasNonNull("text");
-    if (from == null || from.isBlank() || to == null || to.isBlank() || textTooLong) {
+    String id = text(json, "id", 100);
+    boolean idTooLong = id == null && json.hasNonNull("id");
+    if (from == null || from.isBlank() || to == null || to.isBlank() || textTooLong || idTooLong) {
       return ResponseEntity.badRequest()
-          .body("from and to are required (at most 32 characters), text at most 2000");
+          .body(
+              "from and to are required (at most 32 characters), text at most 2000, id at most"
+                  + " 100");
     }
     Instant receivedAt = null;
     String at = text(json, "received_at", 40);
@@ -98,7 +102,7 @@ class HttpProviderWebhooks {
       }
     }
     return stored(
-        provider.inbound(from.strip(), to.strip(), text == null ? "" : text, receivedAt),
+        provider.inbound(id, from.strip(), to.strip(), text == null ? "" : text, receivedAt),
         "inbound SMS");
   }
 

@@ -44,7 +44,8 @@ class CarrierConfiguration {
         template,
         clock,
         settings,
-        new InboundMessages(jdbc, template, clock, events, delivery.sms().defaultSender()),
+        new InboundMessages(
+            jdbc, template, clock, events, delivery.sms().defaultSender(), settings.partWait()),
         credits);
   }
 

@@ -226,7 +226,7 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
       }
       try {
         int batch = matchOnce();
-        int published = inboundMessages.publishDue();
+        int published = inboundMessages.joinOverdueParts() + inboundMessages.publishDue();
         full = batch >= settings.batchSize();
         found = batch > 0 || published > 0;
         lastFound = batch > 0 && !full ? System.nanoTime() : 0;

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param horizon how long an unmatched receipt is tried again (with a growing pause, at most {@code
  *     max-pause}); after that it is kept but no longer tried
  * @param maxPause the longest pause between two tries of an unmatched receipt
+ * @param partWait how long the parts of a concatenated inbound SMS wait for the rest of their set;
+ *     after that, what came is kept as one SMS
  */
 @ConfigurationProperties("herald.delivery.receipts")
 record ReceiptSettings(
@@ -27,7 +29,8 @@ record ReceiptSettings(
     @DefaultValue("100ms") Duration gather,
     @DefaultValue("500") int batchSize,
     @DefaultValue("3d") Duration horizon,
-    @DefaultValue("5m") Duration maxPause) {
+    @DefaultValue("5m") Duration maxPause,
+    @DefaultValue("10m") Duration partWait) {
 
   ReceiptSettings {
     if (batchSize < 1
@@ -37,7 +40,8 @@ record ReceiptSettings(
         || gather.isNegative()
         || horizon.isNegative()
         || maxPause.isNegative()
-        || maxPause.isZero()) {
+        || maxPause.isZero()
+        || partWait.isNegative()) {
       throw new IllegalArgumentException(
           "herald.delivery.receipts: batch-size at least 1, durations longer than zero,"
               + " idle-interval at least match-interval, gather not negative");

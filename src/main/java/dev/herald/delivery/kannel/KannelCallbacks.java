@@ -1,5 +1,8 @@
 package dev.herald.delivery.kannel;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +65,22 @@ class KannelCallbacks {
     return stored(kannel.report(id, attempt, type, reply), "delivery report of " + id);
   }
 
+  /**
+   * smsbox's get-url: {@code ...?secret=...&from=%p&to=%P&text=%b&coding=%c&charset=%C}. Kannel
+   * passes the text's octets as they are, in the charset {@code %C} names: UTF-16BE for a UCS-2 SMS
+   * unless smsbox's mo-recode is on (it is off by default), so the text is decoded here from its
+   * octets, not as UTF-8.
+   */
   @RequestMapping("/inbound")
   ResponseEntity<String> inbound(
       @PathVariable String gateway,
       @RequestParam(required = false) String secret,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
-      @RequestParam(required = false) String text) {
+      @RequestParam(required = false) String text,
+      @RequestParam(required = false) String coding,
+      @RequestParam(required = false) String charset,
+      HttpServletRequest request) {
     var kannel = gateways.named(gateway).orElse(null);
     if (kannel == null) {
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body("no Kannel gateway " + gateway);
@@ -79,7 +91,30 @@ class KannelCallbacks {
     if (from == null || from.isBlank() || to == null || from.length() > 32 || to.length() > 32) {
       return ResponseEntity.badRequest().body("from and to are required (at most 32 characters)");
     }
-    return stored(kannel.inbound(from, to, text == null ? "" : text), "inbound SMS");
+    Charset textCharset = charset(coding, charset);
+    // A GET's parameters are octets here (KannelInboundQuery); a POST's were read as UTF-8.
+    String decoded = text == null ? "" : text;
+    if ("GET".equals(request.getMethod())) {
+      decoded = new String(decoded.getBytes(StandardCharsets.ISO_8859_1), textCharset);
+    }
+    return stored(kannel.inbound(from, to, decoded), "inbound SMS");
+  }
+
+  /**
+   * The charset of the text: the one {@code %C} names, else UTF-16BE for coding 2 (UCS-2), else
+   * UTF-8 (smsbox's own for GSM text, whatever name it gives it).
+   */
+  static Charset charset(String coding, String name) {
+    if (name != null && !name.isBlank()) {
+      try {
+        return Charset.forName(name.strip());
+      } catch (IllegalArgumentException unknown) {
+        // by its coding, below
+      }
+    }
+    return "2".equals(coding == null ? null : coding.strip())
+        ? StandardCharsets.UTF_16BE
+        : StandardCharsets.UTF_8;
   }
 
   private static ResponseEntity<String> stored(CompletableFuture<Void> stored, String what) {

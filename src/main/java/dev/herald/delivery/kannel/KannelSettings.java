@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password its password (never logged)
  * @param callbackUrl where smsbox reaches this Herald for delivery reports ({@code dlr-url}), e.g.
  *     {@code https://herald.example.com}; inbound SMS come to {@code
- *     <callback-url>/carriers/kannel/<name>/inbound?secret=...} (smsbox's get-url)
+ *     <callback-url>/carriers/kannel/<name>/inbound?secret=...&from=%p&to=%P&text=%b&coding=%c&charset=%C}
+ *     (smsbox's get-url)
  * @param secret in every callback, so that only this Kannel is heard: letters, digits, '-' and '_',
  *     at least 16 of them
  * @param dlrMask which reports to ask for: 1 delivered, 2 failed, 4 buffered, 8 SMSC accepted, 16

@@ -93,6 +93,7 @@ final class DeliverSmReader {
         octets = s.getValue();
       }
     }
+    InboundSms.Part part = concatenation(f, octets);
     if ((f.esmClass() & SmppPayloads.ESM_CLASS_UDHI) != 0 && octets.length > 0) {
       int udh = (octets[0] & 0xFF) + 1;
       octets = udh < octets.length ? Arrays.copyOfRange(octets, udh, octets.length) : new byte[0];
@@ -102,17 +103,76 @@ final class DeliverSmReader {
         SmppAddresses.toHerald(f.source(), f.sourceTon()),
         SmppAddresses.toHerald(f.destination(), f.destinationTon()),
         decode(octets, f.dataCoding()),
-        receivedAt);
+        receivedAt,
+        part);
+  }
+
+  /**
+   * Which part of a concatenated SMS this is: from the UDH's concatenation element (8-bit
+   * reference, IEI 0x00, or 16-bit, IEI 0x08; 3GPP TS 23.040 9.2.3.24) or from SMPP's own sar_
+   * TLVs; null for a whole SMS.
+   */
+  static InboundSms.Part concatenation(Fields f, byte[] octets) {
+    if ((f.esmClass() & SmppPayloads.ESM_CLASS_UDHI) != 0 && octets.length > 0) {
+      int end = Math.min(1 + (octets[0] & 0xFF), octets.length);
+      int i = 1;
+      while (i + 1 < end) {
+        int iei = octets[i] & 0xFF;
+        int length = octets[i + 1] & 0xFF;
+        int v = i + 2;
+        if (v + length > end) {
+          break;
+        }
+        if (iei == 0x00 && length == 3) {
+          return part(octets[v] & 0xFF, octets[v + 1] & 0xFF, octets[v + 2] & 0xFF);
+        }
+        if (iei == 0x08 && length == 4) {
+          return part(
+              (octets[v] & 0xFF) << 8 | (octets[v + 1] & 0xFF),
+              octets[v + 2] & 0xFF,
+              octets[v + 3] & 0xFF);
+        }
+        i = v + length;
+      }
+    }
+    if (tlv(f, Tag.SAR_MSG_REF_NUM.code()) instanceof OptionalParameter.Short reference
+        && tlv(f, Tag.SAR_TOTAL_SEGMENTS.code()) instanceof OptionalParameter.Byte total
+        && tlv(f, Tag.SAR_SEGMENT_SEQNUM.code()) instanceof OptionalParameter.Byte sequence) {
+      return part(
+          reference.getValue() & 0xFFFF, total.getValue() & 0xFF, sequence.getValue() & 0xFF);
+    }
+    return null;
+  }
+
+  private static InboundSms.Part part(int reference, int total, int sequence) {
+    return total > 1 && sequence >= 1 && sequence <= total
+        ? new InboundSms.Part(reference, total, sequence)
+        : null;
   }
 
   static String decode(byte[] octets, byte dataCoding) {
     int coding = dataCoding & 0xFF;
+    // Some SMSCs pass the handset's GSM 03.38 DCS through (SMPP 3.4 reserves 0x10..0xBF): with a
+    // message class (0x10..0x1F) bits 3..2 name the alphabet, in 0xF0..0xFF bit 2 does.
+    if ((coding & 0xF0) == 0x10) {
+      coding =
+          switch ((coding >> 2) & 0x03) {
+            case 0 -> 0x00;
+            case 2 -> 0x08;
+            default -> 0x04;
+          };
+    } else if ((coding & 0xF0) == 0xF0) {
+      coding = (coding & 0x04) == 0 ? 0x00 : 0x04;
+    } else if (coding >= 0xC0) {
+      // message waiting indication groups: GSM text, or UCS-2 for 0xE0..0xEF
+      coding = coding >= 0xE0 ? 0x08 : 0x00;
+    }
     if (coding == 0x08) {
       return SmsTexts.decode(
           octets.length % 2 == 0 ? octets : Arrays.copyOf(octets, octets.length - 1),
           SmsEncoding.UCS_2);
     }
-    if (coding == 0x00 || coding == 0xF0) {
+    if (coding == 0x00) {
       try {
         return SmsTexts.decode(octets, SmsEncoding.GSM_7);
       } catch (IllegalArgumentException notSeptets) {

@@ -304,6 +304,98 @@ class HttpProviderGatewayIntegrationTests {
     assertThat(inbound(from)).isEqualTo(1);
   }
 
+  @Test
+  void providersStatusNamesThatStartLikeDeliveredButAreNotDeliveredDoNotDeliver() throws Exception {
+    // MessageBird and Telnyx write "delivery_failed"; Telnyx "delivery_unconfirmed" (no receipt
+    // from the handset's network yet); Twilio "canceled"; Sinch "Aborted".
+    String to = aNumber();
+    provider(to, 201, "{\"id\":\"MB-" + to.substring(1) + "\"}", 0);
+    UUID id = send(to);
+    awaitStatus(id, MessageStatus.SENT);
+    String unconfirmed =
+        "{\"id\":\"MB-" + to.substring(1) + "\",\"status\":\"delivery_unconfirmed\"}";
+    assertThat(signed("provider/status", unconfirmed).statusCode()).isEqualTo(200);
+    String failed =
+        "{\"id\":\"MB-"
+            + to.substring(1)
+            + "\",\"status\":\"delivery_failed\",\"error_code\":\"30008\"}";
+    assertThat(signed("provider/status", failed).statusCode()).isEqualTo(200);
+    MessageView view = awaitStatus(id, MessageStatus.FAILED);
+    assertThat(view.status()).isEqualTo(MessageStatus.FAILED);
+    assertThat(
+            jdbc.sql(
+                    "SELECT state FROM delivery_receipt WHERE gateway = 'provider' AND"
+                        + " gateway_message_id = lower(:gid) ORDER BY received_at, id")
+                .param("gid", "MB-" + to.substring(1))
+                .query(String.class)
+                .list())
+        .containsExactly("pending", "failed");
+
+    for (String status : List.of("canceled", "Aborted", "not_delivered")) {
+      String other = aNumber();
+      provider(other, 201, "{\"id\":\"X-" + other.substring(1) + "\"}", 0);
+      UUID otherId = send(other);
+      awaitStatus(otherId, MessageStatus.SENT);
+      String json = "{\"id\":\"X-" + other.substring(1) + "\",\"status\":\"" + status + "\"}";
+      assertThat(signed("provider/status", json).statusCode()).isEqualTo(200);
+      assertThat(awaitStatus(otherId, MessageStatus.FAILED).status())
+          .as(status)
+          .isEqualTo(MessageStatus.FAILED);
+    }
+  }
+
+  @Test
+  void aStopFromANumberWrittenWithoutItsPlusOptsThatNumberOut() throws Exception {
+    // Vonage, MessageBird and Sinch give numbers in E.164 without the plus; some write 00 first.
+    String first = aNumber();
+    String second = aNumber();
+    String json =
+        "{\"from\":\"" + first.substring(1) + "\",\"to\":\"4570000001\",\"text\":\"Stop\"}";
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    json = "{\"from\":\"00" + second.substring(1) + "\",\"to\":\"004570000001\",\"text\":\"STOP\"}";
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    for (String number : List.of(first, second)) {
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(() ->
+              assertThat(
+                      jdbc.sql(
+                              "SELECT count(*) FROM sms_opt_out WHERE tenant_id = :t AND"
+                                  + " number = :n")
+                          .param("t", tenant.value())
+                          .param("n", number)
+                          .query(Integer.class)
+                          .single())
+                  .as(number)
+                  .isEqualTo(1));
+    }
+  }
+
+  @Test
+  void anInboundWebhookTheProviderSendsAgainIsStoredOnce() throws Exception {
+    // A provider sends a webhook again when it did not see the 200 (a timeout, a dropped
+    // connection): the same message id, maybe a new signature.
+    String from = aNumber();
+    String json =
+        "{\"id\":\"mo-"
+            + from.substring(1)
+            + "\",\"from\":\""
+            + from
+            + "\",\"to\":\"+4570000001\",\"text\":\"Can we meet at 10?\"}";
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    assertThat(signed("provider/inbound", json).statusCode()).isEqualTo(200);
+    String another = json.replace("\"mo-", "\"mo2-");
+    assertThat(signed("provider/inbound", another).statusCode()).isEqualTo(200);
+
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE gateway = 'provider' AND sender = :f")
+                .param("f", from)
+                .query(Integer.class)
+                .single())
+        .as("the same text again under another id is another message")
+        .isEqualTo(2);
+  }
+
   int inbound(String from) {
     return jdbc.sql(
             "SELECT count(*) FROM inbound_sms WHERE gateway = 'provider' AND sender = :from AND"

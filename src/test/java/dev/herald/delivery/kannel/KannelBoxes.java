@@ -76,7 +76,6 @@ public final class KannelBoxes implements AutoCloseable {
         sendsms-port = %3$d
         log-file = "%4$s/smsbox.log"
         log-level = 1
-        mo-recode = true
 
         group = sendsms-user
         username = herald

@@ -94,7 +94,7 @@ class KannelGatewayIntegrationTests {
             + HERALD_PORT
             + "/carriers/kannel/kannel/inbound?secret="
             + SECRET
-            + "&from=%p&to=%P&text=%a");
+            + "&from=%p&to=%P&text=%b&coding=%c&charset=%C");
     await().atMost(Duration.ofSeconds(20)).until(() -> SMSC.boundSessions() >= 1);
   }
 
@@ -189,6 +189,56 @@ class KannelGatewayIntegrationTests {
     SMSC.mobileOriginated(0, customer.substring(1), "4570000000", "stop".getBytes(), (byte) 0);
 
     await().atMost(Duration.ofSeconds(15)).until(() -> optOuts.isOptedOut(tenant, customer));
+  }
+
+  @Test
+  void inbound_texts_in_ucs2_and_in_gsm_with_its_own_letters_come_through_kannel_intact()
+      throws Exception {
+    String french = aNumber();
+    String dane = aNumber();
+    String greek = aNumber();
+    String late = aNumber();
+
+    SMSC.mobileOriginated(
+        0,
+        french.substring(1),
+        "4570000000",
+        "Arrêt !".getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+        (byte) 8);
+    // GSM 03.38: æ is 0x1D, Ø is 0x0B, Ω is 0x15, € is the escape 0x1B then 0x65
+    SMSC.mobileOriginated(
+        0, dane.substring(1), "4570000000", new byte[] {'H', 'j', 0x1D, 'l', 'p'}, (byte) 0);
+    SMSC.mobileOriginated(
+        0,
+        greek.substring(1),
+        "4570000000",
+        new byte[] {'5', 0x1B, 0x65, ' ', 0x0B, 'l', '?', ' ', 0x15},
+        (byte) 0);
+
+    // U+2019 is the octets 0x20 0x19: no word break, as smsbox's %a would take it
+    SMSC.mobileOriginated(
+        0,
+        late.substring(1),
+        "4570000000",
+        "I\u2019m late,\n\nsorry  ".getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+        (byte) 8);
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> optOuts.isOptedOut(tenant, french));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() ->
+            assertThat(
+                    jdbc.sql(
+                            "SELECT sender || ' ' || text FROM inbound_sms WHERE sender IN (:n)"
+                                + " ORDER BY sender")
+                        .param("n", List.of(french, dane, greek, late))
+                        .query(String.class)
+                        .list())
+                .containsExactly(
+                    french + " Arrêt !",
+                    dane + " Hjælp",
+                    greek + " 5€ Øl? Ω",
+                    late + " I\u2019m late,\n\nsorry  "));
   }
 
   @Test

@@ -128,5 +128,9 @@ class DeliverSmReaderTests {
     assertThat(sms.from()).isEqualTo("+4520123456");
     assertThat(sms.to()).as("a short code stays as it is").isEqualTo("1234");
     assertThat(DeliverSmReader.decode(new byte[] {0x41, 0x1B, 0x65}, (byte) 0)).isEqualTo("A€");
+    assertThat(DeliverSmReader.decode("Ü".getBytes(StandardCharsets.UTF_16BE), (byte) 0xE8))
+        .as("a message waiting indication in UCS-2")
+        .isEqualTo("Ü");
+    assertThat(DeliverSmReader.decode(new byte[] {0x41, 0x1B, 0x65}, (byte) 0xD0)).isEqualTo("A€");
   }
 }

@@ -1,5 +1,7 @@
 package dev.herald.delivery.smpp;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_16BE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +66,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "herald.delivery.backoff-max=1s",
       "herald.delivery.poll-interval=200ms",
       "herald.delivery.receipts.match-interval=100ms",
+      "herald.delivery.receipts.part-wait=5s",
       // a number shared by every company without a sender of its own
       "herald.delivery.sms.default-sender=+4570000000"
     })
@@ -398,6 +401,87 @@ class SmppDeliveryIntegrationTests {
 
     SMSC.mobileOriginated(0, customer.substring(1), "4570000000", "START".getBytes(), (byte) 0);
     await().atMost(Duration.ofSeconds(10)).until(() -> !optOuts.isOptedOut(tenant, customer));
+  }
+
+  @Test
+  void the_parts_of_a_long_reply_are_joined_into_one_message_whatever_their_order_and_bind()
+      throws Exception {
+    String customer = aNumber();
+    String from = customer.substring(1);
+    String first = "Hello, I cannot come on Tuesday because my daughter is ill, could we move ";
+    String second = "it to Friday afternoon? Thank you, Astrid";
+    // 8-bit reference 0x2A, GSM 03.38 (unpacked): the second part first, and delivered twice
+    byte[] secondPart = withUdh(new byte[] {5, 0, 3, 0x2A, 2, 2}, second.getBytes(US_ASCII));
+    SMSC.mobileOriginatedPart(1, from, "4570000000", secondPart, (byte) 0);
+    SMSC.mobileOriginatedPart(1, from, "4570000000", secondPart, (byte) 0);
+    SMSC.mobileOriginatedPart(
+        0,
+        from,
+        "4570000000",
+        withUdh(new byte[] {5, 0, 3, 0x2A, 2, 1}, first.getBytes(US_ASCII)),
+        (byte) 0);
+    // 16-bit reference 0x1234, UCS-2, three parts on both binds, last to first
+    String[] parts = {"Merci beaucoup ", "pour le rappel, ", "à vendredi 😊"};
+    for (int i = parts.length - 1; i >= 0; i--) {
+      SMSC.mobileOriginatedPart(
+          i % 2,
+          from,
+          "4570000000",
+          withUdh(new byte[] {6, 8, 4, 0x12, 0x34, 3, (byte) (i + 1)}, parts[i].getBytes(UTF_16BE)),
+          (byte) 8);
+    }
+
+    awaitInboundPublished();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() ->
+            assertThat(
+                    jdbc.sql("SELECT text FROM inbound_sms WHERE sender = :n ORDER BY text")
+                        .param("n", customer)
+                        .query(String.class)
+                        .list())
+                .containsExactly(first + second, String.join("", parts)));
+  }
+
+  @Test
+  void a_part_whose_other_parts_never_come_is_kept_as_it_is_after_the_part_wait() throws Exception {
+    String customer = aNumber();
+    SMSC.mobileOriginatedPart(
+        0,
+        customer.substring(1),
+        "4570000000",
+        withUdh(new byte[] {5, 0, 3, 0x33, 3, 1}, "Can I bring my dog".getBytes(US_ASCII)),
+        (byte) 0);
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM inbound_sms_part WHERE sender = :n AND joined_at IS NULL")
+                .param("n", customer)
+                .query(Long.class)
+                .single())
+        .as("stored before the SMSC was answered, waiting for parts 2 and 3")
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM inbound_sms WHERE sender = :n")
+                .param("n", customer)
+                .query(Long.class)
+                .single())
+        .isZero();
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() ->
+            assertThat(
+                    jdbc.sql("SELECT text FROM inbound_sms WHERE sender = :n")
+                        .param("n", customer)
+                        .query(String.class)
+                        .list())
+                .containsExactly("Can I bring my dog"));
+  }
+
+  static byte[] withUdh(byte[] udh, byte[] text) {
+    byte[] octets = java.util.Arrays.copyOf(udh, udh.length + text.length);
+    System.arraycopy(text, 0, octets, udh.length, text.length);
+    return octets;
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.delivery.gateway.DeliveryReceipt;
+import dev.herald.delivery.gateway.InboundSms;
 import dev.herald.delivery.gateway.SmsSubmission;
 import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.shared.TenantId;
@@ -317,6 +318,22 @@ class SmppSmsGatewayTests {
             smsc.mobileOriginated(
                 0, "4520123456", "4570000000", "Hej".getBytes(StandardCharsets.UTF_16BE), (byte) 8))
         .isInstanceOf(NegativeResponseException.class);
+  }
+
+  @Test
+  void an_inbound_sms_whose_data_coding_is_a_gsm_dcs_with_a_message_class_is_decoded_by_it()
+      throws Exception {
+    gateway(1, 2, "gsm", "");
+
+    // SMSCs that pass the handset's DCS through: 0x18 UCS-2 flash (class 0), 0x11 GSM class 1,
+    // 0xF1 GSM with the message class control group
+    smsc.mobileOriginated(
+        0, "4520123456", "4570000000", "Arrêt".getBytes(StandardCharsets.UTF_16BE), (byte) 0x18);
+    smsc.mobileOriginated(
+        0, "4520123457", "4570000000", new byte[] {'H', 'j', 0x1D, 'l', 'p'}, (byte) 0x11);
+    smsc.mobileOriginated(0, "4520123458", "4570000000", new byte[] {'5', 0x1B, 0x65}, (byte) 0xF1);
+
+    assertThat(inbox.inbound).extracting(InboundSms::text).containsExactly("Arrêt", "Hjælp", "5€");
   }
 
   @Test

@@ -233,6 +233,12 @@ public final class TestSmsc implements AutoCloseable {
     deliver(bind, (byte) 0x00, text, dataCoding, from, to);
   }
 
+  /** One part of a concatenated mobile-originated SMS: its octets start with the UDH. */
+  public void mobileOriginatedPart(
+      int bind, String from, String to, byte[] udhAndText, byte dataCoding) throws Exception {
+    deliver(bind, (byte) 0x40, udhAndText, dataCoding, from, to);
+  }
+
   private void deliver(
       int bind, byte esmClass, byte[] message, byte dataCoding, OptionalParameter... params)
       throws Exception {
