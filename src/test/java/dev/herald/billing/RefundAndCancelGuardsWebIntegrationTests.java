@@ -139,4 +139,27 @@ class RefundAndCancelGuardsWebIntegrationTests {
     }
     assertThat(refunds.find(c.id(), odd).orElseThrow().open()).isTrue();
   }
+
+  @Test
+  void cancelling_a_first_block_awaiting_its_transfer_says_what_a_late_transfer_does()
+      throws Exception {
+    TestCompany c = companies.aCompany("CA", "America/Toronto", "fr", "STANDARD", false, true);
+    accounts.choose(c.id(), "blocks", "CAD");
+    SmsOrder o = orders.startSubscription(c.id());
+    orders.saveDetails(
+        c.id(),
+        o.id(),
+        new Orders.Details("Salon Ouest Inc.", "1 rue Saint-Paul", "CA", "", "f@o.test"));
+    orders.chooseMethod(c.id(), o.id(), PaymentMethod.BANK_TRANSFER.name());
+    orders.place(c.id(), o.id(), Locale.ENGLISH, URI.create("http://localhost/"));
+    WebSession owner = logIn(c.ownerEmail(), TestCompanies.PASSWORD);
+    String base = base() + "/settings/billing/orders/" + o.id() + "/cancel?lang=";
+
+    assertThat(owner.get(base + "en").body())
+        .doesNotContain("its SMS are credited")
+        .contains("pays your first month")
+        .contains("if you have paid the first month another way by then, we refund it");
+    assertThat(owner.get(base + "fr").body()).contains("paie votre premier mois");
+    assertThat(owner.get(base + "da").body()).contains("betaler jeres første måned");
+  }
 }
