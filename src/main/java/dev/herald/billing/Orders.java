@@ -745,6 +745,26 @@ public class Orders {
       }
       return;
     }
+    if (order.firstBlock() && firstMonthPaidByAnother(order)) {
+      // A first block's order paid late (expired, or cancelled while awaiting its transfer) after
+      // the company's first month was paid by another order: a second first month cannot be
+      // sold. Nothing moves (no invoice, the subscription untouched); the money is kept for the
+      // operator to refund.
+      log.warn(
+          "Payment {} pays first block order {} of {}, but its first month is paid already",
+          paymentId,
+          order.id(),
+          tenant);
+      if (paymentId != null) {
+        refunds.due(
+            tenant,
+            paymentId,
+            order.id(),
+            order.total().get(),
+            SmsOrderRefunds.Reason.FIRST_BLOCK_PAID);
+      }
+      return;
+    }
     if (!order.firstBlock()) {
       credits.grant(tenant, order.sms(), "sms-order:" + order.id(), "order");
     }
@@ -785,6 +805,27 @@ public class Orders {
     } else {
       companies.unlockSmsUnlessBlocked(tenant);
     }
+  }
+
+  /**
+   * Whether the company's first month was paid already by another order or invoice: its
+   * subscription runs, or waits for the operator's unlock with its first invoice paid. A running
+   * subscription whose first invoice (the operator's, by hand) is still open is not: a late payment
+   * pays that invoice.
+   */
+  private boolean firstMonthPaidByAnother(SmsOrder order) {
+    Optional<SmsSubscription> current = subscriptions.find(order.tenantId());
+    if (current.isEmpty() || !(current.get().active() || current.get().requested())) {
+      return false;
+    }
+    UUID first = current.get().firstInvoiceId();
+    if (first == null) {
+      return current.get().active();
+    }
+    if (first.equals(order.invoiceId())) {
+      return false;
+    }
+    return invoices.find(order.tenantId(), first).map(i -> "paid".equals(i.status())).orElse(false);
   }
 
   /** The running subscription's first invoice when it is still open and of the order's total. */

@@ -54,7 +54,9 @@ public class SmsOrderRefunds {
     /** The payment's amount is not the order's total. */
     AMOUNT_DIFFERS,
     /** The company was moved to the other SMS model before the payment came. */
-    MODEL_CHANGED;
+    MODEL_CHANGED,
+    /** A first block's order paid after the company's first month was paid by another order. */
+    FIRST_BLOCK_PAID;
 
     String code() {
       return name().toLowerCase(Locale.ROOT);

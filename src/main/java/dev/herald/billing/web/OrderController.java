@@ -368,7 +368,9 @@ class OrderController {
         "text",
         order.awaitingPayment() && order.byBankTransfer()
             ? messages.getMessage(
-                "orders.cancel.transferConfirm",
+                order.firstBlock()
+                    ? "orders.cancel.transferConfirmSubscription"
+                    : "orders.cancel.transferConfirm",
                 new Object[] {order.total().map(t -> InvoiceDocuments.money(t, locale)).orElse("")},
                 locale)
             : messages.getMessage("orders.cancel.confirm", null, locale));
