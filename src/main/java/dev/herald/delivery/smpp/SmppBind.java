@@ -6,31 +6,24 @@ import dev.herald.delivery.gateway.SubmitResult;
 import dev.herald.delivery.smpp.SmppSmsGateway.PartJob;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
 import org.jsmpp.bean.AlertNotification;
 import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.Command;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliverSm;
-import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
-import org.jsmpp.bean.RawDataCoding;
-import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SubmitSmResp;
 import org.jsmpp.bean.TypeOfNumber;
-import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
-import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
-import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
-import org.jsmpp.session.SubmitSmResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +44,13 @@ final class SmppBind {
   private final SmppSettings settings;
   private final int index;
   private final BindType type;
-  private volatile SMPPSession session;
+  private volatile WindowedSession session;
   private volatile Thread loop;
 
   /** Until when this bind sends nothing (the SMSC throttled it), in System.nanoTime(). */
   private volatile long pausedUntil;
 
-  private int throttleStreak;
+  private volatile int throttleStreak;
 
   SmppBind(SmppSmsGateway gateway, int index, BindType type) {
     this.gateway = gateway;
@@ -75,7 +68,7 @@ final class SmppBind {
   }
 
   boolean isBound() {
-    SMPPSession s = session;
+    WindowedSession s = session;
     return s != null && s.getSessionState().isBound();
   }
 
@@ -88,7 +81,7 @@ final class SmppBind {
 
   void stop() {
     Thread t = loop;
-    SMPPSession s = session;
+    WindowedSession s = session;
     if (s != null) {
       try {
         s.unbindAndClose();
@@ -109,7 +102,7 @@ final class SmppBind {
   private void connectLoop() {
     Duration wait = settings.reconnectMin();
     while (gateway.running()) {
-      SMPPSession s = new SMPPSession();
+      WindowedSession s = new WindowedSession(Math.max(1, settings.window()));
       CountDownLatch closed = new CountDownLatch(1);
       try {
         s.setEnquireLinkTimer((int) settings.enquireLink().toMillis());
@@ -164,19 +157,15 @@ final class SmppBind {
           type,
           settings.host(),
           settings.port());
-      int senderCount = transmits() ? settings.window() : 0;
-      List<Thread> senders = new ArrayList<>(senderCount);
-      for (int i = 0; i < senderCount; i++) {
-        // Platform threads: the OS schedules them preemptively. As virtual threads they shared the
-        // few carrier threads with the dispatch workers, which hold a carrier for milliseconds
-        // while they read a claim or hand a batch over; the window then emptied meanwhile, and the
-        // submit round trip grew with the rest of Herald's work (issue 12's benchmark).
-        senders.add(
-            Thread.ofPlatform()
-                .daemon(true)
-                .name("herald-smpp-" + gateway.name() + "-" + index + "-w" + i)
-                .start(() -> send(s)));
-      }
+      // A platform thread: the OS schedules it preemptively, beside the dispatch workers' virtual
+      // threads (which hold a carrier for milliseconds while they read a claim).
+      Thread writer =
+          transmits()
+              ? Thread.ofPlatform()
+                  .daemon(true)
+                  .name("herald-smpp-" + gateway.name() + "-" + index + "-writer")
+                  .start(() -> write(s))
+              : null;
       try {
         closed.await();
       } catch (InterruptedException e) {
@@ -184,6 +173,12 @@ final class SmppBind {
         Thread.currentThread().interrupt();
         return;
       } finally {
+        // what the SMSC may have got and not answered: unknown outcomes, settled by receipts or
+        // by the gateway's window like any other
+        s.abandonAll("SMPP_NO_ANSWER", "the bind dropped before the SMSC answered");
+        if (writer != null) {
+          writer.interrupt();
+        }
         gateway.bindLost();
       }
       if (gateway.running()) {
@@ -199,24 +194,51 @@ final class SmppBind {
     }
   }
 
-  /** One sender: one submit_sm outstanding at a time, for as long as its session is bound. */
-  private void send(SMPPSession s) {
+  /**
+   * The bind's writer: takes a place in the window, then a part from the gateway's queue, and
+   * writes its submit_sm; the answer comes back on jSMPP's reading side ({@link PartAnswer}) and
+   * gives the place back. So the SMSC sees up to {@code window} submits outstanding, and no thread
+   * waits on any one of them. Submits with no answer within {@code response-timeout} are answered
+   * as unknown outcomes here.
+   */
+  private void write(WindowedSession s) {
+    long responseTimeout = settings.responseTimeout().toNanos();
+    long nextSweep = System.nanoTime();
     while (gateway.running() && s.getSessionState().isBound()) {
+      long now = System.nanoTime();
+      if (now - nextSweep >= 0) {
+        s.expire(
+            now,
+            "SMPP_TIMEOUT",
+            "no submit_sm_resp within " + settings.responseTimeout().toMillis() + " ms");
+        nextSweep = now + SWEEP_NANOS;
+      }
       PartJob part;
       try {
-        long pause = pausedUntil - System.nanoTime();
+        long pause = pausedUntil - now;
         if (pause > 0) {
-          Thread.sleep(Duration.ofNanos(Math.min(pause, 250_000_000L)));
+          Thread.sleep(Duration.ofNanos(Math.min(pause, SWEEP_NANOS)));
           continue;
         }
-        part = gateway.queue().pollFirst(250, TimeUnit.MILLISECONDS);
+        if (!s.window().tryAcquire(SWEEP_NANOS, TimeUnit.NANOSECONDS)) {
+          continue;
+        }
+        part = gateway.queue().pollFirst(SWEEP_NANOS, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         return;
       }
       if (part == null) {
+        s.window().release();
+        continue;
+      }
+      if (pausedUntil - System.nanoTime() > 0) {
+        // throttled meanwhile (an answer to another submit): the part waits for the pause
+        gateway.queue().addFirst(part);
+        s.window().release();
         continue;
       }
       if (!part.job().mayWrite()) {
+        s.window().release();
         part.job()
             .partDone(
                 part.index(),
@@ -224,62 +246,88 @@ final class SmppBind {
         continue;
       }
       if (!s.getSessionState().isBound()) {
+        s.window().release();
         gateway.queue().addFirst(part); // another bind takes it
         return;
       }
       part.job().writing();
-      part.job().partDone(part.index(), submit(s, part));
+      PartAnswer answer = new PartAnswer(part, System.nanoTime() + responseTimeout);
+      try {
+        s.submit(part, answer);
+      } catch (PDUException e) {
+        part.job()
+            .partDone(
+                part.index(),
+                new SubmitResult.PermanentFailure(
+                    "SMPP_INVALID_PDU", String.valueOf(e.getMessage())));
+      } catch (IOException e) {
+        // Thrown before or while writing, never after: the SMSC has not got a whole PDU.
+        part.job()
+            .partDone(
+                part.index(),
+                new SubmitResult.TransientFailure(
+                    "SMPP_BIND_LOST", String.valueOf(e.getMessage())));
+      } catch (RuntimeException e) {
+        part.job()
+            .partDone(
+                part.index(),
+                new SubmitResult.TransientFailure("SMPP_NOT_WRITTEN", String.valueOf(e)));
+      }
     }
   }
 
-  private SubmitResult submit(SMPPSession s, PartJob p) {
-    try {
-      SubmitSmResult result =
-          s.submitShortMessage(
-              "",
-              p.sourceTon(),
-              p.sourceNpi(),
-              p.source(),
-              p.destinationTon(),
-              p.destinationNpi(),
-              p.destination(),
-              new ESMClass(p.esmClass()),
-              (byte) 0,
-              (byte) 0,
-              null,
-              p.validityPeriod(),
-              new RegisteredDelivery(p.registeredDelivery()),
-              (byte) 0,
-              new RawDataCoding(p.dataCoding()),
-              (byte) 0,
-              p.shortMessage());
-      synchronized (this) {
-        throttleStreak = 0;
-      }
-      String id = gateway.canonicalId(result.getMessageId());
-      if (id == null) {
-        return new SubmitResult.Unknown(
-            "SMPP_NO_MESSAGE_ID", "the SMSC took the part but gave no message id");
-      }
-      return new SubmitResult.Accepted(List.of(id));
-    } catch (NegativeResponseException e) {
-      int status = e.getCommandStatus();
+  /** How often the writer looks for submits past their response timeout, at most. */
+  private static final long SWEEP_NANOS = 100_000_000L;
+
+  /** One part's submit_sm, answered once: by the SMSC, by its timeout, or by the bind's end. */
+  private final class PartAnswer extends WindowedSession.Answer {
+
+    private final PartJob part;
+
+    PartAnswer(PartJob part, long deadline) {
+      super(deadline);
+      this.part = part;
+    }
+
+    @Override
+    void answered(Command response) {
+      part.job().partDone(part.index(), result(response));
+    }
+
+    @Override
+    void invalid(String reason) {
+      part.job().partDone(part.index(), new SubmitResult.Unknown("SMPP_INVALID_RESPONSE", reason));
+    }
+
+    @Override
+    void unanswered(String code, String reason) {
+      part.job().partDone(part.index(), new SubmitResult.Unknown(code, reason));
+    }
+  }
+
+  private SubmitResult result(Command response) {
+    int status = response.getCommandStatus();
+    if (status != 0) {
       if (SmppErrors.isThrottling(status)) {
         throttled();
       }
       return SmppErrors.result(status);
-    } catch (ResponseTimeoutException e) {
-      return new SubmitResult.Unknown(
-          "SMPP_TIMEOUT",
-          "no submit_sm_resp within " + settings.responseTimeout().toMillis() + " ms");
-    } catch (InvalidResponseException e) {
-      return new SubmitResult.Unknown("SMPP_INVALID_RESPONSE", String.valueOf(e.getMessage()));
-    } catch (PDUException e) {
-      return new SubmitResult.PermanentFailure("SMPP_INVALID_PDU", String.valueOf(e.getMessage()));
-    } catch (IOException e) {
-      // jSMPP throws this before or while writing, never after: the SMSC has not got a whole PDU.
-      return new SubmitResult.TransientFailure("SMPP_BIND_LOST", String.valueOf(e.getMessage()));
     }
+    if (throttleStreak != 0) {
+      synchronized (this) {
+        throttleStreak = 0;
+      }
+    }
+    if (!(response instanceof SubmitSmResp resp)) {
+      return new SubmitResult.Unknown(
+          "SMPP_INVALID_RESPONSE", "a " + response.getClass().getSimpleName() + " to a submit_sm");
+    }
+    String id = gateway.canonicalId(resp.getMessageId());
+    if (id == null) {
+      return new SubmitResult.Unknown(
+          "SMPP_NO_MESSAGE_ID", "the SMSC took the part but gave no message id");
+    }
+    return new SubmitResult.Accepted(List.of(id));
   }
 
   private void throttled() {
