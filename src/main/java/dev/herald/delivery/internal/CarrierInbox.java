@@ -178,16 +178,22 @@ final class CarrierInbox implements GatewayInbox, AutoCloseable {
     }
     // One statement in auto-commit: atomic and durable (synchronous commit) when it returns, in one
     // round trip instead of two (BEGIN with the INSERT, then COMMIT); the carrier is acknowledged
-    // only then.
-    jdbc.sql(ReceiptSql.STORE)
-        .param("gateways", gateways)
-        .param("ids", ids)
-        .param("messageIds", messageIds)
-        .param("states", states)
-        .param("errors", errors)
-        .param("receivedAts", receivedAts)
-        .update();
-    wake();
+    // only then. Receipts of one-part messages are matched and settled in it; the matcher is woken
+    // for the others.
+    int leftToMatch =
+        jdbc.sql(ReceiptSql.STORE)
+            .param("gateways", gateways)
+            .param("ids", ids)
+            .param("messageIds", messageIds)
+            .param("states", states)
+            .param("errors", errors)
+            .param("receivedAts", receivedAts)
+            .param("now", Timestamp.from(micros(clock.instant())))
+            .query(Integer.class)
+            .single();
+    if (leftToMatch > 0) {
+      wake();
+    }
   }
 
   private void storeInbound(List<InboundSms> messages) {

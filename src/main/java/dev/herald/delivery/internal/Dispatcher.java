@@ -646,6 +646,14 @@ final class Dispatcher {
    */
   private List<SubmitResult> awaitAll(List<CompletableFuture<SubmitResult>> answers, long deadline)
       throws InterruptedException {
+    // One wait for the whole batch (one wake-up), not one per answer still to come; then each is
+    // read, those without an answer at the deadline as unknown outcomes.
+    try {
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+      // some answer is missing or failed: each is looked at below
+    }
     List<SubmitResult> results = new ArrayList<>(answers.size());
     for (CompletableFuture<SubmitResult> answer : answers) {
       SubmitResult result;

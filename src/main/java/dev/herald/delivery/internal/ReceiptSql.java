@@ -8,16 +8,117 @@ final class ReceiptSql {
 
   private ReceiptSql() {}
 
-  /** Stores receipts as they came, due for matching at once. */
+  /**
+   * The candidates of receipts in {@code %1$s} (gateway, id, gateway_message_id): the part whose
+   * gateway id they name (part 1 on the message row, further parts in outbound_gateway_part, of the
+   * message's current attempt), scoped to the gateway.
+   */
+  private static final String CANDIDATES =
+      """
+      SELECT b.gateway, b.id, m.tenant_id, m.id AS message_id, 1 AS part, m.sent_at, m.parts_submitted
+      FROM %1$s b
+      JOIN outbound_message m ON m.gateway = b.gateway AND m.gateway_message_id = b.gateway_message_id
+      UNION ALL
+      SELECT b.gateway, b.id, p.tenant_id, p.message_id, p.part, m.sent_at, m.parts_submitted
+      FROM %1$s b
+      JOIN outbound_gateway_part p ON p.gateway = b.gateway AND p.gateway_message_id = b.gateway_message_id
+      JOIN outbound_message m ON m.tenant_id = p.tenant_id AND m.id = p.message_id AND m.attempts = p.attempt
+      """;
+
+  /**
+   * The verdict over the receipts in {@code parts} (tenant_id, message_id, part, state, error_code,
+   * received_at; final states only) and the update of their messages: a message is failed when a
+   * part was reported failed, expired when one expired, delivered when every part it submitted was
+   * reported delivered; otherwise it stays as it is. (Kannel reports the parts it split under one
+   * id: any failed report fails the message.) Only messages a carrier accepted (sent, or already
+   * settled by earlier receipts); never money.
+   */
+  private static final String VERDICT_AND_UPDATE =
+      """
+      verdict AS (
+          SELECT p.tenant_id, p.message_id,
+                 CASE WHEN bool_or(p.state = 'failed') THEN 'failed'
+                      WHEN bool_or(p.state = 'expired') THEN 'expired'
+                      ELSE 'delivered' END AS state,
+                 count(DISTINCT p.part) FILTER (WHERE p.state = 'delivered') AS delivered_parts,
+                 (array_agg(p.error_code ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS error_code,
+                 (array_agg(p.part ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS bad_part,
+                 max(p.received_at) AS receipt_at
+          FROM parts p
+          GROUP BY p.tenant_id, p.message_id
+      ), settled AS (
+          UPDATE outbound_message m
+          SET status = v.state,
+              status_reason = CASE v.state
+                  WHEN 'delivered' THEN NULL
+                  WHEN 'failed' THEN 'the carrier could not deliver it'
+                                     || CASE WHEN coalesce(m.parts_submitted, 1) > 1 THEN ' (part ' || v.bad_part || ')'
+                                             ELSE '' END
+                                     || coalesce(' (error ' || v.error_code || ')', '')
+                  ELSE 'expired at the carrier before it reached the phone' END,
+              error_code = CASE WHEN v.state = 'delivered' THEN NULL
+                                ELSE coalesce(v.error_code, upper(v.state)) END,
+              receipt_at = v.receipt_at,
+              updated_at = :now
+          FROM verdict v
+          WHERE m.tenant_id = v.tenant_id AND m.id = v.message_id
+            AND m.status IN ('sent', 'delivered', 'failed', 'expired') AND m.sent_at IS NOT NULL
+            AND (v.state <> 'delivered' OR v.delivered_parts >= greatest(coalesce(m.parts_submitted, 1), 1))
+            AND (m.status <> v.state OR m.receipt_at IS DISTINCT FROM v.receipt_at)
+          RETURNING m.tenant_id, m.id, m.status
+      )
+      """;
+
+  /**
+   * Stores receipts as they came, and matches and settles at once those of one-part messages (one
+   * write per receipt: its row is stored matched, not stored and then matched). The others (no
+   * message has their id yet, a receipt before its submit_sm_resp was recorded; or a part of a
+   * message of several parts, whose verdict needs its other parts' receipts, which may be stored by
+   * a concurrent statement on another node) are stored due for the matcher at once. A receipt of a
+   * one-part message stored by another node at the same time is settled by whichever statement
+   * updates the message last, as two matchers would. Returns how many were left to the matcher.
+   */
   static final String STORE =
       """
-      INSERT INTO delivery_receipt (gateway, id, gateway_message_id, state, error_code, received_at,
-                                    next_match_at)
-      SELECT r.gateway, r.id, r.gateway_message_id, r.state, r.error_code, r.received_at, r.received_at
-      FROM unnest(:gateways::text[], :ids::uuid[], :messageIds::text[], :states::text[], :errors::text[],
-                  :receivedAts::timestamptz[])
-           AS r(gateway, id, gateway_message_id, state, error_code, received_at)
-      """;
+      WITH input AS (
+          SELECT r.*
+          FROM unnest(:gateways::text[], :ids::uuid[], :messageIds::text[], :states::text[], :errors::text[],
+                      :receivedAts::timestamptz[])
+               AS r(gateway, id, gateway_message_id, state, error_code, received_at)
+      ), candidates AS (
+          %1$s
+      ), found AS (
+          -- a carrier that reuses ids: the latest message that had this one
+          SELECT DISTINCT ON (c.gateway, c.id) c.*
+          FROM candidates c
+          ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
+      ), one_part AS (
+          SELECT f.* FROM found f WHERE coalesce(f.parts_submitted, 1) <= 1
+      ), stored AS (
+          INSERT INTO delivery_receipt (gateway, id, gateway_message_id, state, error_code, received_at,
+                                        next_match_at, matched_at, tenant_id, message_id, part, match_tries)
+          SELECT i.gateway, i.id, i.gateway_message_id, i.state, i.error_code, i.received_at,
+                 CASE WHEN o.id IS NULL THEN i.received_at END,
+                 CASE WHEN o.id IS NOT NULL THEN :now::timestamptz END,
+                 o.tenant_id, o.message_id, o.part, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END
+          FROM input i LEFT JOIN one_part o ON o.gateway = i.gateway AND o.id = i.id
+          RETURNING tenant_id, message_id, part, state, error_code, received_at
+      ), touched AS (
+          SELECT DISTINCT s.tenant_id, s.message_id FROM stored s WHERE s.message_id IS NOT NULL
+      ), parts AS (
+          -- the message's receipts stored before, and this statement's (not visible to a scan here)
+          SELECT r.tenant_id, r.message_id, r.part, r.state, r.error_code, r.received_at
+          FROM delivery_receipt r
+          JOIN touched t ON r.tenant_id = t.tenant_id AND r.message_id = t.message_id
+          WHERE r.state IN ('delivered', 'failed', 'expired')
+          UNION ALL
+          SELECT s.tenant_id, s.message_id, s.part, s.state, s.error_code, s.received_at
+          FROM stored s
+          WHERE s.message_id IS NOT NULL AND s.state IN ('delivered', 'failed', 'expired')
+      ), %2$s
+      SELECT count(*) FILTER (WHERE message_id IS NULL) FROM stored
+      """
+          .formatted(CANDIDATES.formatted("input"), VERDICT_AND_UPDATE);
 
   /**
    * Matches a batch of due receipts to the part whose gateway id they name (part 1 on the message
@@ -35,14 +136,7 @@ final class ReceiptSql {
           LIMIT :limit
           FOR UPDATE SKIP LOCKED
       ), candidates AS (
-          SELECT b.gateway, b.id, m.tenant_id, m.id AS message_id, 1 AS part, m.sent_at
-          FROM batch b
-          JOIN outbound_message m ON m.gateway = b.gateway AND m.gateway_message_id = b.gateway_message_id
-          UNION ALL
-          SELECT b.gateway, b.id, p.tenant_id, p.message_id, p.part, m.sent_at
-          FROM batch b
-          JOIN outbound_gateway_part p ON p.gateway = b.gateway AND p.gateway_message_id = b.gateway_message_id
-          JOIN outbound_message m ON m.tenant_id = p.tenant_id AND m.id = p.message_id AND m.attempts = p.attempt
+          %s
       ), found AS (
           -- a carrier that reuses ids: the latest message that had this one
           SELECT DISTINCT ON (c.gateway, c.id) c.*
@@ -73,14 +167,12 @@ final class ReceiptSql {
       FROM matched
       UNION ALL
       SELECT NULL, NULL, (SELECT count(*) FROM batch), (SELECT count(*) FROM postponed)
-      """;
+      """
+          .formatted(CANDIDATES.formatted("batch"));
 
   /**
-   * Settles messages from their matched receipts: a message is failed when a part was reported
-   * failed, expired when one expired, delivered when every part it submitted was reported
-   * delivered; otherwise it stays as it is. (Kannel reports the parts it split under one id: any
-   * failed report fails the message.) Only messages a carrier accepted (sent, or already settled by
-   * earlier receipts); never money. Returns the messages it changed.
+   * Settles messages from their matched receipts (the verdict of {@link #VERDICT_AND_UPDATE}).
+   * Returns the messages it changed.
    */
   static final String SETTLE =
       """
@@ -91,38 +183,10 @@ final class ReceiptSql {
           FROM delivery_receipt r
           JOIN touched t ON r.tenant_id = t.tenant_id AND r.message_id = t.id
           WHERE r.state IN ('delivered', 'failed', 'expired')
-      ), verdict AS (
-          SELECT p.tenant_id, p.message_id,
-                 CASE WHEN bool_or(p.state = 'failed') THEN 'failed'
-                      WHEN bool_or(p.state = 'expired') THEN 'expired'
-                      ELSE 'delivered' END AS state,
-                 count(DISTINCT p.part) FILTER (WHERE p.state = 'delivered') AS delivered_parts,
-                 (array_agg(p.error_code ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS error_code,
-                 (array_agg(p.part ORDER BY p.part) FILTER (WHERE p.state <> 'delivered'))[1] AS bad_part,
-                 max(p.received_at) AS receipt_at
-          FROM parts p
-          GROUP BY p.tenant_id, p.message_id
-      )
-      UPDATE outbound_message m
-      SET status = v.state,
-          status_reason = CASE v.state
-              WHEN 'delivered' THEN NULL
-              WHEN 'failed' THEN 'the carrier could not deliver it'
-                                 || CASE WHEN coalesce(m.parts_submitted, 1) > 1 THEN ' (part ' || v.bad_part || ')'
-                                         ELSE '' END
-                                 || coalesce(' (error ' || v.error_code || ')', '')
-              ELSE 'expired at the carrier before it reached the phone' END,
-          error_code = CASE WHEN v.state = 'delivered' THEN NULL
-                            ELSE coalesce(v.error_code, upper(v.state)) END,
-          receipt_at = v.receipt_at,
-          updated_at = :now
-      FROM verdict v
-      WHERE m.tenant_id = v.tenant_id AND m.id = v.message_id
-        AND m.status IN ('sent', 'delivered', 'failed', 'expired') AND m.sent_at IS NOT NULL
-        AND (v.state <> 'delivered' OR v.delivered_parts >= greatest(coalesce(m.parts_submitted, 1), 1))
-        AND (m.status <> v.state OR m.receipt_at IS DISTINCT FROM v.receipt_at)
-      RETURNING m.tenant_id, m.id, m.status
-      """;
+      ), %s
+      SELECT tenant_id, id, status FROM settled
+      """
+          .formatted(VERDICT_AND_UPDATE);
 
   /**
    * A carrier's answer that came after the dispatcher stopped waiting: the message, still an
