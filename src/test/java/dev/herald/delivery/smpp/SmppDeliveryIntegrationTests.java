@@ -235,6 +235,45 @@ class SmppDeliveryIntegrationTests {
   }
 
   @Test
+  void
+      a_one_part_messages_receipts_are_matched_and_settle_it_once_stored_and_a_later_failure_counts()
+          throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "Your van is on its way");
+    awaitStatus(queued.id(), MessageStatus.SENT);
+    String id = receivedBy(to).getFirst().id();
+
+    // each deliver_sm is answered once its receipt is stored: the message is settled by then
+    SMSC.receipt(0, id, "ENROUTE", "000", true);
+    assertThat(messages.find(tenant, queued.id()).orElseThrow().status())
+        .as("an intermediate state changes nothing")
+        .isEqualTo(MessageStatus.SENT);
+    SMSC.receipt(1, id, "DELIVRD", "000", true);
+    assertThat(messages.find(tenant, queued.id()).orElseThrow().status())
+        .isEqualTo(MessageStatus.DELIVERED);
+    SMSC.receipt(0, id, "UNDELIV", "034", true);
+    MessageView failed = messages.find(tenant, queued.id()).orElseThrow();
+    assertThat(failed.status())
+        .as("a failure reported after a delivery fails the message, as the matcher would")
+        .isEqualTo(MessageStatus.FAILED);
+    assertThat(failed.statusReason()).contains("could not deliver");
+
+    assertThat(
+            jdbc.sql(
+                    """
+                    SELECT state, match_tries, matched_at IS NOT NULL AND next_match_at IS NULL AS matched
+                    FROM delivery_receipt WHERE tenant_id = :tenant AND message_id = :id
+                    ORDER BY received_at
+                    """)
+                .param("tenant", tenant.value())
+                .param("id", queued.id())
+                .query((rs, n) -> rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getBoolean(3))
+                .list())
+        .as("stored matched, in one write each: no matcher round")
+        .containsExactly("pending/1/true", "delivered/1/true", "failed/1/true");
+  }
+
+  @Test
   void a_receipt_that_comes_before_the_submit_answer_still_matches() {
     String to = aNumber();
     SMSC.answers =

@@ -224,6 +224,35 @@ class SmppSmsGatewayTests {
   }
 
   @Test
+  void submits_outstanding_when_the_bind_drops_are_unknown_outcomes_at_once_and_free_the_window()
+      throws Exception {
+    gateway(1, 2, "gsm", ""); // response timeout 30 s
+    smsc.answers = s -> new TestSmsc.Answer.Hold();
+    CompletableFuture<SubmitResult> first = gateway.submit(sms("+4520123456", "one", null));
+    CompletableFuture<SubmitResult> second = gateway.submit(sms("+4520123457", "two", null));
+    CompletableFuture<SubmitResult> third = gateway.submit(sms("+4520123458", "three", null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> smsc.received().size() == 2);
+    Thread.sleep(200);
+    assertThat(smsc.received()).as("a window of 2: the third waits").hasSize(2);
+
+    long dropped = System.nanoTime();
+    smsc.answers = s -> new TestSmsc.Answer.Id(smsc.nextId());
+    smsc.dropBinds();
+
+    for (var f : List.of(first, second)) {
+      assertThat(answer(f))
+          .as("the SMSC may have it: not sent again, but not waited for either")
+          .isEqualTo(
+              new SubmitResult.Unknown(
+                  "SMPP_NO_ANSWER", "the bind dropped before the SMSC answered"));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(Duration.ofSeconds(10));
+    assertThat(answer(third))
+        .as("never written: not sent (no bind left) or sent on the bind made again, never unknown")
+        .isNotInstanceOf(SubmitResult.Unknown.class);
+  }
+
+  @Test
   void an_answer_after_the_dispatcher_stopped_waiting_is_handed_to_the_inbox() throws Exception {
     gateway(1, 2, "gsm", "");
     smsc.delay = Duration.ofMillis(700);
