@@ -45,17 +45,25 @@ public record SourceAddress(String address, Type type) {
    */
   public static SourceAddress of(String sender) {
     String s = sender == null ? "" : sender.strip();
-    if (s.matches("\\+[1-9][0-9]{6,14}")) {
+    // compiled once: this runs for every SMS a dispatcher hands over
+    if (INTERNATIONAL_NUMBER.matcher(s).matches()) {
       return new SourceAddress(s, Type.INTERNATIONAL);
     }
-    if (s.matches("[0-9]{3,8}")) {
+    if (SHORT_CODE_NUMBER.matcher(s).matches()) {
       return new SourceAddress(s, Type.SHORT_CODE);
     }
-    if (s.matches("[0-9]{9,15}")) {
+    if (NATIONAL_NUMBER.matcher(s).matches()) {
       return new SourceAddress(s, Type.NATIONAL);
     }
     return new SourceAddress(s, Type.ALPHANUMERIC);
   }
+
+  private static final java.util.regex.Pattern INTERNATIONAL_NUMBER =
+      java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+  private static final java.util.regex.Pattern SHORT_CODE_NUMBER =
+      java.util.regex.Pattern.compile("[0-9]{3,8}");
+  private static final java.util.regex.Pattern NATIONAL_NUMBER =
+      java.util.regex.Pattern.compile("[0-9]{9,15}");
 
   /** The address as a carrier writes it: an international number without its plus. */
   public String digitsOrName() {

@@ -97,8 +97,16 @@ final class SmppPayloads {
     if (left.compareTo(Duration.ofDays(99)) > 0) {
       left = Duration.ofDays(99);
     }
-    long days = left.toDays();
-    return "0000%02d%02d%02d%02d000R"
-        .formatted(days, left.toHoursPart(), left.toMinutesPart(), left.toSecondsPart());
+    // YYMMDDhhmmsstnnp with years and months 0: built by hand, it runs for every part submitted
+    StringBuilder b = new StringBuilder(16).append("0000");
+    twoDigits(b, left.toDays());
+    twoDigits(b, left.toHoursPart());
+    twoDigits(b, left.toMinutesPart());
+    twoDigits(b, left.toSecondsPart());
+    return b.append("000R").toString();
+  }
+
+  private static void twoDigits(StringBuilder b, long n) {
+    b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
   }
 }

@@ -71,6 +71,12 @@ public final class SmppBenchmark {
 
   private final int messages = Integer.getInteger("bench.messages", 20_000);
 
+  /**
+   * With a number of milliseconds: the plans (EXPLAIN ANALYZE, with buffers, WAL and triggers) of
+   * the statements that took longer, from auto_explain, in the server log printed here.
+   */
+  private final String explain = System.getProperty("bench.explain");
+
   /** Prints the database's statements of each Herald part (pg_stat_statements). */
   private final boolean statements = Boolean.getBoolean("bench.statements");
 
@@ -187,8 +193,15 @@ public final class SmppBenchmark {
                 "--herald.delivery.worker-enabled=false",
                 "--herald.demo.enabled=false",
                 "--herald.embedded-database.preload-libraries="
-                    + (statements ? "pg_stat_statements" : ""),
-                "--logging.level.root=WARN");
+                    + String.join(
+                            ",",
+                            (statements ? "pg_stat_statements" : ""),
+                            (explain != null ? "auto_explain" : ""))
+                        .replaceAll("^,|,$", ""),
+                "--logging.level.root=WARN",
+                // the server's log (auto_explain's plans) is copied into this one at INFO
+                "--logging.level.io.zonky.test.db.postgres.embedded.EmbeddedPostgres="
+                    + (explain != null ? "INFO" : "WARN"));
     try {
       JdbcClient jdbc = enqueuer.getBean(JdbcClient.class);
       StringBuilder settings = new StringBuilder();
@@ -418,6 +431,19 @@ public final class SmppBenchmark {
     }
     if (statements) {
       jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
+    }
+    if (explain != null) {
+      for (String setting :
+          List.of(
+              "auto_explain.log_min_duration = '" + explain + "ms'",
+              "auto_explain.log_analyze = on",
+              "auto_explain.log_buffers = on",
+              "auto_explain.log_wal = on",
+              "auto_explain.log_triggers = on",
+              "auto_explain.log_nested_statements = on")) {
+        jdbc.sql("ALTER SYSTEM SET " + setting).update();
+      }
+      jdbc.sql("SELECT pg_reload_conf()").query().listOfRows();
     }
     jdbc.sql("CHECKPOINT").update();
     reset(messages);
