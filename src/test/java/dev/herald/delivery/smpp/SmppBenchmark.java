@@ -71,6 +71,16 @@ public final class SmppBenchmark {
 
   private final int messages = Integer.getInteger("bench.messages", 20_000);
 
+  /**
+   * Rounds in pairs (default): each round runs the plain client, then Herald, with the same binds,
+   * and the ratio is the median of the rounds' ratios. On a shared machine whose speed drifts from
+   * minute to minute (the plain client's medians of two runs minutes apart: 16,500 and 26,500 per
+   * second), parts run one after the other compare different machines; a pair minutes apart does
+   * not. False: each part's rounds together, the ratio of the medians (the earlier harness).
+   */
+  private final boolean interleave =
+      Boolean.parseBoolean(System.getProperty("bench.interleave", "true"));
+
   /** Seconds to wait, once a Herald part's rounds are queued, before dispatching them. */
   private final int pauseSeconds = Integer.getInteger("bench.pause", 0);
 
@@ -214,6 +224,19 @@ public final class SmppBenchmark {
           receipts ? "on" : "off",
           workers,
           batch);
+      if (interleave) {
+        double one = part("herald1") ? herald(enqueuer, jdbc, data, 1) : Double.NaN;
+        double many =
+            part("herald" + manyBinds) ? herald(enqueuer, jdbc, data, manyBinds) : Double.NaN;
+        System.out.printf(
+            Locale.ROOT,
+            "Ratio Herald / plain client (median of the rounds' ratios, each round the plain client"
+                + " then Herald): 1 bind %.2f, %d binds %.2f (target at least 0.5)%n",
+            one,
+            manyBinds,
+            many);
+        return;
+      }
       double plainOne = part("plain1") ? plainClient(1) : Double.NaN;
       double heraldOne = part("herald1") ? herald(enqueuer, jdbc, data, 1) : Double.NaN;
       double plainMany = part("plain" + manyBinds) ? plainClient(manyBinds) : Double.NaN;
@@ -294,6 +317,7 @@ public final class SmppBenchmark {
 
   private double plainClientRound(int binds) throws Exception {
     reset(messages);
+    smsc.deliverTo = "plain"; // not to Herald's binds, up (and idle) meanwhile when interleaved
     CountDownLatch receipts = new CountDownLatch(this.receipts ? messages : 0);
     List<SMPPSession> sessions = new ArrayList<>();
     for (int b = 0; b < binds; b++) {
@@ -377,6 +401,7 @@ public final class SmppBenchmark {
     for (SMPPSession s : sessions) {
       s.unbindAndClose();
     }
+    smsc.deliverTo = "herald";
     double rate = messages / ((answered - t0) / 1e9);
     System.out.printf(
         Locale.ROOT,
@@ -419,9 +444,12 @@ public final class SmppBenchmark {
     // index): held in it at next_attempt_at = infinity, they were rows the claim's walk over
     // companies with due work passed over each time (15 ms of a 31 ms claim, EXPLAIN ANALYZE),
     // and the UPDATE that made them due left each round 20,000 dead rows to prune as it ran.
+    // statistics of a queue with every round in it (moved out, the table would look empty of
+    // queued rows to the planner)
+    jdbc.sql("ANALYZE outbound_message").update();
     jdbc.sql("DROP TABLE IF EXISTS bench_held").update();
     jdbc.sql("CREATE TABLE bench_held (LIKE outbound_message)").update();
-    for (TenantId later : rounds.subList(1, rounds.size())) {
+    for (TenantId later : rounds.subList(interleave ? 0 : 1, rounds.size())) {
       jdbc.sql(
               """
               WITH moved AS (DELETE FROM outbound_message WHERE tenant_id = ? RETURNING *)
@@ -430,7 +458,7 @@ public final class SmppBenchmark {
           .param(later.value())
           .update();
     }
-    jdbc.sql("VACUUM ANALYZE outbound_message").update();
+    jdbc.sql("VACUUM outbound_message").update();
     if (statements) {
       jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").update();
     }
@@ -474,9 +502,18 @@ public final class SmppBenchmark {
                 "--logging.level.root=WARN");
     try {
       List<Double> measured = new ArrayList<>();
+      List<Double> plainMeasured = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
+      double plainRate = Double.NaN;
       for (int round = 0; round < rounds.size(); round++) {
         TenantId tenant = rounds.get(round);
-        if (round > 0) {
+        if (interleave) {
+          System.out.print(roundLabel(round));
+          measuring = round == rounds.size() - 1;
+          partName = "plain" + binds;
+          plainRate = plainClientRound(binds);
+        }
+        if (round > 0 || interleave) {
           jdbc.sql("CHECKPOINT").update();
           reset(messages);
           if (statements) {
@@ -496,7 +533,29 @@ public final class SmppBenchmark {
         double rate = awaitHerald(jdbc, tenant, binds);
         if (round >= warmups) {
           measured.add(rate);
+          if (interleave) {
+            plainMeasured.add(plainRate);
+            ratios.add(rate / plainRate);
+            System.out.printf(Locale.ROOT, "  round's ratio: %.2f%n", rate / plainRate);
+          }
         }
+      }
+      if (interleave) {
+        median("plain jSMPP client, " + binds + " bind(s)", plainMeasured);
+        median("Herald, " + binds + " bind(s)", measured);
+        List<Double> sorted = ratios.stream().sorted().toList();
+        double ratio =
+            sorted.size() % 2 == 1
+                ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf(
+            Locale.ROOT,
+            "  => ratio Herald / plain client, %d bind(s): median %.2f of the rounds' %s%n",
+            binds,
+            ratio,
+            String.join(
+                ", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+        return ratio;
       }
       return median("Herald, " + binds + " bind(s)", measured);
     } finally {

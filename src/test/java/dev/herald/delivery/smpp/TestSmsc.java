@@ -93,6 +93,15 @@ public final class TestSmsc implements AutoCloseable {
   private volatile CountDownLatch held = new CountDownLatch(1);
   private final Map<String, Integer> perSession = new ConcurrentHashMap<>();
 
+  /** The system id each session bound with. */
+  private final Map<SMPPServerSession, String> systemIds = new ConcurrentHashMap<>();
+
+  /**
+   * When set, deliver_sm go only to sessions bound with this system id (the benchmark: the plain
+   * client's receipts to the plain client while Herald's binds are up too); null: any session.
+   */
+  public volatile String deliverTo;
+
   /** Answers by default with a fresh id: upper-case hex with leading zeros. */
   public volatile Function<SubmitSm, Answer> answers = s -> new Answer.Id(nextId());
 
@@ -150,6 +159,7 @@ public final class TestSmsc implements AutoCloseable {
                 BindRequest bind = session.waitForBind(5_000);
                 bind.accept("test-smsc");
                 bindTypes.add(bind.getBindType());
+                systemIds.put(session, bind.getSystemId());
                 sessions.add(session);
                 binds.incrementAndGet();
               } catch (Exception e) {
@@ -255,8 +265,12 @@ public final class TestSmsc implements AutoCloseable {
       OptionalParameter... params)
       throws Exception {
     // only a transceiver or receiver bind may be given a deliver_sm
+    String only = deliverTo;
     List<SMPPServerSession> receivers =
-        sessions.stream().filter(s -> s.getSessionState().isReceivable()).toList();
+        sessions.stream()
+            .filter(s -> s.getSessionState().isReceivable())
+            .filter(s -> only == null || only.equals(systemIds.get(s)))
+            .toList();
     SMPPServerSession session = receivers.get(bind % receivers.size());
     session.deliverShortMessage(
         "",
