@@ -504,26 +504,23 @@ public class Credits {
     var spec =
         jdbc.sql(
                 """
-                WITH ledgers AS (
+                WITH input AS (
+                    SELECT * FROM unnest(:tenants::uuid[], :refs::uuid[]) AS i(tenant_id, reference)),
+                ledgers AS (
                     SELECT * FROM unnest(:ltenants::uuid[], :lids::uuid[]) AS l(tenant_id, ledger_id)),
-                reserved AS MATERIALIZED (
-                    -- each reservation read once (the settlement and the sums below both use it)
-                    SELECT r.tenant_id, r.reference, r.units, r.prepaid, l.ledger_id
-                    FROM (SELECT DISTINCT * FROM unnest(:tenants::uuid[], :refs::uuid[])
-                          AS u(tenant_id, reference)) i
-                    JOIN credit_reservation r ON r.tenant_id = i.tenant_id AND r.reference = i.reference
-                    JOIN ledgers l ON l.tenant_id = i.tenant_id),
                 settled AS (
                     INSERT INTO credit_settlement (tenant_id, reference, outcome, units, ledger_id, settled_at)
-                    SELECT tenant_id, reference, :outcome, units, ledger_id, :now
-                    FROM reserved
+                    SELECT r.tenant_id, r.reference, :outcome, r.units, l.ledger_id, :now
+                    FROM input i
+                    JOIN credit_reservation r ON r.tenant_id = i.tenant_id AND r.reference = i.reference
+                    JOIN ledgers l ON l.tenant_id = i.tenant_id
                     ON CONFLICT (tenant_id, reference) DO NOTHING
                     RETURNING tenant_id, reference, units, ledger_id),
                 per_company AS (
                     SELECT s.tenant_id, s.ledger_id, sum(s.units) AS units,
                            coalesce(sum(s.units) FILTER (WHERE r.prepaid), 0) AS prepaid_units
                     FROM settled s
-                    JOIN reserved r ON r.tenant_id = s.tenant_id AND r.reference = s.reference
+                    JOIN credit_reservation r ON r.tenant_id = s.tenant_id AND r.reference = s.reference
                     GROUP BY s.tenant_id, s.ledger_id),
                 ledger AS (
                     INSERT INTO credit_ledger (tenant_id, id, kind, units, balance_change, idempotency_key, created_at)
