@@ -64,7 +64,14 @@ final class ReceiptSql {
           WHERE m.tenant_id = v.tenant_id AND m.id = v.message_id
             AND m.status IN ('sent', 'delivered', 'failed', 'expired') AND m.sent_at IS NOT NULL
             AND (v.state <> 'delivered' OR v.delivered_parts >= greatest(coalesce(m.parts_submitted, 1), 1))
-            AND (m.status <> v.state OR m.receipt_at IS DISTINCT FROM v.receipt_at)
+            -- Never back: failed outranks expired outranks delivered, and a receipt only adds to a
+            -- verdict. A statement that read fewer receipts than one that settled the message
+            -- meanwhile (the receipt store and the matcher, two nodes' matchers) cannot undo it:
+            -- this is checked again on the row as the other statement left it.
+            AND CASE m.status WHEN 'failed' THEN v.state = 'failed'
+                              WHEN 'expired' THEN v.state IN ('expired', 'failed')
+                              ELSE true END
+            AND (m.status <> v.state OR m.receipt_at IS NULL OR v.receipt_at > m.receipt_at)
           RETURNING m.tenant_id, m.id, m.status
       )
       """;
@@ -94,6 +101,16 @@ final class ReceiptSql {
           ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
       ), one_part AS (
           SELECT f.* FROM found f WHERE coalesce(f.parts_submitted, 1) <= 1
+      ), locked AS (
+          -- The messages it can settle now without waiting: one another statement holds (the
+          -- matcher settling it from a receipt stored earlier, a record) is left to the matcher,
+          -- its receipt stored unmatched. So the carrier's acknowledgement never waits for a lock,
+          -- and two statements never lock the same messages in opposite orders.
+          SELECT m.tenant_id, m.id FROM outbound_message m
+          WHERE (m.tenant_id, m.id) IN (SELECT o.tenant_id, o.message_id FROM one_part o)
+          FOR NO KEY UPDATE OF m SKIP LOCKED
+      ), matchable AS (
+          SELECT o.* FROM one_part o JOIN locked l ON l.tenant_id = o.tenant_id AND l.id = o.message_id
       ), stored AS (
           INSERT INTO delivery_receipt (gateway, id, gateway_message_id, state, error_code, received_at,
                                         next_match_at, matched_at, tenant_id, message_id, part, match_tries)
@@ -101,7 +118,7 @@ final class ReceiptSql {
                  CASE WHEN o.id IS NULL THEN i.received_at END,
                  CASE WHEN o.id IS NOT NULL THEN :now::timestamptz END,
                  o.tenant_id, o.message_id, o.part, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END
-          FROM input i LEFT JOIN one_part o ON o.gateway = i.gateway AND o.id = i.id
+          FROM input i LEFT JOIN matchable o ON o.gateway = i.gateway AND o.id = i.id
           RETURNING tenant_id, message_id, part, state, error_code, received_at
       ), touched AS (
           SELECT DISTINCT s.tenant_id, s.message_id FROM stored s WHERE s.message_id IS NOT NULL

@@ -167,18 +167,34 @@ final class SmppBind {
                   .start(() -> write(s))
               : null;
       try {
-        closed.await();
+        // Submits past their response timeout are swept here, not by the writer: a writer held in
+        // a socket write must not hold back the timeouts.
+        String timeout =
+            "no submit_sm_resp within " + settings.responseTimeout().toMillis() + " ms";
+        while (!closed.await(SWEEP_NANOS, TimeUnit.NANOSECONDS)) {
+          s.expire(System.nanoTime(), "SMPP_TIMEOUT", timeout);
+        }
       } catch (InterruptedException e) {
         s.close();
         Thread.currentThread().interrupt();
         return;
       } finally {
-        // what the SMSC may have got and not answered: unknown outcomes, settled by receipts or
-        // by the gateway's window like any other
-        s.abandonAll("SMPP_NO_ANSWER", "the bind dropped before the SMSC answered");
+        // The writer first (it sees the session closed, or is interrupted): a part it is writing
+        // now is then answered by its write's failure, as not sent. What the SMSC may have got
+        // and did not answer is an unknown outcome, settled by receipts or by the gateway's window.
         if (writer != null) {
           writer.interrupt();
+          boolean interrupted = Thread.interrupted(); // stopping: still wait for the writer
+          try {
+            writer.join(Duration.ofSeconds(2));
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
+        s.abandonAll("SMPP_NO_ANSWER", "the bind dropped before the SMSC answered");
         gateway.bindLost();
       }
       if (gateway.running()) {
@@ -198,21 +214,25 @@ final class SmppBind {
    * The bind's writer: takes a place in the window, then a part from the gateway's queue, and
    * writes its submit_sm; the answer comes back on jSMPP's reading side ({@link PartAnswer}) and
    * gives the place back. So the SMSC sees up to {@code window} submits outstanding, and no thread
-   * waits on any one of them. Submits with no answer within {@code response-timeout} are answered
-   * as unknown outcomes here.
+   * waits on any one of them. (Submits with no answer within {@code response-timeout} are answered
+   * as unknown outcomes by the bind's loop.)
    */
   private void write(WindowedSession s) {
+    try {
+      writeWhileBound(s);
+    } catch (RuntimeException | Error e) {
+      // a bind without its writer would look bound and send nothing: it is made again
+      log.error(
+          "SMPP gateway {} bind {}: the writer failed; closing the bind", gateway.name(), index, e);
+      s.close();
+      throw e;
+    }
+  }
+
+  private void writeWhileBound(WindowedSession s) {
     long responseTimeout = settings.responseTimeout().toNanos();
-    long nextSweep = System.nanoTime();
     while (gateway.running() && s.getSessionState().isBound()) {
       long now = System.nanoTime();
-      if (now - nextSweep >= 0) {
-        s.expire(
-            now,
-            "SMPP_TIMEOUT",
-            "no submit_sm_resp within " + settings.responseTimeout().toMillis() + " ms");
-        nextSweep = now + SWEEP_NANOS;
-      }
       PartJob part;
       try {
         long pause = pausedUntil - now;
@@ -276,7 +296,7 @@ final class SmppBind {
     }
   }
 
-  /** How often the writer looks for submits past their response timeout, at most. */
+  /** How often the bind looks for submits past their response timeout. */
   private static final long SWEEP_NANOS = 100_000_000L;
 
   /** One part's submit_sm, answered once: by the SMSC, by its timeout, or by the bind's end. */

@@ -35,8 +35,10 @@ final class WindowedSession extends SMPPSession {
   abstract static class Answer extends PendingResponse<Command> {
 
     final long deadline;
+    private final java.util.concurrent.atomic.AtomicBoolean completed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private WindowedSession session;
     private int sequence;
-    private Semaphore window;
 
     /** {@code deadline}: in System.nanoTime(), when no answer makes it an unknown outcome. */
     Answer(long deadline) {
@@ -53,32 +55,37 @@ final class WindowedSession extends SMPPSession {
     /** No answer: the response timeout passed, or the session ended first. */
     abstract void unanswered(String code, String reason);
 
-    // The window's place is given back after the answer was taken in, so that a pause it asks
-    // for (a throttling answer) holds before the next submit takes the place.
-
     @Override
     public final void done(Command response) {
-      try {
-        answered(response);
-      } finally {
-        window.release();
-      }
+      complete(() -> answered(response));
     }
 
     @Override
     public final void doneWithInvalidResponse(org.jsmpp.InvalidResponseException e) {
-      try {
-        invalid(String.valueOf(e.getMessage()));
-      } finally {
-        window.release();
-      }
+      complete(() -> invalid(String.valueOf(e.getMessage())));
     }
 
-    private void end(String code, String reason) {
+    void end(String code, String reason) {
+      complete(() -> unanswered(code, reason));
+    }
+
+    /**
+     * Completes this answer once, whoever comes first (the response, the timeout, the session's
+     * end): it leaves the session's table, then is taken in, then gives its window place back, so
+     * that a pause it asks for (a throttling answer) holds before the next submit takes the place.
+     * When taking it in throws, the part is answered as an unknown outcome all the same.
+     */
+    private void complete(Runnable takeIn) {
+      if (!completed.compareAndSet(false, true)) {
+        return;
+      }
+      session.outstanding.remove(sequence, this);
       try {
-        unanswered(code, reason);
+        takeIn.run();
+      } catch (RuntimeException e) {
+        unanswered("SMPP_INVALID_RESPONSE", "the answer could not be taken in: " + e);
       } finally {
-        window.release();
+        session.window.release();
       }
     }
   }
@@ -99,11 +106,16 @@ final class WindowedSession extends SMPPSession {
     return outstanding.size();
   }
 
+  /**
+   * jSMPP's look-up of a response's request. Ours stay in the table until they are completed (by
+   * {@code done}, or by the timeout when jSMPP could not read the response and never calls it: it
+   * then logs, answers generic_nack, and completes nothing).
+   */
   @Override
   protected PendingResponse<Command> removePendingResponse(int sequenceNumber) {
-    Answer mine = outstanding.remove(sequenceNumber);
+    Answer mine = outstanding.get(sequenceNumber);
     if (mine != null) {
-      return mine; // jSMPP completes it (done or doneWithInvalidResponse), which frees its place
+      return mine;
     }
     return super.removePendingResponse(sequenceNumber);
   }
@@ -117,7 +129,7 @@ final class WindowedSession extends SMPPSession {
   void submit(SmppSmsGateway.PartJob p, Answer answer) throws IOException, PDUException {
     int sequence = sequence().nextValue();
     answer.sequence = sequence;
-    answer.window = window;
+    answer.session = this;
     outstanding.put(sequence, answer);
     try {
       ensureTransmittable("submit_sm");
@@ -143,7 +155,9 @@ final class WindowedSession extends SMPPSession {
               (byte) 0,
               p.shortMessage());
     } catch (IOException | PDUException | RuntimeException e) {
-      if (outstanding.remove(sequence, answer)) {
+      // not written: the caller answers it (a completion by the session's end meanwhile wins)
+      if (answer.completed.compareAndSet(false, true)) {
+        outstanding.remove(sequence, answer);
         window.release();
       }
       if (e instanceof IOException && getSessionState().isBound()) {
@@ -157,7 +171,7 @@ final class WindowedSession extends SMPPSession {
   int expire(long now, String code, String reason) {
     int n = 0;
     for (Answer a : List.copyOf(outstanding.values())) {
-      if (now - a.deadline >= 0 && outstanding.remove(a.sequence, a)) {
+      if (now - a.deadline >= 0 && !a.completed.get()) {
         a.end(code, reason);
         n++;
       }
@@ -168,9 +182,7 @@ final class WindowedSession extends SMPPSession {
   /** The session ended: every submit still without an answer is answered as unknown. */
   void abandonAll(String code, String reason) {
     for (Answer a : List.copyOf(outstanding.values())) {
-      if (outstanding.remove(a.sequence, a)) {
-        a.end(code, reason);
-      }
+      a.end(code, reason);
     }
   }
 }

@@ -64,8 +64,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * (true; false for a run without receipts, to see what they cost), {@code bench.statements} (false;
  * true prints the database's statements of each Herald part, from pg_stat_statements), {@code
  * bench.warmups} (2: rounds of each part before its measured ones), {@code bench.rounds} (3:
- * measured rounds of each part; the ratio is of their medians), {@code bench.threads} (false; true
- * prints the CPU of each thread group in the submit window).
+ * measured rounds of each part), {@code bench.interleave} (true: each round is a pair, the plain
+ * client then Herald with the same binds, and the ratio is the median of the pairs' ratios; false:
+ * each part's rounds together, the ratio of the medians), {@code bench.threads} (false; true prints
+ * the CPU of each thread group in the submit window), {@code bench.pause} (seconds to wait with a
+ * Herald part's rounds queued, to look at them from psql).
  */
 public final class SmppBenchmark {
 

@@ -273,6 +273,97 @@ class SmppDeliveryIntegrationTests {
         .containsExactly("pending/1/true", "delivered/1/true", "failed/1/true");
   }
 
+  @Autowired javax.sql.DataSource dataSource;
+
+  /**
+   * A receipt stored while the matcher holds its message (settling it from an earlier receipt,
+   * stored before the submit_sm_resp was recorded) is not settled at store from a snapshot that
+   * misses the matcher's: it is stored unmatched, at once, and the matcher settles it with both
+   * (found by the session 8 review: the store waited for the row, then wrote delivered over the
+   * matcher's failed).
+   */
+  @Test
+  void a_receipt_stored_while_the_matcher_holds_the_message_neither_waits_nor_undoes_its_failure()
+      throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "Your van is on its way");
+    awaitStatus(queued.id(), MessageStatus.SENT);
+    String id = receivedBy(to).getFirst().id();
+    String canonical =
+        jdbc.sql(
+                "SELECT gateway_message_id FROM outbound_message WHERE tenant_id = :t AND id = :id")
+            .param("t", tenant.value())
+            .param("id", queued.id())
+            .query(String.class)
+            .single();
+    java.util.UUID early = java.util.UUID.randomUUID();
+    // an UNDELIV stored before the submit answer was recorded: unmatched, due later
+    jdbc.sql(
+            """
+            INSERT INTO delivery_receipt (gateway, id, gateway_message_id, state, error_code, received_at,
+                                          next_match_at, match_tries)
+            VALUES ('smsc', :id, :gid, 'failed', '034', now(), now() + interval '1 hour', 0)
+            """)
+        .param("id", early)
+        .param("gid", canonical)
+        .update();
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      // the matcher's transaction: MATCH takes the early receipt, SETTLE fails the message
+      try (var st =
+          c.prepareStatement(
+              "UPDATE delivery_receipt SET matched_at = now(), next_match_at = NULL, tenant_id = ?, "
+                  + "message_id = ?, part = 1, match_tries = 1 WHERE gateway = 'smsc' AND id = ?")) {
+        st.setObject(1, tenant.value());
+        st.setObject(2, queued.id());
+        st.setObject(3, early);
+        assertThat(st.executeUpdate()).isEqualTo(1);
+      }
+      try (var st =
+          c.prepareStatement(
+              "UPDATE outbound_message SET status = 'failed', status_reason = 'the carrier could not "
+                  + "deliver it (error 034)', error_code = '034', receipt_at = now(), updated_at = now() "
+                  + "WHERE tenant_id = ? AND id = ?")) {
+        st.setObject(1, tenant.value());
+        st.setObject(2, queued.id());
+        assertThat(st.executeUpdate()).isEqualTo(1);
+      }
+      // meanwhile the carrier sends the DELIVRD of the same id
+      java.util.concurrent.CompletableFuture<Void> delivered =
+          java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+              SMSC.receipt(0, id, "DELIVRD", "000", true);
+            } catch (Exception e) {
+              throw new RuntimeException(e);
+            }
+          });
+      delivered.get(5, java.util.concurrent.TimeUnit.SECONDS); // acknowledged without waiting
+      c.commit();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() ->
+            jdbc.sql(
+                        "SELECT count(*) FROM delivery_receipt WHERE tenant_id = :t AND message_id = :id")
+                    .param("t", tenant.value())
+                    .param("id", queued.id())
+                    .query(Long.class)
+                    .single()
+                == 2);
+    assertThat(
+            jdbc.sql(
+                    "SELECT state FROM delivery_receipt WHERE tenant_id = :t AND message_id = :id "
+                        + "ORDER BY state")
+                .param("t", tenant.value())
+                .param("id", queued.id())
+                .query(String.class)
+                .list())
+        .containsExactly("delivered", "failed");
+    assertThat(messages.find(tenant, queued.id()).orElseThrow().status())
+        .as("a failed receipt of the message is matched: any failed report fails it")
+        .isEqualTo(MessageStatus.FAILED);
+  }
+
   @Test
   void a_receipt_that_comes_before_the_submit_answer_still_matches() {
     String to = aNumber();
