@@ -9,20 +9,27 @@ final class ReceiptSql {
   private ReceiptSql() {}
 
   /**
-   * The candidates of receipts in {@code %1$s} (gateway, id, gateway_message_id): the part whose
-   * gateway id they name (part 1 on the message row, further parts in outbound_gateway_part, of the
-   * message's current attempt), scoped to the gateway.
+   * CTEs {@code candidates} and {@code found} over the receipts in {@code %1$s} (gateway, id,
+   * gateway_message_id): the part whose gateway id each names (part 1 on the message row, further
+   * parts in outbound_gateway_part, of the message's current attempt), scoped to the gateway; of a
+   * carrier that reuses ids, the latest message that had it.
    */
-  private static final String CANDIDATES =
+  private static final String FOUND =
       """
-      SELECT b.gateway, b.id, m.tenant_id, m.id AS message_id, 1 AS part, m.sent_at, m.parts_submitted
-      FROM %1$s b
-      JOIN outbound_message m ON m.gateway = b.gateway AND m.gateway_message_id = b.gateway_message_id
-      UNION ALL
-      SELECT b.gateway, b.id, p.tenant_id, p.message_id, p.part, m.sent_at, m.parts_submitted
-      FROM %1$s b
-      JOIN outbound_gateway_part p ON p.gateway = b.gateway AND p.gateway_message_id = b.gateway_message_id
-      JOIN outbound_message m ON m.tenant_id = p.tenant_id AND m.id = p.message_id AND m.attempts = p.attempt
+      candidates AS (
+          SELECT b.gateway, b.id, m.tenant_id, m.id AS message_id, 1 AS part, m.sent_at, m.parts_submitted
+          FROM %1$s b
+          JOIN outbound_message m ON m.gateway = b.gateway AND m.gateway_message_id = b.gateway_message_id
+          UNION ALL
+          SELECT b.gateway, b.id, p.tenant_id, p.message_id, p.part, m.sent_at, m.parts_submitted
+          FROM %1$s b
+          JOIN outbound_gateway_part p ON p.gateway = b.gateway AND p.gateway_message_id = b.gateway_message_id
+          JOIN outbound_message m ON m.tenant_id = p.tenant_id AND m.id = p.message_id AND m.attempts = p.attempt
+      ), found AS (
+          SELECT DISTINCT ON (c.gateway, c.id) c.*
+          FROM candidates c
+          ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
+      )\
       """;
 
   /**
@@ -92,14 +99,7 @@ final class ReceiptSql {
           FROM unnest(:gateways::text[], :ids::uuid[], :messageIds::text[], :states::text[], :errors::text[],
                       :receivedAts::timestamptz[])
                AS r(gateway, id, gateway_message_id, state, error_code, received_at)
-      ), candidates AS (
-          %1$s
-      ), found AS (
-          -- a carrier that reuses ids: the latest message that had this one
-          SELECT DISTINCT ON (c.gateway, c.id) c.*
-          FROM candidates c
-          ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
-      ), one_part AS (
+      ), %1$s, one_part AS (
           SELECT f.* FROM found f WHERE coalesce(f.parts_submitted, 1) <= 1
       ), locked AS (
           -- The messages it can settle now without waiting: one another statement holds (the
@@ -135,7 +135,7 @@ final class ReceiptSql {
       ), %2$s
       SELECT count(*) FILTER (WHERE message_id IS NULL) FROM stored
       """
-          .formatted(CANDIDATES.formatted("input"), VERDICT_AND_UPDATE);
+          .formatted(FOUND.formatted("input"), VERDICT_AND_UPDATE);
 
   /**
    * Matches a batch of due receipts to the part whose gateway id they name (part 1 on the message
@@ -152,14 +152,7 @@ final class ReceiptSql {
           ORDER BY r.next_match_at
           LIMIT :limit
           FOR UPDATE SKIP LOCKED
-      ), candidates AS (
-          %s
-      ), found AS (
-          -- a carrier that reuses ids: the latest message that had this one
-          SELECT DISTINCT ON (c.gateway, c.id) c.*
-          FROM candidates c
-          ORDER BY c.gateway, c.id, c.sent_at DESC NULLS LAST
-      ), matched AS (
+      ), %s, matched AS (
           UPDATE delivery_receipt r
           SET matched_at = :now, next_match_at = NULL, tenant_id = f.tenant_id, message_id = f.message_id,
               part = f.part, match_tries = r.match_tries + 1
@@ -185,7 +178,7 @@ final class ReceiptSql {
       UNION ALL
       SELECT NULL, NULL, (SELECT count(*) FROM batch), (SELECT count(*) FROM postponed)
       """
-          .formatted(CANDIDATES.formatted("batch"));
+          .formatted(FOUND.formatted("batch"));
 
   /**
    * Settles messages from their matched receipts (the verdict of {@link #VERDICT_AND_UPDATE}).

@@ -365,6 +365,40 @@ class SmppDeliveryIntegrationTests {
   }
 
   @Test
+  void a_receipt_never_takes_a_failed_message_back_to_delivered() throws Exception {
+    String to = aNumber();
+    QueuedMessage queued = send(to, "Your van is on its way");
+    awaitStatus(queued.id(), MessageStatus.SENT);
+    String id = receivedBy(to).getFirst().id();
+    // failed by a receipt this statement will not see (another node's, committed a moment ago)
+    jdbc.sql(
+            """
+            UPDATE outbound_message SET status = 'failed', error_code = '034', receipt_at = now(),
+                   status_reason = 'the carrier could not deliver it (error 034)'
+            WHERE tenant_id = :t AND id = :id
+            """)
+        .param("t", tenant.value())
+        .param("id", queued.id())
+        .update();
+
+    SMSC.receipt(0, id, "DELIVRD", "000", true);
+
+    MessageView after = messages.find(tenant, queued.id()).orElseThrow();
+    assertThat(after.status())
+        .as("failed outranks delivered: a verdict from fewer receipts does not undo it")
+        .isEqualTo(MessageStatus.FAILED);
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM delivery_receipt WHERE tenant_id = :t AND message_id = :id")
+                .param("t", tenant.value())
+                .param("id", queued.id())
+                .query(Long.class)
+                .single())
+        .as("the receipt is kept, matched")
+        .isEqualTo(1);
+  }
+
+  @Test
   void a_receipt_that_comes_before_the_submit_answer_still_matches() {
     String to = aNumber();
     SMSC.answers =
