@@ -102,10 +102,6 @@ final class WindowedSession extends SMPPSession {
     return window;
   }
 
-  int outstanding() {
-    return outstanding.size();
-  }
-
   /**
    * jSMPP's look-up of a response's request. Ours stay in the table until they are completed (by
    * {@code done}, or by the timeout when jSMPP could not read the response and never calls it: it
