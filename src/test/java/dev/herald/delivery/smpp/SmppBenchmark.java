@@ -77,9 +77,10 @@ public final class SmppBenchmark {
   /**
    * Rounds in pairs (default): each round runs the plain client, then Herald, with the same binds,
    * and the ratio is the median of the rounds' ratios. On a shared machine whose speed drifts from
-   * minute to minute (the plain client's medians of two runs minutes apart: 16,500 and 26,500 per
-   * second), parts run one after the other compare different machines; a pair minutes apart does
-   * not. False: each part's rounds together, the ratio of the medians (the earlier harness).
+   * minute to minute (the plain client's four-bind medians of two runs five minutes apart: 15,242
+   * and 26,159 per second), parts run one after the other compare different machines; a pair
+   * minutes apart does not. False: each part's rounds together, the ratio of the medians (the
+   * earlier harness).
    */
   private final boolean interleave =
       Boolean.parseBoolean(System.getProperty("bench.interleave", "true"));
