@@ -190,6 +190,30 @@ class SmppSmsGatewayTests {
   }
 
   @Test
+  void a_message_queue_full_answer_is_transient_and_pauses_the_bind_too() throws Exception {
+    gateway(1, 1, "gsm", "");
+    AtomicInteger n = new AtomicInteger();
+    smsc.answers =
+        s ->
+            n.getAndIncrement() == 0
+                ? new TestSmsc.Answer.Error(SmppErrors.ESME_RMSGQFUL)
+                : new TestSmsc.Answer.Id(smsc.nextId());
+
+    SubmitResult first = answer(gateway.submit(sms("+4520123456", "one", null)));
+    SubmitResult second = answer(gateway.submit(sms("+4520123457", "two", null)));
+
+    assertThat(first)
+        .isEqualTo(
+            new SubmitResult.TransientFailure(
+                "ESME_RMSGQFUL", "the SMSC could not take it now: ESME_RMSGQFUL"));
+    assertThat(second).isInstanceOf(SubmitResult.Accepted.class);
+    List<TestSmsc.Received> got = smsc.received();
+    assertThat(Duration.ofNanos(got.get(1).at() - got.get(0).at()))
+        .as("paused for throttle-backoff")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(450));
+  }
+
+  @Test
   void a_refused_destination_is_a_permanent_failure_and_a_system_error_a_transient_one()
       throws Exception {
     gateway(1, 2, "gsm", "");
